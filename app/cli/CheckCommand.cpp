@@ -1,0 +1,171 @@
+#include "CliSupport.h"
+#include "Commands.h"
+#include "DecisionPrinter.h"
+#include "engine/AccessEngine.h"
+#include "engine/DecisionText.h"
+
+#include <QFile>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+
+using namespace Qt::StringLiterals;
+
+namespace litescope::cli {
+
+namespace {
+
+struct Request {
+    int line = 0; // in the requests file, for messages
+    QString key;
+    QJsonValue model; // as written, echoed in the decision line
+    ModelRequest models;
+};
+
+QString tr(const char* text) {
+    return QCoreApplication::translate("check", text);
+}
+
+Result<Request> parseRequestLine(const QByteArray& line, int lineNumber) {
+    const QString where = tr("requests line %1: ").arg(lineNumber);
+    QJsonParseError parseError;
+    const QJsonDocument document = QJsonDocument::fromJson(line, &parseError);
+    if (parseError.error != QJsonParseError::NoError)
+        return Error::invalid(where + tr("not valid JSON (%1 at character %2)")
+                                          .arg(parseError.errorString())
+                                          .arg(parseError.offset + 1));
+    if (!document.isObject())
+        return Error::invalid(
+            where + tr("expected a JSON object like {\"key\": \"sk-…\", \"model\": \"gpt-4o\"}"));
+    const QJsonObject object = document.object();
+    const QJsonValue key = object.value(u"key"_s);
+    if (!key.isString() || key.toString().isEmpty())
+        return Error::invalid(where + tr("\"key\" must be a non-empty string"));
+    const QJsonValue model = object.value(u"model"_s);
+    Request request{lineNumber, key.toString(), model, {}};
+    if (model.isString()) {
+        request.models = ModelRequest::single(model.toString());
+    } else if (model.isArray() && !model.toArray().isEmpty()) {
+        QStringList names;
+        const QJsonArray array = model.toArray();
+        for (qsizetype i = 0; i < array.size(); ++i) {
+            if (!array[i].isString())
+                return Error::invalid(where + tr("\"model\"[%1] must be a string").arg(i));
+            names.append(array[i].toString());
+        }
+        request.models = ModelRequest::list(names);
+    } else {
+        return Error::invalid(where +
+                              tr("\"model\" must be a string or a non-empty list of strings"));
+    }
+    return request;
+}
+
+Result<QList<Request>> readRequests(const QString& path) {
+    QFile file;
+    if (path == u"-"_s) {
+        if (!file.open(stdin, QIODevice::ReadOnly))
+            return Error::io(tr("cannot read requests from standard input"));
+    } else {
+        file.setFileName(path);
+        if (!file.open(QIODevice::ReadOnly))
+            return Error::io(tr("cannot read requests file %1: %2").arg(path, file.errorString()));
+    }
+    QList<Request> requests;
+    int lineNumber = 0;
+    while (!file.atEnd()) {
+        const QByteArray line = file.readLine().trimmed();
+        ++lineNumber;
+        if (line.isEmpty())
+            continue;
+        Result<Request> request = parseRequestLine(line, lineNumber);
+        if (!request)
+            return request.error();
+        requests.append(std::move(request).value());
+    }
+    return requests;
+}
+
+} // namespace
+
+int runCheck(const QStringList& arguments) {
+    QCommandLineParser parser;
+    parser.setApplicationDescription(
+        tr("Decide whether keys may call models, as the LiteLLM proxy would, and say why.\n"
+           "Either --key with one or more --model, or --requests with JSON Lines "
+           "({\"key\": …, \"model\": \"name\" or [\"a\", \"b\"]})."));
+    parser.addHelpOption();
+    addSourceOptions(parser);
+    parser.addOption(
+        {{u"k"_s, u"key"_s}, tr("The key: a token, its hash or a key alias."), u"key"_s});
+    parser.addOption(
+        {{u"m"_s, u"model"_s},
+         tr("A model to check; repeat for several requests (names may contain commas)."),
+         u"model"_s});
+    parser.addOption({{u"r"_s, u"requests"_s},
+                      tr("Read requests as JSON Lines from <file>, or - for standard input."),
+                      u"file"_s});
+    parser.addOption({u"json"_s, tr("Write one JSON decision line per request.")});
+    parser.addPositionalArgument(u"check"_s, tr("The command."));
+    if (!parser.parse(arguments))
+        return badInput(parser.errorText());
+    if (parser.isSet(u"help"_s)) {
+        out() << parser.helpText();
+        return ExitOk;
+    }
+
+    const bool batch = parser.isSet(u"requests"_s);
+    if (batch == parser.isSet(u"key"_s))
+        return badInput(tr("give either --key with --model, or --requests"));
+    if (!batch && !parser.isSet(u"model"_s))
+        return badInput(tr("--key needs at least one --model"));
+    if (batch && parser.isSet(u"model"_s))
+        return badInput(tr("--model goes with --key, not with --requests"));
+
+    Result<Workspace> workspace = loadSource(parser);
+    if (!workspace)
+        return badInput(workspace.error().message);
+
+    QList<Request> requests;
+    if (batch) {
+        Result<QList<Request>> read = readRequests(parser.value(u"requests"_s));
+        if (!read)
+            return badInput(read.error().message);
+        requests = std::move(read).value();
+    } else {
+        for (const QString& model : parser.values(u"model"_s))
+            requests.append(
+                {0, parser.value(u"key"_s), QJsonValue(model), ModelRequest::single(model)});
+    }
+
+    const AccessEngine engine(*workspace);
+    QList<std::int32_t> keys;
+    for (qsizetype i = 0; i < requests.size(); ++i) {
+        const std::int32_t key = engine.findKey(requests[i].key);
+        if (key < 0)
+            return badInput(
+                batch ? tr("requests line %1: no key \"%2\" in the workspace (give a token, hash "
+                           "or key alias)")
+                            .arg(requests[i].line)
+                            .arg(requests[i].key)
+                      : tr("no key \"%1\" in the workspace (give a token, hash or key alias)")
+                            .arg(requests[i].key));
+        keys.append(key);
+    }
+
+    const bool json = parser.isSet(u"json"_s);
+    bool allAllowed = true;
+    for (qsizetype i = 0; i < requests.size(); ++i) {
+        const Request& request = requests[i];
+        const Decision decision = engine.decide(Subject::forKey(keys[i]), request.models);
+        allAllowed = allAllowed && decision.allowed();
+        if (json)
+            printDecisionLine(engine, request.key, request.model, request.models, decision);
+        else
+            printDecision(engine, request.key, request.models, decision);
+    }
+    out().flush();
+    return batch || allAllowed ? ExitOk : ExitDenied;
+}
+
+} // namespace litescope::cli

@@ -1,0 +1,30 @@
+#include "DecisionPrinter.h"
+
+#include "CliSupport.h"
+#include "engine/DecisionText.h"
+
+#include <QJsonDocument>
+
+using namespace Qt::StringLiterals;
+
+namespace litescope::cli {
+
+void printDecisionLine(const AccessEngine& engine, const QString& key, const QJsonValue& model,
+                       const ModelRequest& request, const Decision& decision) {
+    const QJsonObject line = decisionJson(engine, key, model, request, decision);
+    out() << QString::fromUtf8(QJsonDocument(line).toJson(QJsonDocument::Compact)) << '\n';
+}
+
+void printDecision(const AccessEngine& engine, const QString& key, const ModelRequest& request,
+                   const Decision& decision) {
+    const QString model = request.isList ? formatList(request.names) : request.names.value(0);
+    out() << verdictName(decision.verdict).toUpper() << "  " << key << " -> " << model << '\n';
+    out() << "  " << reasonFor(engine, request, decision) << '\n';
+    for (const TrailStep& step : decision.trail) {
+        QString layer = stageName(step.stage);
+        out() << "    " << layer.leftJustified(20) << verdictName(step.verdict).leftJustified(9)
+              << describeStep(engine, request, step) << '\n';
+    }
+}
+
+} // namespace litescope::cli

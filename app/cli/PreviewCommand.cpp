@@ -1,0 +1,114 @@
+#include "CliSupport.h"
+#include "Commands.h"
+#include "DecisionPrinter.h"
+#include "engine/AccessEngine.h"
+#include "engine/DecisionText.h"
+
+#include <QJsonValue>
+
+using namespace Qt::StringLiterals;
+
+namespace litescope::cli {
+
+namespace {
+
+QString tr(const char* text) {
+    return QCoreApplication::translate("preview", text);
+}
+
+} // namespace
+
+int runPreview(const QStringList& arguments) {
+    QCommandLineParser parser;
+    parser.setApplicationDescription(
+        tr("Show every model the proxy serves with the verdict for a key, or for a team member "
+           "using a team key."));
+    parser.addHelpOption();
+    addSourceOptions(parser);
+    parser.addOption(
+        {{u"k"_s, u"key"_s}, tr("The key: a token, its hash or a key alias."), u"key"_s});
+    parser.addOption(
+        {{u"t"_s, u"team"_s}, tr("The team: id or alias (with --member)."), u"team"_s});
+    parser.addOption(
+        {{u"u"_s, u"member"_s}, tr("The member: user id or email (with --team)."), u"user"_s});
+    parser.addOption(
+        {{u"m"_s, u"model"_s}, tr("Also decide this model name; repeatable."), u"model"_s});
+    parser.addOption({u"json"_s, tr("Write one JSON decision line per model.")});
+    parser.addPositionalArgument(u"preview"_s, tr("The command."));
+    if (!parser.parse(arguments))
+        return badInput(parser.errorText());
+    if (parser.isSet(u"help"_s)) {
+        out() << parser.helpText();
+        return ExitOk;
+    }
+    const bool byKey = parser.isSet(u"key"_s);
+    const bool byMember = parser.isSet(u"team"_s) || parser.isSet(u"member"_s);
+    if (byKey == byMember)
+        return badInput(tr("give either --key, or --team with --member"));
+    if (byMember && !(parser.isSet(u"team"_s) && parser.isSet(u"member"_s)))
+        return badInput(tr("--team and --member go together"));
+
+    Result<Workspace> workspace = loadSource(parser);
+    if (!workspace)
+        return badInput(workspace.error().message);
+    const AccessEngine engine(*workspace);
+
+    Subject subject;
+    QString label;
+    if (byKey) {
+        const std::int32_t key = engine.findKey(parser.value(u"key"_s));
+        if (key < 0)
+            return badInput(tr("no key \"%1\" in the workspace (give a token, hash or key alias)")
+                                .arg(parser.value(u"key"_s)));
+        subject = Subject::forKey(key);
+        label = parser.value(u"key"_s);
+    } else {
+        const std::int32_t team = engine.findTeam(parser.value(u"team"_s));
+        if (team < 0)
+            return badInput(tr("no team \"%1\" in the workspace (give a team id or alias)")
+                                .arg(parser.value(u"team"_s)));
+        const std::int32_t user = engine.compiled().userIndex(parser.value(u"member"_s));
+        const QString userId = user >= 0 ? workspace->users[user].id : parser.value(u"member"_s);
+        const Team& row = workspace->teams[team];
+        const bool isMember =
+            engine.compiled().membershipIndex(team, userId) >= 0 ||
+            std::any_of(row.membersWithRoles.cbegin(), row.membersWithRoles.cend(),
+                        [&](const TeamMemberRole& m) { return m.userId == userId; });
+        if (!isMember)
+            return badInput(
+                tr("\"%1\" is not a member of team %2")
+                    .arg(parser.value(u"member"_s), row.alias.isEmpty() ? row.id : row.alias));
+        subject = Subject::forMember(team, userId);
+        label = row.id + u'/' + userId;
+    }
+
+    const QList<PreviewRow> rows = engine.preview(subject, parser.values(u"model"_s));
+    if (parser.isSet(u"json"_s)) {
+        for (const PreviewRow& row : rows)
+            printDecisionLine(engine, label, QJsonValue(row.model), ModelRequest::single(row.model),
+                              row.decision);
+        out().flush();
+        return ExitOk;
+    }
+    qsizetype width = 5;
+    for (const PreviewRow& row : rows)
+        width = std::max(width, row.model.size());
+    width = std::min<qsizetype>(width, 48);
+    int allowed = 0;
+    out() << tr("Preview for %1").arg(label) << '\n';
+    out() << tr("MODEL").leftJustified(width + 2) << tr("VERDICT").leftJustified(9)
+          << tr("LAYER").leftJustified(13) << tr("REASON") << '\n';
+    for (const PreviewRow& row : rows) {
+        const ModelRequest request = ModelRequest::single(row.model);
+        allowed += row.decision.allowed() ? 1 : 0;
+        out() << row.model.leftJustified(width + 2)
+              << verdictName(row.decision.verdict).leftJustified(9)
+              << layerName(row.decision.deniedBy).leftJustified(13)
+              << reasonFor(engine, request, row.decision) << '\n';
+    }
+    out() << tr("%1 of %2 models allowed").arg(allowed).arg(rows.size()) << '\n';
+    out().flush();
+    return ExitOk;
+}
+
+} // namespace litescope::cli

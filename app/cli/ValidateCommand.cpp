@@ -1,0 +1,52 @@
+#include "CliSupport.h"
+#include "Commands.h"
+#include "engine/AccessEngine.h"
+#include "engine/WorkspaceValidator.h"
+
+using namespace Qt::StringLiterals;
+
+namespace litescope::cli {
+
+namespace {
+
+QString tr(const char* text) {
+    return QCoreApplication::translate("validate", text);
+}
+
+} // namespace
+
+int runValidate(const QStringList& arguments) {
+    QCommandLineParser parser;
+    parser.setApplicationDescription(
+        tr("Check a workspace: errors that stop it from loading, and warnings about settings "
+           "that will not do what an admin expects. Exit 0 when it loads (warnings allowed), "
+           "1 when it has errors."));
+    parser.addHelpOption();
+    addSourceOptions(parser);
+    parser.addPositionalArgument(u"validate"_s, tr("The command."));
+    if (!parser.parse(arguments))
+        return badInput(parser.errorText());
+    if (parser.isSet(u"help"_s)) {
+        out() << parser.helpText();
+        return ExitOk;
+    }
+    Result<Workspace> workspace = loadSource(parser);
+    if (!workspace) {
+        if (workspace.error().kind != ErrorKind::InvalidInput)
+            return badInput(workspace.error().message);
+        out() << "error: " << workspace.error().message << '\n';
+        out() << tr("1 error") << '\n';
+        out().flush();
+        return ExitDenied;
+    }
+    const AccessEngine engine(*workspace);
+    const QList<ValidationIssue> issues = validateWorkspace(engine);
+    for (const ValidationIssue& issue : issues)
+        out() << (issue.severity == ValidationIssue::Severity::Error ? "error: " : "warning: ")
+              << issue.path << ": " << issue.message << '\n';
+    out() << tr("0 errors, %1 warnings").arg(issues.size()) << '\n';
+    out().flush();
+    return ExitOk;
+}
+
+} // namespace litescope::cli

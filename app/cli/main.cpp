@@ -1,0 +1,56 @@
+#include "CliSupport.h"
+#include "Commands.h"
+
+#include <QCoreApplication>
+
+using namespace Qt::StringLiterals;
+
+namespace {
+
+QString usage() {
+    return QCoreApplication::translate(
+        "cli",
+        "Usage: litescope-cli <command> [options]\n"
+        "\n"
+        "Administer a LiteLLM proxy's model access from the command line.\n"
+        "\n"
+        "Commands:\n"
+        "  check      decide whether keys may call models, and why\n"
+        "  preview    every proxy model with its verdict for a key or a team member\n"
+        "  validate   check a workspace for errors and surprising settings\n"
+        "\n"
+        "Options:\n"
+        "  -h, --help     this help; `litescope-cli <command> --help` for a command's options\n"
+        "  -v, --version  the version\n");
+}
+
+} // namespace
+
+int main(int argc, char* argv[]) {
+    QCoreApplication app(argc, argv);
+    QCoreApplication::setApplicationName(u"litescope-cli"_s);
+    QCoreApplication::setApplicationVersion(QStringLiteral(LITESCOPE_VERSION));
+    QCoreApplication::setOrganizationName(u"litescope"_s);
+
+    using namespace litescope::cli;
+    const QStringList arguments = QCoreApplication::arguments();
+    const QString command = arguments.value(1);
+    if (command == u"check"_s)
+        return runCheck(arguments);
+    if (command == u"preview"_s)
+        return runPreview(arguments);
+    if (command == u"validate"_s)
+        return runValidate(arguments);
+    if (command == u"--version"_s || command == u"-v"_s) {
+        out() << "litescope-cli " << QCoreApplication::applicationVersion() << Qt::endl;
+        return ExitOk;
+    }
+    if (command == u"--help"_s || command == u"-h"_s || command == u"help"_s) {
+        out() << usage();
+        return ExitOk;
+    }
+    err() << usage();
+    if (!command.isEmpty())
+        return badInput(QCoreApplication::translate("cli", "unknown command \"%1\"").arg(command));
+    return ExitBadInput;
+}

@@ -1,0 +1,144 @@
+#pragma once
+
+#include <QJsonObject>
+#include <QJsonValue>
+#include <QList>
+#include <QMap>
+#include <QString>
+#include <QStringList>
+
+#include <optional>
+
+namespace litescope {
+
+// The domain types mirror LiteLLM's own rows and the workspace format
+// (docs/workspace-format.md). Each entity keeps the JSON object it was read from in `original`
+// so that rewriting a workspace keeps the fields litescope does not know about.
+
+using StringMap = QMap<QString, QString>;
+
+// A router `model_group_alias` entry: either "alias": "target" or
+// "alias": {"model": "target", "hidden": true}. A hidden alias still resolves.
+struct RouterAlias {
+    QString target;
+    bool hidden = false;
+    QJsonValue original;
+};
+
+struct ProxyModel {
+    QString modelName;    // public name; contains '*' for wildcard deployments
+    QString litellmModel; // litellm_params.model
+    QString modelId;      // model_info.id, may be empty
+    QStringList accessGroups;
+    std::optional<QString> teamId; // model_info.team_id: a team-only (BYOK) deployment
+    std::optional<QString> teamPublicModelName;
+    QJsonObject original;
+};
+
+struct AccessGroup {
+    QString id;
+    QString name;
+    QStringList modelNames;
+    QStringList assignedTeamIds;
+    QStringList assignedKeyIds;
+    QJsonObject original;
+};
+
+struct Organization {
+    QString id;
+    QString alias;
+    QStringList models;
+    QJsonObject original;
+};
+
+struct TeamMemberRole {
+    std::optional<QString> userId;
+    std::optional<QString> userEmail;
+    QString role; // "admin" or "user"
+    QJsonObject original;
+};
+
+struct Team {
+    QString id;
+    QString alias;
+    std::optional<QString> organizationId;
+    QStringList models;
+    QStringList defaultTeamMemberModels;
+    bool blocked = false;
+    QStringList accessGroupIds;
+    StringMap modelAliases;
+    QList<TeamMemberRole> membersWithRoles;
+    QJsonObject original;
+};
+
+struct TeamMembership {
+    QString teamId;
+    QString userId;
+    std::optional<QString> budgetId;
+    QStringList allowedModels; // empty = all team models
+    QJsonObject original;
+};
+
+struct User {
+    QString id;
+    std::optional<QString> email;
+    QString role;
+    QStringList models;
+    QJsonObject original;
+};
+
+struct Key {
+    QString token; // raw key or its sha256 hash
+    std::optional<QString> alias;
+    std::optional<QString> teamId;
+    std::optional<QString> userId;
+    std::optional<QString> projectId;
+    QStringList models;
+    StringMap aliases;
+    QStringList accessGroupIds;
+    QJsonObject config;
+    bool blocked = false;
+    QJsonObject original;
+};
+
+struct Project {
+    QString id;
+    QStringList models;
+    bool blocked = false;
+    QJsonObject original;
+};
+
+enum class MultiTeamAccess { Union, Intersection };
+
+struct Settings {
+    StringMap modelAliasMap;
+    bool personalKeyModelAccessFromTeams = false;
+    MultiTeamAccess personalKeyMultiTeamAccess = MultiTeamAccess::Union;
+    QJsonObject original;
+};
+
+struct SourceInfo {
+    QString kind; // postgres | api | file | demo
+    QString label;
+    QString capturedAt;
+    QStringList unknown; // top-level fields the producer could not fill
+    QJsonObject original;
+};
+
+struct Workspace {
+    SourceInfo source;
+    Settings settings;
+    QList<ProxyModel> proxyModels;
+    QMap<QString, RouterAlias> modelGroupAlias;
+    StringMap modelProviders;
+    QList<AccessGroup> accessGroups;
+    QList<Organization> organizations;
+    QList<Team> teams;
+    QList<TeamMembership> teamMemberships;
+    QList<User> users;
+    QList<Key> keys;
+    QList<Project> projects;
+    QJsonObject original;
+};
+
+} // namespace litescope

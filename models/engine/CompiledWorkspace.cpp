@@ -1,0 +1,500 @@
+#include "engine/CompiledWorkspace.h"
+
+#include "engine/SpecialNames.h"
+
+#include <QJsonArray>
+
+#include <algorithm>
+
+using namespace Qt::StringLiterals;
+
+namespace litescope::engine {
+
+namespace {
+
+// Python's re.escape (3.7+) escapes only characters with a meaning in a regex; the length of the
+// escaped pattern decides LiteLLM's wildcard-deployment precedence, so reproduce it exactly.
+bool pythonReEscapes(QChar c) {
+    static const QString special = u"()[]{}?*+-|^$\\.&~# \t\n\r\v\f"_s;
+    return special.contains(c);
+}
+
+// LiteLLM's PatternMatchRouter: re.escape(pattern) with "\*" -> "(.*)", matched with re.match
+// (anchored at the start only), most specific pattern first by (length, regex complexity).
+struct DeploymentPattern {
+    QString regexText; // LiteLLM's regex text, only used for ordering
+    QRegularExpression regex;
+    std::vector<std::int32_t> deployments;
+};
+
+QString pythonRegexFor(const QString& pattern) {
+    QString out;
+    for (QChar c : pattern) {
+        if (c == u'*')
+            out += u"(.*)"_s;
+        else if (pythonReEscapes(c))
+            out += u'\\' + QString(c);
+        else
+            out += c;
+    }
+    return out;
+}
+
+std::pair<qsizetype, qsizetype> specificity(const QString& regexText) {
+    static const QString complexityChars = u"*+?\\^$|()"_s;
+    qsizetype complexity = 0;
+    for (QChar c : regexText)
+        if (complexityChars.contains(c))
+            ++complexity;
+    return {regexText.size(), complexity};
+}
+
+QRegularExpression anchoredAtStart(const QString& pattern) {
+    QStringList parts = pattern.split(u'*');
+    for (QString& part : parts)
+        part = QRegularExpression::escape(part);
+    return QRegularExpression(u"\\A(?:"_s + parts.join(u"(.*)"_s) + u')');
+}
+
+// LiteLLM's is_model_allowed_by_pattern: "^" + entry with '*' -> ".*" + "$", nothing escaped.
+QRegularExpression allowListPattern(const QString& entry) {
+    QString text = entry;
+    text.replace(u'*', u".*"_s);
+    return QRegularExpression(u'^' + text + u'$');
+}
+
+void addUnique(std::vector<NameId>& into, NameId id) {
+    if (std::find(into.begin(), into.end(), id) == into.end())
+        into.push_back(id);
+}
+
+QString teamDeploymentKey(const QString& teamId, const QString& name) {
+    return teamId + u'\n' + name;
+}
+
+} // namespace
+
+bool CompiledList::contains(NameId name) const {
+    return std::binary_search(sortedEntries.begin(), sortedEntries.end(), name);
+}
+
+CompiledWorkspace::CompiledWorkspace(const Workspace& workspace)
+    : m_ws(workspace)
+    , m_providers(workspace.modelProviders) {
+    static const QHash<QString, Dataset> datasetNames = {
+        {u"proxy_models"_s, Dataset::ProxyModels},
+        {u"model_group_alias"_s, Dataset::ModelGroupAlias},
+        {u"access_groups"_s, Dataset::AccessGroups},
+        {u"teams"_s, Dataset::Teams},
+        {u"team_memberships"_s, Dataset::TeamMemberships},
+        {u"users"_s, Dataset::Users},
+        {u"projects"_s, Dataset::Projects},
+        {u"settings"_s, Dataset::Settings},
+        {u"model_providers"_s, Dataset::ModelProviders},
+    };
+    for (const QString& field : m_ws.source.unknown)
+        if (auto it = datasetNames.constFind(field); it != datasetNames.constEnd())
+            m_unknownData |= static_cast<std::uint16_t>(it.value());
+
+    m_lists.push_back(CompiledList{}); // EmptyList
+    compileRouter();
+    compileObjects();
+
+    m_facts.reserve(static_cast<std::size_t>(m_names.size()));
+    for (NameId id = 0; id < m_names.size(); ++id)
+        m_facts.push_back(computeFacts(m_names[id]));
+}
+
+NameId CompiledWorkspace::intern(const QString& name) {
+    auto it = m_nameIds.constFind(name);
+    if (it != m_nameIds.constEnd())
+        return it.value();
+    const NameId id = static_cast<NameId>(m_names.size());
+    m_names.append(name);
+    m_nameIds.insert(name, id);
+    return id;
+}
+
+void CompiledWorkspace::compileRouter() {
+    std::vector<DeploymentPattern> patterns;
+    QHash<QString, std::size_t> patternIndex;
+    for (std::int32_t i = 0; i < m_ws.proxyModels.size(); ++i) {
+        const ProxyModel& model = m_ws.proxyModels[i];
+        intern(model.modelName);
+        for (const QString& group : model.accessGroups)
+            m_groupNames.insert(intern(group));
+        // get_model_list matches model_name exactly on every deployment, team-only ones too.
+        m_deploymentsByName[model.modelName].push_back(i);
+        if (model.teamId) {
+            m_hasTeamDeployments = true;
+            const QString publicName = model.teamPublicModelName.value_or(model.modelName);
+            intern(publicName);
+            m_teamDeployments[teamDeploymentKey(*model.teamId, publicName)].push_back(i);
+            continue;
+        }
+        if (model.modelName.contains(u'*')) {
+            const QString regexText = pythonRegexFor(model.modelName);
+            auto it = patternIndex.constFind(regexText);
+            if (it == patternIndex.constEnd()) {
+                it = patternIndex.insert(regexText, patterns.size());
+                patterns.push_back({regexText, anchoredAtStart(model.modelName), {}});
+            }
+            patterns[it.value()].deployments.push_back(i);
+        }
+    }
+    std::stable_sort(patterns.begin(), patterns.end(), [](const auto& a, const auto& b) {
+        return specificity(a.regexText) > specificity(b.regexText);
+    });
+    for (const DeploymentPattern& pattern : patterns) {
+        m_wildcardDeploymentRegexes.push_back(pattern.regex);
+        m_wildcardDeploymentGroups.emplace_back();
+        for (std::int32_t deployment : pattern.deployments)
+            for (const QString& group : m_ws.proxyModels[deployment].accessGroups)
+                addUnique(m_wildcardDeploymentGroups.back(), intern(group));
+    }
+    for (auto it = m_ws.modelGroupAlias.cbegin(); it != m_ws.modelGroupAlias.cend(); ++it) {
+        intern(it.key());
+        intern(it.value().target);
+    }
+    for (auto it = m_ws.settings.modelAliasMap.cbegin(); it != m_ws.settings.modelAliasMap.cend();
+         ++it) {
+        intern(it.key());
+        intern(it.value());
+    }
+}
+
+std::vector<NameId> CompiledWorkspace::proxyModelNames() const {
+    // router.get_model_names() as the auth checks call it (no team id): one name per visible
+    // router alias whose target has deployments, then every non-team deployment's name, wildcard
+    // names included. Team-only deployments contribute nothing.
+    std::vector<NameId> names;
+    for (auto it = m_ws.modelGroupAlias.cbegin(); it != m_ws.modelGroupAlias.cend(); ++it)
+        if (!it.value().hidden && m_deploymentsByName.contains(it.value().target))
+            addUnique(names, find(it.key()));
+    for (const ProxyModel& model : m_ws.proxyModels)
+        if (!model.teamId)
+            addUnique(names, find(model.modelName));
+    return names;
+}
+
+std::int32_t CompiledWorkspace::compileList(const QStringList& written, bool expandAllTeamModels) {
+    CompiledList list;
+    list.written = written;
+    for (const QString& entry : written) {
+        if (expandAllTeamModels && entry == special::AllTeamModels && !m_ws.proxyModels.isEmpty()) {
+            // LiteLLM replaces the sentinel by every proxy model name when the check is given a
+            // team id and the router has models.
+            list.expandedAllTeamModels = true;
+            for (NameId id : proxyModelNames())
+                addUnique(list.entries, id);
+            continue;
+        }
+        addUnique(list.entries, intern(entry));
+    }
+    for (NameId id : list.entries) {
+        const QString& entry = m_names[id];
+        if (entry == special::Star)
+            list.star = true;
+        if (entry == special::AllProxyModels)
+            list.allProxyModels = true;
+        if (m_groupNames.contains(id))
+            list.mentionsGroups = true;
+        if (entry.contains(u'*')) {
+            auto it = m_patternByEntry.constFind(id);
+            if (it == m_patternByEntry.constEnd()) {
+                it = m_patternByEntry.insert(id, static_cast<std::int32_t>(m_patterns.size()));
+                m_patterns.push_back({id, allowListPattern(entry)});
+            }
+            list.patterns.push_back(it.value());
+        }
+    }
+    list.empty = list.entries.empty();
+    list.sortedEntries = list.entries;
+    std::sort(list.sortedEntries.begin(), list.sortedEntries.end());
+    m_lists.push_back(std::move(list));
+    return static_cast<std::int32_t>(m_lists.size() - 1);
+}
+
+void CompiledWorkspace::compileObjects() {
+    QHash<QString, std::int32_t> groupById;
+    for (std::int32_t i = 0; i < m_ws.accessGroups.size(); ++i) {
+        const AccessGroup& group = m_ws.accessGroups[i];
+        groupById.insert(group.id, i);
+        CompiledGroup compiled;
+        compiled.assignedTeams =
+            QSet<QString>(group.assignedTeamIds.begin(), group.assignedTeamIds.end());
+        compiled.assignedKeys =
+            QSet<QString>(group.assignedKeyIds.begin(), group.assignedKeyIds.end());
+        m_groups.push_back(std::move(compiled));
+    }
+    // The union of the groups' models, duplicates removed, unknown group ids skipped: LiteLLM's
+    // _get_models_from_access_groups.
+    auto groupModels = [&](const QStringList& groupIds) {
+        QStringList models;
+        for (const QString& id : groupIds)
+            if (auto it = groupById.constFind(id); it != groupById.constEnd())
+                for (const QString& model : m_ws.accessGroups[it.value()].modelNames)
+                    if (!models.contains(model))
+                        models.append(model);
+        return models;
+    };
+
+    for (std::int32_t i = 0; i < m_ws.users.size(); ++i) {
+        const User& user = m_ws.users[i];
+        m_userById.insert(user.id, i);
+        if (user.email && !user.email->isEmpty())
+            m_userByEmail.insert(*user.email, i);
+        CompiledUser compiled;
+        compiled.list = compileList(user.models, false);
+        compiled.noDefaultModels = user.models.contains(special::NoDefaultModels);
+        compiled.proxyAdmin = user.role == u"proxy_admin"_s;
+        m_users.push_back(std::move(compiled));
+    }
+
+    for (std::int32_t i = 0; i < m_ws.teams.size(); ++i) {
+        const Team& team = m_ws.teams[i];
+        m_teamById.insert(team.id, i);
+        if (!team.alias.isEmpty())
+            m_teamByAlias.insert(team.alias, i);
+        CompiledTeam compiled;
+        compiled.list = compileList(team.models, true);
+        compiled.blocked = team.blocked;
+        compiled.hasGroupIds = !team.accessGroupIds.isEmpty();
+        if (const QStringList fromGroups = groupModels(team.accessGroupIds);
+            !fromGroups.isEmpty()) {
+            QStringList widened = team.models;
+            for (const QString& model : fromGroups)
+                if (!widened.contains(model))
+                    widened.append(model);
+            compiled.groupList = compileList(widened, true);
+        }
+        for (auto it = team.modelAliases.cbegin(); it != team.modelAliases.cend(); ++it)
+            compiled.aliases.insert(intern(it.key()), intern(it.value()));
+        for (const TeamMemberRole& member : team.membersWithRoles)
+            if (member.userId)
+                if (auto user = m_userById.constFind(*member.userId); user != m_userById.constEnd())
+                    if (!std::ranges::count(m_users[user.value()].teams, i))
+                        m_users[user.value()].teams.push_back(i);
+        m_teams.push_back(std::move(compiled));
+    }
+
+    for (std::int32_t i = 0; i < m_ws.teamMemberships.size(); ++i) {
+        const TeamMembership& membership = m_ws.teamMemberships[i];
+        CompiledMembership compiled;
+        compiled.team = m_teamById.value(membership.teamId, -1);
+        compiled.scoped = !membership.allowedModels.isEmpty();
+        compiled.list = compileList(membership.allowedModels, true);
+        if (compiled.team >= 0)
+            m_teams[compiled.team].memberships.insert(membership.userId, i);
+        // A membership of a team that is not in the file is a team LiteLLM cannot load (-1).
+        if (auto user = m_userById.constFind(membership.userId); user != m_userById.constEnd())
+            if (!std::ranges::count(m_users[user.value()].teams, compiled.team))
+                m_users[user.value()].teams.push_back(compiled.team);
+        m_memberships.push_back(compiled);
+    }
+
+    QHash<QString, std::int32_t> projectById;
+    for (std::int32_t i = 0; i < m_ws.projects.size(); ++i) {
+        const Project& project = m_ws.projects[i];
+        projectById.insert(project.id, i);
+        m_projects.push_back({compileList(project.models, false), project.blocked});
+    }
+
+    for (std::int32_t i = 0; i < m_ws.keys.size(); ++i) {
+        const Key& key = m_ws.keys[i];
+        m_keyByToken.insert(key.token, i);
+        if (key.alias && !key.alias->isEmpty())
+            m_keyByAlias.insert(*key.alias, i);
+        CompiledKey compiled;
+        compiled.team = key.teamId ? m_teamById.value(*key.teamId, -1) : -1;
+        compiled.hasUserId = key.userId.has_value();
+        compiled.user = key.userId ? m_userById.value(*key.userId, -1) : -1;
+        compiled.hasProjectId = key.projectId.has_value();
+        compiled.project = key.projectId ? projectById.value(*key.projectId, -1) : -1;
+        compiled.blocked = key.blocked;
+        compiled.configSkip = !key.config.isEmpty();
+        compiled.allTeamModelsSkip = key.models.contains(special::AllTeamModels);
+        compiled.list = compileList(key.models, key.teamId.has_value());
+        compiled.hasGroupIds = !key.accessGroupIds.isEmpty();
+        if (const QStringList fromGroups = groupModels(key.accessGroupIds); !fromGroups.isEmpty())
+            compiled.groupList = compileList(fromGroups, key.teamId.has_value());
+        // Only the key's groups assigned to its team or to the key itself may override a team
+        // denial; the request is then judged against those groups' models alone.
+        QStringList rescuing;
+        for (const QString& groupId : key.accessGroupIds) {
+            auto it = groupById.constFind(groupId);
+            if (it == groupById.constEnd())
+                continue;
+            const AccessGroup& group = m_ws.accessGroups[it.value()];
+            if ((key.teamId && group.assignedTeamIds.contains(*key.teamId)) ||
+                group.assignedKeyIds.contains(key.token))
+                rescuing.append(group.id);
+        }
+        if (const QStringList fromGroups = groupModels(rescuing); !fromGroups.isEmpty())
+            compiled.rescueList = compileList(fromGroups, true);
+        if (compiled.team >= 0 && key.userId)
+            compiled.membership = m_teams[compiled.team].memberships.value(*key.userId, -1);
+        for (auto it = key.aliases.cbegin(); it != key.aliases.cend(); ++it)
+            compiled.aliases.insert(intern(it.key()), intern(it.value()));
+        m_keys.push_back(std::move(compiled));
+    }
+
+    for (std::size_t g = 0; g < m_groups.size(); ++g) {
+        const AccessGroup& group = m_ws.accessGroups[static_cast<qsizetype>(g)];
+        m_groups[g].list = compileList(group.modelNames, false);
+    }
+
+    // LiteLLM reads the owner's teams from LiteLLM_UserTable.teams; prefer it when the workspace
+    // carries it, since it can name teams that no longer load.
+    for (std::int32_t i = 0; i < m_ws.users.size(); ++i) {
+        const QJsonValue teams = m_ws.users[i].original.value(u"teams"_s);
+        if (!teams.isArray())
+            continue;
+        std::vector<std::int32_t> listed;
+        for (const QJsonValue& team : teams.toArray())
+            listed.push_back(m_teamById.value(team.toString(), -1));
+        m_users[static_cast<std::size_t>(i)].teams = std::move(listed);
+    }
+
+    if (m_hasTeamDeployments) {
+        // With a team id, a name no deployment is called by exactly may be that team's public
+        // name for its own deployment.
+        for (auto it = m_teamDeployments.cbegin(); it != m_teamDeployments.cend(); ++it) {
+            const QString teamId = it.key().section(u'\n', 0, 0);
+            const QString publicName = it.key().section(u'\n', 1);
+            const std::int32_t team = m_teamById.value(teamId, -1);
+            if (team < 0 || m_deploymentsByName.contains(publicName))
+                continue;
+            std::vector<NameId> groups;
+            for (std::int32_t deployment : it.value())
+                for (const QString& group : m_ws.proxyModels[deployment].accessGroups)
+                    addUnique(groups, find(group));
+            if (auto alias = m_ws.modelGroupAlias.constFind(publicName);
+                alias != m_ws.modelGroupAlias.constEnd() && !alias.value().hidden)
+                for (std::int32_t deployment : m_deploymentsByName.value(alias.value().target))
+                    for (const QString& group : m_ws.proxyModels[deployment].accessGroups)
+                        addUnique(groups, find(group));
+            const quint64 key = (quint64(quint32(team)) << 32) | quint32(find(publicName));
+            m_teamRouterGroups.insert(key, std::move(groups));
+        }
+    }
+}
+
+NameFacts CompiledWorkspace::computeFacts(const QString& name) const {
+    NameFacts facts;
+    if (auto it = m_ws.settings.modelAliasMap.constFind(name);
+        it != m_ws.settings.modelAliasMap.constEnd()) {
+        facts.aliasTarget = find(it.value());
+        facts.globalAliasTarget = facts.aliasTarget;
+    } else if (auto alias = m_ws.modelGroupAlias.constFind(name);
+               alias != m_ws.modelGroupAlias.constEnd())
+        facts.aliasTarget = find(alias.value().target);
+
+    // router.get_model_access_groups(model_name): the groups of the deployments get_model_list
+    // returns for the name: exact model_name matches, a visible router alias's target, and only
+    // when neither exists the most specific matching wildcard deployment.
+    auto addGroupsOf = [&](const QString& deploymentName) {
+        for (std::int32_t deployment : m_deploymentsByName.value(deploymentName)) {
+            facts.hasDirectDeployment = true;
+            for (const QString& group : m_ws.proxyModels[deployment].accessGroups)
+                addUnique(facts.routerGroups, find(group));
+        }
+    };
+    addGroupsOf(name);
+    if (auto alias = m_ws.modelGroupAlias.constFind(name);
+        alias != m_ws.modelGroupAlias.constEnd() && !alias.value().hidden)
+        addGroupsOf(alias.value().target);
+    if (!facts.hasDirectDeployment) {
+        for (std::size_t p = 0; p < m_wildcardDeploymentRegexes.size(); ++p) {
+            if (m_wildcardDeploymentRegexes[p].match(name).hasMatch()) {
+                for (NameId group : m_wildcardDeploymentGroups[p])
+                    addUnique(facts.routerGroups, group);
+                break;
+            }
+        }
+    }
+
+    // A name with a '/' whose prefix get_llm_provider did not consume ("bedrockz/ft:gpt-4") is
+    // never granted through its provider (LiteLLM's test_can_key_call_model_wildcard_access).
+    std::optional<ProviderMatch> provider = m_providers.infer(name);
+    if (provider && name.contains(u'/') && provider->model == name)
+        provider.reset();
+    const QString withProvider = provider ? provider->provider + u'/' + provider->model : QString();
+    for (std::int32_t p = 0; p < static_cast<std::int32_t>(m_patterns.size()); ++p) {
+        const QRegularExpression& regex = m_patterns[static_cast<std::size_t>(p)].regex;
+        if (regex.match(name).hasMatch())
+            facts.wildcardHits.push_back({p, false});
+        else if (provider && regex.match(withProvider).hasMatch())
+            facts.wildcardHits.push_back({p, true});
+    }
+    return facts;
+}
+
+NameFacts CompiledWorkspace::factsForUnknown(const QString& name) const {
+    return computeFacts(name);
+}
+
+const std::vector<NameId>& CompiledWorkspace::routerGroups(NameId name, std::int32_t team) const {
+    if (m_hasTeamDeployments && team >= 0) {
+        const quint64 key = (quint64(quint32(team)) << 32) | quint32(name);
+        if (auto it = m_teamRouterGroups.constFind(key); it != m_teamRouterGroups.constEnd())
+            return it.value();
+    }
+    return facts(name).routerGroups;
+}
+
+std::int32_t CompiledWorkspace::keyIndex(const QString& tokenOrAlias) const {
+    if (auto it = m_keyByToken.constFind(tokenOrAlias); it != m_keyByToken.constEnd())
+        return it.value();
+    return m_keyByAlias.value(tokenOrAlias, -1);
+}
+
+std::int32_t CompiledWorkspace::teamIndex(const QString& idOrAlias) const {
+    if (auto it = m_teamById.constFind(idOrAlias); it != m_teamById.constEnd())
+        return it.value();
+    return m_teamByAlias.value(idOrAlias, -1);
+}
+
+std::int32_t CompiledWorkspace::userIndex(const QString& idOrEmail) const {
+    if (auto it = m_userById.constFind(idOrEmail); it != m_userById.constEnd())
+        return it.value();
+    return m_userByEmail.value(idOrEmail, -1);
+}
+
+CompiledKey CompiledWorkspace::syntheticTeamKey(std::int32_t team, const QString& userId) const {
+    CompiledKey key;
+    key.team = team;
+    key.hasUserId = !userId.isEmpty();
+    key.user = m_userById.value(userId, -1);
+    key.list = EmptyList;
+    if (team >= 0 && key.hasUserId)
+        key.membership = m_teams[static_cast<std::size_t>(team)].memberships.value(userId, -1);
+    return key;
+}
+
+std::int32_t CompiledWorkspace::membershipIndex(std::int32_t team, const QString& userId) const {
+    if (team < 0 || userId.isEmpty())
+        return -1;
+    return m_teams[static_cast<std::size_t>(team)].memberships.value(userId, -1);
+}
+
+QStringList CompiledWorkspace::servedModelNames(std::int32_t team) const {
+    QStringList names;
+    auto add = [&](const QString& name) {
+        if (!name.contains(u'*') && !names.contains(name))
+            names.append(name);
+    };
+    for (const ProxyModel& model : m_ws.proxyModels)
+        if (!model.teamId)
+            add(model.modelName);
+    if (team >= 0)
+        for (const ProxyModel& model : m_ws.proxyModels)
+            if (model.teamId && *model.teamId == m_ws.teams[team].id)
+                add(model.teamPublicModelName.value_or(model.modelName));
+    for (auto it = m_ws.modelGroupAlias.cbegin(); it != m_ws.modelGroupAlias.cend(); ++it)
+        if (!it.value().hidden)
+            add(it.key());
+    return names;
+}
+
+} // namespace litescope::engine

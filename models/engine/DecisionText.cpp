@@ -1,0 +1,351 @@
+#include "engine/DecisionText.h"
+
+#include <QCoreApplication>
+#include <QJsonArray>
+
+using namespace Qt::StringLiterals;
+
+namespace litescope {
+
+namespace {
+
+QString tr(const char* text) {
+    return QCoreApplication::translate("DecisionText", text);
+}
+
+QString teamLabel(const Workspace& ws, std::int32_t team) {
+    if (team < 0 || team >= ws.teams.size())
+        return tr("the team");
+    const Team& row = ws.teams[team];
+    return tr("team %1").arg(row.alias.isEmpty() ? row.id : row.alias);
+}
+
+// Who the checked list belongs to, as an admin would say it.
+QString listOwner(const AccessEngine& engine, const TrailStep& step) {
+    const Workspace& ws = engine.workspace();
+    switch (step.stage) {
+    case Stage::KeyBlocked:
+    case Stage::KeyModels:
+        return tr("key models");
+    case Stage::KeyAccessGroups:
+        return tr("the key's access groups");
+    case Stage::TeamBlocked:
+    case Stage::TeamModels:
+        return teamLabel(ws, step.object) + tr(" models");
+    case Stage::TeamAccessGroups:
+        return teamLabel(ws, step.object) + tr(" models with its access groups");
+    case Stage::KeyGroupRescue:
+        return tr("the key's access groups assigned to %1").arg(teamLabel(ws, step.object));
+    case Stage::MemberScope:
+        return tr("member scope");
+    case Stage::UserModels:
+        return tr("user models");
+    case Stage::PersonalKeyTeams:
+        return tr("the owner's teams");
+    case Stage::ProjectBlocked:
+    case Stage::ProjectModels:
+        return tr("project models");
+    }
+    return {};
+}
+
+QString blockedText(const AccessEngine& engine, const TrailStep& step) {
+    const Workspace& ws = engine.workspace();
+    switch (step.stage) {
+    case Stage::KeyBlocked:
+        return tr("the key is blocked");
+    case Stage::TeamBlocked:
+        return teamLabel(ws, step.object) + tr(" is blocked");
+    default:
+        if (step.object >= 0 && step.object < ws.projects.size())
+            return tr("project %1 is blocked").arg(ws.projects[step.object].id);
+        return tr("the project is blocked");
+    }
+}
+
+} // namespace
+
+QString layerName(Layer layer) {
+    switch (layer) {
+    case Layer::None:
+        return {};
+    case Layer::Key:
+        return u"key"_s;
+    case Layer::Team:
+        return u"team"_s;
+    case Layer::TeamMember:
+        return u"team_member"_s;
+    case Layer::User:
+        return u"user"_s;
+    case Layer::Project:
+        return u"project"_s;
+    }
+    return {};
+}
+
+static Layer layerOf(Stage stage) {
+    switch (stage) {
+    case Stage::KeyBlocked:
+    case Stage::KeyModels:
+    case Stage::KeyAccessGroups:
+        return Layer::Key;
+    case Stage::TeamBlocked:
+    case Stage::TeamModels:
+    case Stage::TeamAccessGroups:
+    case Stage::KeyGroupRescue:
+        return Layer::Team;
+    case Stage::MemberScope:
+        return Layer::TeamMember;
+    case Stage::UserModels:
+    case Stage::PersonalKeyTeams:
+        return Layer::User;
+    case Stage::ProjectBlocked:
+    case Stage::ProjectModels:
+        return Layer::Project;
+    }
+    return Layer::None;
+}
+
+QString stageName(Stage stage) {
+    switch (stage) {
+    case Stage::KeyBlocked:
+        return u"key_blocked"_s;
+    case Stage::KeyModels:
+        return u"key_models"_s;
+    case Stage::KeyAccessGroups:
+        return u"key_access_groups"_s;
+    case Stage::TeamBlocked:
+        return u"team_blocked"_s;
+    case Stage::TeamModels:
+        return u"team_models"_s;
+    case Stage::TeamAccessGroups:
+        return u"team_access_groups"_s;
+    case Stage::KeyGroupRescue:
+        return u"key_group_for_team"_s;
+    case Stage::MemberScope:
+        return u"member_scope"_s;
+    case Stage::UserModels:
+        return u"user_models"_s;
+    case Stage::PersonalKeyTeams:
+        return u"personal_key_teams"_s;
+    case Stage::ProjectBlocked:
+        return u"project_blocked"_s;
+    case Stage::ProjectModels:
+        return u"project_models"_s;
+    }
+    return {};
+}
+
+QString verdictName(Verdict verdict) {
+    switch (verdict) {
+    case Verdict::Allowed:
+        return u"allowed"_s;
+    case Verdict::Denied:
+        return u"denied"_s;
+    case Verdict::Skipped:
+        return u"skipped"_s;
+    case Verdict::Unknown:
+        return u"unknown"_s;
+    }
+    return {};
+}
+
+QString ruleName(Rule rule) {
+    switch (rule) {
+    case Rule::EmptyList:
+        return u"empty_list"_s;
+    case Rule::Star:
+        return u"star"_s;
+    case Rule::AllProxyModels:
+        return u"all_proxy_models"_s;
+    case Rule::RouterGroup:
+        return u"access_group"_s;
+    case Rule::TeamAlias:
+        return u"team_alias"_s;
+    case Rule::Wildcard:
+        return u"wildcard"_s;
+    case Rule::ProviderWildcard:
+        return u"provider_wildcard"_s;
+    case Rule::Literal:
+        return u"listed"_s;
+    case Rule::NotListed:
+        return u"not_listed"_s;
+    case Rule::NoDefaultModels:
+        return u"no_default_models"_s;
+    case Rule::Blocked:
+        return u"blocked"_s;
+    case Rule::NoTeamGrants:
+        return u"no_team_grants"_s;
+    case Rule::ConfigSkip:
+        return u"key_config"_s;
+    case Rule::AllTeamModelsSkip:
+        return u"all_team_models"_s;
+    case Rule::NoMembership:
+        return u"no_membership"_s;
+    case Rule::EmptyScope:
+        return u"empty_scope"_s;
+    case Rule::NotApplicable:
+        return u"not_applicable"_s;
+    case Rule::NoGroupModels:
+        return u"no_group_models"_s;
+    case Rule::ProxyAdmin:
+        return u"proxy_admin"_s;
+    case Rule::MissingData:
+        return u"missing_data"_s;
+    }
+    return {};
+}
+
+QStringList datasetNames(std::uint16_t datasets) {
+    static const std::pair<Dataset, const char16_t*> names[] = {
+        {Dataset::ProxyModels, u"proxy_models"},
+        {Dataset::ModelGroupAlias, u"model_group_alias"},
+        {Dataset::AccessGroups, u"access_groups"},
+        {Dataset::Teams, u"teams"},
+        {Dataset::TeamMemberships, u"team_memberships"},
+        {Dataset::Users, u"users"},
+        {Dataset::Projects, u"projects"},
+        {Dataset::Settings, u"settings"},
+        {Dataset::ModelProviders, u"model_providers"},
+    };
+    QStringList out;
+    for (const auto& [bit, name] : names)
+        if (datasets & static_cast<std::uint16_t>(bit))
+            out.append(QString::fromUtf16(name));
+    return out;
+}
+
+QString formatList(const QStringList& entries) {
+    constexpr qsizetype shown = 8;
+    if (entries.size() <= shown)
+        return u'[' + entries.join(u", "_s) + u']';
+    return u'[' + entries.first(shown).join(u", "_s) +
+           tr(", … (+%1 more)]").arg(entries.size() - shown);
+}
+
+QString describeStep(const AccessEngine& engine, const ModelRequest& request,
+                     const TrailStep& step) {
+    const engine::CompiledWorkspace& ws = engine.compiled();
+    const QString name = engine.nameText(step.name, request, step.element);
+    const QString entry = step.entry >= 0 ? ws.name(step.entry) : QString();
+    const QString owner = listOwner(engine, step);
+    const QString list = step.list >= 0 ? formatList(ws.list(step.list).written) : QString();
+
+    switch (step.rule) {
+    case Rule::EmptyList:
+        return tr("%1 are empty: every model is allowed").arg(owner);
+    case Rule::Star:
+        return tr("%1 %2 contain \"*\": every model is allowed").arg(owner, list);
+    case Rule::AllProxyModels:
+        return tr("%1 %2 contain all-proxy-models: every model is allowed").arg(owner, list);
+    case Rule::RouterGroup:
+        return tr("granted by access group %1 in %2 %3").arg(entry, owner, list);
+    case Rule::TeamAlias:
+        return tr("%1 is one of the team's model aliases").arg(name);
+    case Rule::Wildcard:
+        return tr("wildcard %1 in %2 matches %3").arg(entry, owner, name);
+    case Rule::ProviderWildcard:
+        return tr("wildcard %1 in %2 matches %3 through its provider").arg(entry, owner, name);
+    case Rule::Literal:
+        if (step.stage == Stage::PersonalKeyTeams)
+            return tr("the owner's teams grant %1").arg(name);
+        return (step.stage == Stage::MemberScope ? tr("%1 %2 includes %3") : tr("%1 %2 include %3"))
+            .arg(owner, list, name);
+    case Rule::NotListed:
+        return (step.stage == Stage::MemberScope ? tr("%1 %2 does not include %3")
+                                                 : tr("%1 %2 do not include %3"))
+            .arg(owner, list, name);
+    case Rule::NoDefaultModels:
+        return tr("user models contain no-default-models: personal keys of this user may call no "
+                  "model");
+    case Rule::Blocked:
+        return blockedText(engine, step);
+    case Rule::NoTeamGrants:
+        return engine.workspace().settings.personalKeyMultiTeamAccess ==
+                       MultiTeamAccess::Intersection
+                   ? tr("not every team of the key's owner grants %1").arg(name)
+                   : tr("no team of the key's owner grants %1").arg(name);
+    case Rule::ConfigSkip:
+        return tr("the key has a config: LiteLLM skips the key's model check");
+    case Rule::AllTeamModelsSkip:
+        return tr("key models contain all-team-models: the team check decides");
+    case Rule::NoMembership:
+        return tr("no membership row: the member adds no restriction");
+    case Rule::EmptyScope:
+        return tr("member scope is empty: all team models");
+    case Rule::NotApplicable:
+        return step.stage == Stage::UserModels
+                   ? tr("the key's user has no user row: user check skipped")
+                   : tr("the key's project does not exist: project check skipped");
+    case Rule::NoGroupModels:
+        return tr("%1 contain no models: the denial stands").arg(owner);
+    case Rule::ProxyAdmin:
+        return tr("the key's user is a proxy admin: user models are not enforced");
+    case Rule::MissingData:
+        return tr("the workspace lacks the data for this check");
+    }
+    return {};
+}
+
+QString reasonFor(const AccessEngine& engine, const ModelRequest& request,
+                  const Decision& decision) {
+    const QString model = request.isList ? formatList(request.names) : request.names.value(0);
+    if (decision.verdict == Verdict::Unknown)
+        return tr("Cannot tell whether %1 is allowed: the workspace lacks %2.")
+            .arg(model, datasetNames(decision.unknownData).join(u", "_s));
+    if (decision.verdict == Verdict::Denied) {
+        for (auto it = decision.trail.crbegin(); it != decision.trail.crend(); ++it)
+            if (it->verdict == Verdict::Denied) {
+                const QString layer = layerName(decision.deniedBy).replace(u'_', u' ');
+                return tr("Denied by the %1 layer: %2.")
+                    .arg(layer, describeStep(engine, request, *it));
+            }
+        return tr("Denied.");
+    }
+    QStringList grants;
+    for (const TrailStep& step : decision.trail)
+        if (step.verdict == Verdict::Allowed && step.element == 0)
+            grants.append(describeStep(engine, request, step));
+    if (grants.isEmpty())
+        return tr("Allowed: no layer restricts %1.").arg(model);
+    return tr("Allowed: %1.").arg(grants.join(u"; "_s));
+}
+
+QJsonObject trailStepJson(const AccessEngine& engine, const ModelRequest& request,
+                          const TrailStep& step) {
+    QJsonObject json{
+        {u"layer"_s, layerName(layerOf(step.stage))},       {u"check"_s, stageName(step.stage)},
+        {u"verdict"_s, verdictName(step.verdict)},          {u"rule"_s, ruleName(step.rule)},
+        {u"detail"_s, describeStep(engine, request, step)},
+    };
+    if (step.name != NoName)
+        json.insert(u"model"_s, engine.nameText(step.name, request, step.element));
+    if (step.entry != NoName)
+        json.insert(u"entry"_s, engine.compiled().name(step.entry));
+    if (request.isList)
+        json.insert(u"element"_s, step.element);
+    return json;
+}
+
+QJsonObject decisionJson(const AccessEngine& engine, const QString& key, const QJsonValue& model,
+                         const ModelRequest& request, const Decision& decision) {
+    QJsonArray trail;
+    for (const TrailStep& step : decision.trail)
+        trail.append(trailStepJson(engine, request, step));
+    QJsonObject json{
+        {u"key"_s, key},
+        {u"model"_s, model},
+        {u"allowed"_s, decision.verdict == Verdict::Unknown ? QJsonValue(QJsonValue::Null)
+                                                            : QJsonValue(decision.allowed())},
+        {u"denied_by"_s, decision.deniedBy == Layer::None
+                             ? QJsonValue(QJsonValue::Null)
+                             : QJsonValue(layerName(decision.deniedBy))},
+        {u"reason"_s, reasonFor(engine, request, decision)},
+        {u"trail"_s, trail},
+    };
+    if (decision.verdict == Verdict::Unknown)
+        json.insert(u"unknown"_s, QJsonArray::fromStringList(datasetNames(decision.unknownData)));
+    return json;
+}
+
+} // namespace litescope

@@ -1,0 +1,37 @@
+#pragma once
+
+#include "engine/AccessEngine.h"
+
+#include <QJsonObject>
+#include <QString>
+
+namespace litescope {
+
+// Words for decisions: the one-sentence reason, each trail step, and the JSON decision line of
+// docs/workspace-format.md. Shared by the CLI and the preview screens so both say the same.
+
+// Machine names as they appear in JSON ("key", "team_member", …; empty for Layer::None).
+QString layerName(Layer layer);
+QString stageName(Stage stage);
+QString verdictName(Verdict verdict);
+QString ruleName(Rule rule);
+// source.unknown field names behind Dataset bits.
+QStringList datasetNames(std::uint16_t datasets);
+
+// "member scope [gpt-4o] does not include claude-sonnet"
+QString describeStep(const AccessEngine& engine, const ModelRequest& request,
+                     const TrailStep& step);
+// One human sentence for the whole decision.
+QString reasonFor(const AccessEngine& engine, const ModelRequest& request,
+                  const Decision& decision);
+
+QJsonObject trailStepJson(const AccessEngine& engine, const ModelRequest& request,
+                          const TrailStep& step);
+// {"key", "model", "allowed", "denied_by", "reason", "trail"[, "unknown"]}
+QJsonObject decisionJson(const AccessEngine& engine, const QString& key, const QJsonValue& model,
+                         const ModelRequest& request, const Decision& decision);
+
+// "[gpt-4o, claude-sonnet]", shortened past a handful of entries.
+QString formatList(const QStringList& entries);
+
+} // namespace litescope

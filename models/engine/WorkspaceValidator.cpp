@@ -1,0 +1,149 @@
+#include "engine/WorkspaceValidator.h"
+
+#include "engine/SpecialNames.h"
+#include "workspace/WorkspaceJson.h"
+
+#include <QCoreApplication>
+#include <QRegularExpression>
+#include <QSet>
+
+using namespace Qt::StringLiterals;
+
+namespace litescope {
+
+namespace {
+
+QString tr(const char* text) {
+    return QCoreApplication::translate("WorkspaceValidator", text);
+}
+
+QString teamName(const Team& team) {
+    return team.alias.isEmpty() ? team.id : team.alias;
+}
+
+// Entries that are not one model: special names, wildcards. Their reach is checked elsewhere.
+bool isSpecial(const QString& entry) {
+    return entry == special::AllProxyModels || entry == special::AllTeamModels ||
+           entry.contains(u'*');
+}
+
+class Validator {
+public:
+    explicit Validator(const AccessEngine& engine)
+        : m_engine(engine)
+        , m_ws(engine.workspace()) {}
+
+    QList<ValidationIssue> run() {
+        for (const QString& warning : workspace::referenceWarnings(m_ws))
+            warn(warning.section(u": "_s, 0, 0), warning.section(u": "_s, 1));
+        checkPatterns();
+        checkTeams();
+        checkMemberships();
+        checkKeys();
+        return m_issues;
+    }
+
+private:
+    void warn(QString path, QString message) {
+        m_issues.append({ValidationIssue::Severity::Warning, std::move(path), std::move(message)});
+    }
+
+    // Can the team itself call `model`? The team layer alone, as a member's scope would meet it.
+    bool teamCanUse(std::int32_t team, const QString& model) const {
+        if (m_engine.compiled().isRouterGroup(m_engine.compiled().find(model)))
+            return true; // a group name: the team is judged per model of the group
+        const Decision decision =
+            m_engine.decide(Subject::forMember(team, QString()), ModelRequest::single(model));
+        return decision.verdict != Verdict::Denied;
+    }
+
+    void checkList(const QStringList& list, const QString& path) {
+        for (qsizetype i = 0; i < list.size(); ++i) {
+            const QString& entry = list[i];
+            if (!entry.contains(u'*'))
+                continue;
+            QString regex = entry;
+            regex.replace(u'*', u".*"_s);
+            if (!QRegularExpression(u'^' + regex + u'$').isValid())
+                warn(u"%1[%2]"_s.arg(path).arg(i),
+                     tr("wildcard \"%1\" is not a valid regular expression once LiteLLM turns it "
+                        "into one; the proxy fails every request it is checked against")
+                         .arg(entry));
+        }
+    }
+
+    void checkPatterns() {
+        for (qsizetype t = 0; t < m_ws.teams.size(); ++t)
+            checkList(m_ws.teams[t].models, u"teams[%1].models"_s.arg(t));
+        for (qsizetype m = 0; m < m_ws.teamMemberships.size(); ++m)
+            checkList(m_ws.teamMemberships[m].allowedModels,
+                      u"team_memberships[%1].allowed_models"_s.arg(m));
+        for (qsizetype k = 0; k < m_ws.keys.size(); ++k)
+            checkList(m_ws.keys[k].models, u"keys[%1].models"_s.arg(k));
+        for (qsizetype u = 0; u < m_ws.users.size(); ++u)
+            checkList(m_ws.users[u].models, u"users[%1].models"_s.arg(u));
+    }
+
+    void checkTeams() {
+        for (std::int32_t t = 0; t < m_ws.teams.size(); ++t) {
+            const Team& team = m_ws.teams[t];
+            if (team.blocked)
+                continue;
+            const QStringList& defaults = team.defaultTeamMemberModels;
+            for (qsizetype i = 0; i < defaults.size(); ++i)
+                if (!isSpecial(defaults[i]) && !teamCanUse(t, defaults[i]))
+                    warn(u"teams[%1].default_team_member_models[%2]"_s.arg(t).arg(i),
+                         tr("team %1 cannot use \"%2\", yet new members get it as their scope")
+                             .arg(teamName(team), defaults[i]));
+        }
+    }
+
+    void checkMemberships() {
+        for (qsizetype m = 0; m < m_ws.teamMemberships.size(); ++m) {
+            const TeamMembership& membership = m_ws.teamMemberships[m];
+            const std::int32_t team = m_engine.findTeam(membership.teamId);
+            if (team < 0 || m_ws.teams[team].id != membership.teamId || m_ws.teams[team].blocked)
+                continue;
+            const QStringList& scope = membership.allowedModels;
+            for (qsizetype i = 0; i < scope.size(); ++i)
+                if (!isSpecial(scope[i]) && !teamCanUse(team, scope[i]))
+                    warn(u"team_memberships[%1].allowed_models[%2]"_s.arg(m).arg(i),
+                         tr("member %1 of team %2 is scoped to \"%3\", which the team cannot use")
+                             .arg(membership.userId, teamName(m_ws.teams[team]), scope[i]));
+        }
+    }
+
+    void checkKeys() {
+        for (std::int32_t k = 0; k < m_ws.keys.size(); ++k) {
+            const Key& key = m_ws.keys[k];
+            if (key.blocked)
+                continue;
+            const QStringList models = m_engine.previewModels(Subject::forKey(k));
+            if (models.isEmpty())
+                return; // a proxy without models: nothing to say about keys
+            bool any = false;
+            for (const QString& model : models)
+                if (m_engine.decide(Subject::forKey(k), ModelRequest::single(model)).verdict !=
+                    Verdict::Denied) {
+                    any = true;
+                    break;
+                }
+            if (!any)
+                warn(u"keys[%1]"_s.arg(k), tr("key %1 can call none of the proxy's %2 models")
+                                               .arg(key.alias.value_or(key.token.left(12)))
+                                               .arg(models.size()));
+        }
+    }
+
+    const AccessEngine& m_engine;
+    const Workspace& m_ws;
+    QList<ValidationIssue> m_issues;
+};
+
+} // namespace
+
+QList<ValidationIssue> validateWorkspace(const AccessEngine& engine) {
+    return Validator(engine).run();
+}
+
+} // namespace litescope

@@ -1,0 +1,68 @@
+#pragma once
+
+#include <QByteArray>
+#include <QString>
+#include <QStringView>
+
+#include <algorithm>
+
+// Internal to models/workspace: how JSON paths and values are spelled in messages, and a
+// workaround for Qt's JSON parser.
+namespace litescope::workspace::detail {
+
+// Qt 6.4's parser drops a U+FEFF written raw (as UTF-8) at the start of a string or key, while
+// the escaped form \ufeff survives. Model names are kept byte-for-byte, so both reading and
+// writing escape it. Outside strings a BOM is invalid JSON either way, except the one that may
+// start a document (Qt skips it): `from` lets the reader keep that one.
+inline QByteArray escapeByteOrderMarks(QByteArray json, qsizetype from = 0) {
+    static constexpr char bom[] = "\xEF\xBB\xBF";
+    for (qsizetype at = json.indexOf(bom, from); at >= 0; at = json.indexOf(bom, at))
+        json.replace(at, 3, "\\ufeff");
+    return json;
+}
+
+inline QString indexPath(const QString& list, qsizetype index) {
+    return list + u'[' + QString::number(index) + u']';
+}
+
+inline QString fieldPath(const QString& parent, QLatin1StringView key) {
+    return parent.isEmpty() ? QString(key) : parent + u'.' + key;
+}
+
+// Values are user data (10 KB names, control characters, quotes): messages show them
+// JSON-escaped and shortened so an error stays one readable line.
+inline QString quoted(const QString& value) {
+    constexpr qsizetype maxShown = 80;
+    QString out = QStringLiteral("\"");
+    QStringView shown = QStringView(value).left(maxShown);
+    if (shown.size() < value.size() && shown.back().isHighSurrogate())
+        shown.chop(1); // never leave half a character (an emoji) behind
+
+    for (const QChar c : shown) {
+        if (c == u'"' || c == u'\\') {
+            out += u'\\';
+            out += c;
+        } else if (c.unicode() < 0x20) {
+            out += QStringLiteral("\\u%1").arg(c.unicode(), 4, 16, QLatin1Char('0'));
+        } else {
+            out += c;
+        }
+    }
+    if (shown.size() < value.size())
+        out += u'…';
+    out += u'"';
+    return out;
+}
+
+// Map keys are model names: plain ones read naturally as `.gpt-4o`, others (dots, slashes,
+// spaces) are quoted so the path stays unambiguous: `model_group_alias["openai/gpt-4o"]`.
+inline QString keyPath(const QString& parent, const QString& key) {
+    const bool plain = !key.isEmpty() && std::all_of(key.cbegin(), key.cend(), [](QChar c) {
+        return (c.unicode() < 0x80 && c.isLetterOrNumber()) || c == u'-' || c == u'_';
+    });
+    if (plain)
+        return parent + u'.' + key;
+    return parent + u'[' + quoted(key) + u']';
+}
+
+} // namespace litescope::workspace::detail

@@ -1,0 +1,38 @@
+#pragma once
+
+#include "domain/Result.h"
+#include "domain/Workspace.h"
+
+#include <QByteArray>
+#include <QJsonObject>
+#include <QString>
+#include <QStringList>
+
+namespace litescope::workspace {
+
+// Strict reading of the litescope workspace format (docs/workspace-format.md). Errors name the
+// JSON path ("teams[3].models[1]: expected a string"); nothing is guessed.
+Result<Workspace> parse(const QByteArray& json);
+// The same checks for a document that is already parsed (e.g. a conformance case's "workspace").
+Result<Workspace> parseObject(const QJsonObject& object);
+// Errors start with the path of the file; a missing file is NotFound, other failures are Io.
+Result<Workspace> readFile(const QString& path);
+
+// What parse checks after the types: ids present and not empty, no duplicate ids (key aliases
+// included), and the references the engine cannot decide without (a key's team, a team's
+// organization). For workspaces built in code before they are written or handed to the engine.
+Status validate(const Workspace& workspace);
+
+// References LiteLLM tolerates at runtime (a key's user or project without a row, access group
+// ids naming no group, memberships of teams or users not in the file, ...). Each warning starts
+// with the JSON path, e.g. `keys[2].user_id: no user "u1" in this workspace`.
+QStringList referenceWarnings(const Workspace& workspace);
+
+// Writing keeps every field read from the original (unknown ones included) and strings
+// byte-for-byte. Output is indented, stable JSON. Known fields are always written.
+QJsonObject toJsonObject(const Workspace& workspace);
+QByteArray serialize(const Workspace& workspace);
+// Atomic: the file is either the old one or the complete new one. Does not call validate().
+Status writeFile(const Workspace& workspace, const QString& path);
+
+} // namespace litescope::workspace

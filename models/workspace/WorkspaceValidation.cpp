@@ -1,0 +1,221 @@
+// The checks that need the whole workspace: ids, duplicates and references between entities.
+#include "workspace/JsonDetail.h"
+#include "workspace/WorkspaceJson.h"
+
+#include <QHash>
+#include <QSet>
+
+#include <optional>
+#include <utility>
+
+namespace litescope::workspace {
+
+using namespace Qt::StringLiterals;
+using detail::fieldPath;
+using detail::indexPath;
+using detail::quoted;
+
+namespace {
+
+QString missingTarget(const QString& what, const QString& id) {
+    return u"no "_s + what + u' ' + quoted(id) + u" in this workspace"_s;
+}
+
+enum class Unique { Yes, No };
+
+// The index where `id` was first seen, or nullopt (and `id` is remembered at `index`).
+template <typename Id>
+std::optional<qsizetype> seenBefore(QHash<Id, qsizetype>& firstSeen, const Id& id,
+                                    qsizetype index) {
+    const auto it = firstSeen.constFind(id);
+    if (it != firstSeen.constEnd())
+        return *it;
+    firstSeen.insert(id, index);
+    return std::nullopt;
+}
+
+// Ids of one list in file order; remembers where each id was first seen so a duplicate error
+// can name both places.
+template <typename T, typename GetId>
+std::optional<Error> checkIds(const QList<T>& items, const QString& list, QLatin1StringView field,
+                              GetId getId, Unique unique = Unique::Yes) {
+    QHash<QString, qsizetype> firstSeen;
+    for (qsizetype i = 0; i < items.size(); ++i) {
+        const QString path = fieldPath(indexPath(list, i), field);
+        const QString id = getId(items.at(i));
+        if (id.isEmpty())
+            return Error::invalid(path + u": missing required field (empty string)"_s);
+        if (unique == Unique::No)
+            continue;
+        if (const auto first = seenBefore(firstSeen, id, i))
+            return Error::invalid(path + u": duplicate "_s + quoted(id) + u" (also at "_s +
+                                  fieldPath(indexPath(list, *first), field) + u')');
+    }
+    return std::nullopt;
+}
+
+// Aliases are optional: only keys that have one can clash.
+std::optional<Error> checkKeyAliases(const QList<Key>& keys) {
+    QHash<QString, qsizetype> firstSeen;
+    for (qsizetype i = 0; i < keys.size(); ++i) {
+        const std::optional<QString>& alias = keys.at(i).alias;
+        if (!alias || alias->isEmpty())
+            continue;
+        if (const auto first = seenBefore(firstSeen, *alias, i))
+            return Error::invalid(fieldPath(indexPath(u"keys"_s, i), "key_alias"_L1) +
+                                  u": duplicate "_s + quoted(*alias) + u" (also at "_s +
+                                  fieldPath(indexPath(u"keys"_s, *first), "key_alias"_L1) + u')');
+    }
+    return std::nullopt;
+}
+
+std::optional<Error> checkMemberships(const QList<TeamMembership>& memberships) {
+    const QString list = u"team_memberships"_s;
+    QHash<std::pair<QString, QString>, qsizetype> firstSeen;
+    for (qsizetype i = 0; i < memberships.size(); ++i) {
+        const TeamMembership& m = memberships.at(i);
+        const QString path = indexPath(list, i);
+        if (m.teamId.isEmpty())
+            return Error::invalid(path + u".team_id: missing required field (empty string)"_s);
+        if (m.userId.isEmpty())
+            return Error::invalid(path + u".user_id: missing required field (empty string)"_s);
+        if (const auto first = seenBefore(firstSeen, std::pair(m.teamId, m.userId), i))
+            return Error::invalid(path + u": duplicate membership of user "_s + quoted(m.userId) +
+                                  u" in team "_s + quoted(m.teamId) + u" (also at "_s +
+                                  indexPath(list, *first) + u')');
+    }
+    return std::nullopt;
+}
+
+std::optional<Error> checkAllIds(const Workspace& ws) {
+    // Several deployments share a model_name, so proxy_models only need non-empty names.
+    const std::optional<Error> errors[] = {
+        checkIds(
+            ws.proxyModels, u"proxy_models"_s, "model_name"_L1,
+            [](const ProxyModel& m) { return m.modelName; }, Unique::No),
+        checkIds(ws.accessGroups, u"access_groups"_s, "access_group_id"_L1,
+                 [](const AccessGroup& g) { return g.id; }),
+        checkIds(ws.organizations, u"organizations"_s, "organization_id"_L1,
+                 [](const Organization& o) { return o.id; }),
+        checkIds(ws.teams, u"teams"_s, "team_id"_L1, [](const Team& t) { return t.id; }),
+        checkMemberships(ws.teamMemberships),
+        checkIds(ws.users, u"users"_s, "user_id"_L1, [](const User& u) { return u.id; }),
+        checkIds(ws.keys, u"keys"_s, "token"_L1, [](const Key& k) { return k.token; }),
+        checkKeyAliases(ws.keys),
+        checkIds(ws.projects, u"projects"_s, "project_id"_L1,
+                 [](const Project& p) { return p.id; }),
+    };
+    for (const std::optional<Error>& error : errors) {
+        if (error)
+            return error;
+    }
+    return std::nullopt;
+}
+
+template <typename T, typename GetId>
+QSet<QString> idsOf(const QList<T>& items, GetId getId) {
+    QSet<QString> ids;
+    ids.reserve(items.size());
+    for (const T& item : items)
+        ids.insert(getId(item));
+    return ids;
+}
+
+struct KnownIds {
+    QSet<QString> teams, organizations, accessGroups, users, projects, keys;
+
+    explicit KnownIds(const Workspace& ws)
+        : teams(idsOf(ws.teams, [](const Team& t) { return t.id; }))
+        , organizations(idsOf(ws.organizations, [](const Organization& o) { return o.id; }))
+        , accessGroups(idsOf(ws.accessGroups, [](const AccessGroup& g) { return g.id; }))
+        , users(idsOf(ws.users, [](const User& u) { return u.id; }))
+        , projects(idsOf(ws.projects, [](const Project& p) { return p.id; }))
+        , keys(idsOf(ws.keys, [](const Key& k) { return k.token; })) {}
+};
+
+std::optional<Error> checkReferences(const Workspace& ws, const KnownIds& known) {
+    for (qsizetype i = 0; i < ws.keys.size(); ++i) {
+        const std::optional<QString>& team = ws.keys.at(i).teamId;
+        if (team && !known.teams.contains(*team))
+            return Error::invalid(indexPath(u"keys"_s, i) + u".team_id: "_s +
+                                  missingTarget(u"team"_s, *team));
+    }
+    for (qsizetype i = 0; i < ws.teams.size(); ++i) {
+        const std::optional<QString>& org = ws.teams.at(i).organizationId;
+        if (org && !known.organizations.contains(*org))
+            return Error::invalid(indexPath(u"teams"_s, i) + u".organization_id: "_s +
+                                  missingTarget(u"organization"_s, *org));
+    }
+    return std::nullopt;
+}
+
+// Collects warnings for ids that name nothing in the workspace.
+class WarningList {
+public:
+    void optionalRef(const QString& path, const std::optional<QString>& id, const QString& what,
+                     const QSet<QString>& known) {
+        if (id)
+            ref(path, *id, what, known);
+    }
+
+    void ref(const QString& path, const QString& id, const QString& what,
+             const QSet<QString>& known) {
+        if (!known.contains(id))
+            m_warnings.append(path + u": "_s + missingTarget(what, id));
+    }
+
+    void refs(const QString& path, const QStringList& ids, const QString& what,
+              const QSet<QString>& known) {
+        for (qsizetype i = 0; i < ids.size(); ++i)
+            ref(indexPath(path, i), ids.at(i), what, known);
+    }
+
+    QStringList take() { return std::move(m_warnings); }
+
+private:
+    QStringList m_warnings;
+};
+
+} // namespace
+
+Status validate(const Workspace& workspace) {
+    if (std::optional<Error> error = checkAllIds(workspace))
+        return *error;
+    if (std::optional<Error> error = checkReferences(workspace, KnownIds(workspace)))
+        return *error;
+    return Done{};
+}
+
+QStringList referenceWarnings(const Workspace& ws) {
+    const KnownIds known(ws);
+    const QString group = u"access group"_s, team = u"team"_s, user = u"user"_s;
+    WarningList w;
+    for (qsizetype i = 0; i < ws.proxyModels.size(); ++i)
+        w.optionalRef(indexPath(u"proxy_models"_s, i) + u".model_info.team_id"_s,
+                      ws.proxyModels.at(i).teamId, team, known.teams);
+    for (qsizetype i = 0; i < ws.accessGroups.size(); ++i) {
+        const QString path = indexPath(u"access_groups"_s, i);
+        w.refs(path + u".assigned_team_ids"_s, ws.accessGroups.at(i).assignedTeamIds, team,
+               known.teams);
+        w.refs(path + u".assigned_key_ids"_s, ws.accessGroups.at(i).assignedKeyIds, u"key"_s,
+               known.keys);
+    }
+    for (qsizetype i = 0; i < ws.teams.size(); ++i)
+        w.refs(indexPath(u"teams"_s, i) + u".access_group_ids"_s, ws.teams.at(i).accessGroupIds,
+               group, known.accessGroups);
+    for (qsizetype i = 0; i < ws.teamMemberships.size(); ++i) {
+        const QString path = indexPath(u"team_memberships"_s, i);
+        w.ref(path + u".team_id"_s, ws.teamMemberships.at(i).teamId, team, known.teams);
+        w.ref(path + u".user_id"_s, ws.teamMemberships.at(i).userId, user, known.users);
+    }
+    for (qsizetype i = 0; i < ws.keys.size(); ++i) {
+        const QString path = indexPath(u"keys"_s, i);
+        const Key& key = ws.keys.at(i);
+        w.optionalRef(path + u".user_id"_s, key.userId, user, known.users);
+        w.optionalRef(path + u".project_id"_s, key.projectId, u"project"_s, known.projects);
+        w.refs(path + u".access_group_ids"_s, key.accessGroupIds, group, known.accessGroups);
+    }
+    return w.take();
+}
+
+} // namespace litescope::workspace

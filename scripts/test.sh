@@ -1,0 +1,26 @@
+#!/usr/bin/env bash
+# Installs what is missing, builds, and runs every test (CTest) plus the formatting check.
+# Usage: scripts/test.sh            (as root, or as a user with sudo for the first install)
+set -euo pipefail
+root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+source "$root/scripts/deps.sh"
+
+litescope_install_deps
+litescope_build "$root"
+
+echo "== formatting (clang-format, .clang-format at the root)"
+cd "$root"
+unformatted=()
+while IFS= read -r file; do
+    if ! clang-format --dry-run -Werror "$file" >/dev/null 2>&1; then
+        unformatted+=("$file")
+    fi
+done < <(git ls-files --cached --others --exclude-standard -- '*.cpp' '*.h')
+if [ ${#unformatted[@]} -gt 0 ]; then
+    echo "not clang-formatted (run clang-format -i on them): ${unformatted[*]}" >&2
+    exit 1
+fi
+echo "all C++ files formatted"
+
+echo "== tests"
+ctest --test-dir "$root/build" --output-on-failure --parallel "$(nproc)"
