@@ -15,11 +15,12 @@ demo="$root/resources/demo/demo-workspace.json"
 echo "== Validating the demo workspace"
 "$cli" validate --workspace "$demo" || true
 echo
-echo "== What key search-prod may call"
-"$cli" preview --workspace "$demo" --key search-prod
+echo "== What Bob may call through team Search (his member scope narrows the team's models)"
+"$cli" preview --workspace "$demo" --team Search --member bob.martinez@acme.example
 echo
-echo "== Why: one decision with its trail"
-"$cli" check --workspace "$demo" --key search-prod --model claude-3-5-sonnet || true
+echo "== Why: one decision with its layer-by-layer trail"
+"$cli" check --workspace "$demo" --key search-bob-dev --model gpt-4o || true
 echo
-echo "Try: $cli preview --workspace $demo --team <team> --member <user>"
-echo "     $cli check --workspace $demo --key <key alias> --model <model> [--json]"
+echo "More: $cli preview --workspace $demo --key <key alias>"
+echo "      $cli check --workspace $demo --key <key alias> --model <model> [--json]"
+echo "      $cli --help"

@@ -24,3 +24,12 @@ echo "all C++ files formatted"
 
 echo "== tests"
 ctest --test-dir "$root/build" --output-on-failure --parallel "$(nproc)"
+
+# The same suite once more under AddressSanitizer and UndefinedBehaviorSanitizer: memory errors
+# and undefined behaviour fail the run like a failed assertion.
+echo "== tests under ASan + UBSan"
+if [ ! -f "$root/build-asan/build.ninja" ]; then
+    cmake --preset asan -S "$root" >/dev/null
+fi
+cmake --build "$root/build-asan" --parallel "$(nproc)"
+(cd "$root" && ctest --preset asan --parallel "$(nproc)")

@@ -258,6 +258,14 @@ private Q_SLOTS:
         QVERIFY(!m_engine->previewModels(other).contains(u"team-byok"_s));
     }
 
+    void keysAreFoundByTokenAliasOrRawKey() {
+        const std::int32_t byAlias = m_engine->findKey(u"hashed-key"_s);
+        QVERIFY(byAlias >= 0);
+        // LiteLLM stores sha256 of the raw key: the raw key finds the row too.
+        QCOMPARE(m_engine->findKey(u"sk-raw-secret"_s), byAlias);
+        QCOMPARE(m_engine->findKey(u"sk-raw-wrong"_s), -1);
+    }
+
     void previewListsServedModels() {
         const Subject key = Subject::forKey(m_engine->findKey(u"open"_s)); // by key alias
         const QStringList models = m_engine->previewModels(key, {u"extra-model"_s, u"gpt-4o"_s});

@@ -24,10 +24,17 @@ void addSourceOptions(QCommandLineParser& parser) {
                       u"file"_s});
 }
 
+bool hasSource(const QCommandLineParser& parser) {
+    return parser.isSet(u"workspace"_s);
+}
+
+QString missingSourceMessage() {
+    return QCoreApplication::translate("cli", "Say where the data comes from: --workspace FILE.");
+}
+
 Result<Workspace> loadSource(const QCommandLineParser& parser) {
-    if (!parser.isSet(u"workspace"_s))
-        return Error::invalid(
-            QCoreApplication::translate("cli", "Say where the data comes from: --workspace FILE."));
+    if (!hasSource(parser))
+        return Error::invalid(missingSourceMessage());
     return workspace::readFile(parser.value(u"workspace"_s));
 }
 

@@ -21,6 +21,8 @@ QTextStream& err();
 
 // Adds the options that say where the data comes from (--workspace today).
 void addSourceOptions(QCommandLineParser& parser);
+bool hasSource(const QCommandLineParser& parser);
+QString missingSourceMessage();
 // Loads the workspace the source options name, or an error an admin can act on.
 Result<Workspace> loadSource(const QCommandLineParser& parser);
 

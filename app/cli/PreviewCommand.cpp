@@ -67,9 +67,15 @@ int runPreview(const QStringList& arguments) {
         if (team < 0)
             return badInput(tr("no team \"%1\" in the workspace (give a team id or alias)")
                                 .arg(parser.value(u"team"_s)));
-        const std::int32_t user = engine.compiled().userIndex(parser.value(u"member"_s));
-        const QString userId = user >= 0 ? workspace->users[user].id : parser.value(u"member"_s);
         const Team& row = workspace->teams[team];
+        const QString member = parser.value(u"member"_s);
+        // A member by user id or email: the users table first, then the team's own roster
+        // (members_with_roles carries emails of users that may have no users row).
+        const std::int32_t user = engine.compiled().userIndex(member);
+        QString userId = user >= 0 ? workspace->users[user].id : member;
+        for (const TeamMemberRole& m : row.membersWithRoles)
+            if (m.userId && user < 0 && m.userEmail == member)
+                userId = *m.userId;
         const bool isMember =
             engine.compiled().membershipIndex(team, userId) >= 0 ||
             std::any_of(row.membersWithRoles.cbegin(), row.membersWithRoles.cend(),

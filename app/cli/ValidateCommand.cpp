@@ -30,6 +30,8 @@ int runValidate(const QStringList& arguments) {
         out() << parser.helpText();
         return ExitOk;
     }
+    if (!hasSource(parser))
+        return badInput(missingSourceMessage());
     Result<Workspace> workspace = loadSource(parser);
     if (!workspace) {
         if (workspace.error().kind != ErrorKind::InvalidInput)

@@ -20,12 +20,6 @@ constexpr std::uint16_t WideningData = bits(Dataset::ProxyModels) | bits(Dataset
 
 using AliasMap = QHash<NameId, NameId>;
 
-// One element of the requested model, resolved against the workspace's names.
-struct Element {
-    NameId id;              // RequestedName when the workspace never mentions it
-    const NameFacts* facts; // never null
-};
-
 struct Candidate {
     NameId id;
     const NameFacts* facts;
@@ -50,27 +44,13 @@ struct Outcome {
 // stay small; one instance per decision, on the stack.
 class Evaluator {
 public:
-    Evaluator(const CompiledWorkspace& ws, const ModelRequest& request, Decision& decision)
+    Evaluator(const CompiledWorkspace& ws, const ResolvedRequest& request, Decision& decision)
         : m_ws(ws)
-        , m_decision(decision) {
-        m_unknownFacts.reserve(static_cast<std::size_t>(request.names.size()));
-        for (const QString& name : request.names) {
-            const NameId id = ws.find(name);
-            if (id != NoName) {
-                m_elements.append({id, &ws.facts(id)});
-            } else {
-                m_unknownFacts.push_back(ws.factsForUnknown(name));
-                m_elements.append({RequestedName, nullptr});
-            }
-        }
-        // Facts of unknown names live in a vector that no longer grows: take addresses now.
-        std::size_t unknown = 0;
-        for (Element& element : m_elements)
-            if (element.id == RequestedName)
-                element.facts = &m_unknownFacts[unknown++];
-    }
+        , m_request(request)
+        , m_decision(decision) {}
 
     void run(const CompiledKey& key, std::int32_t keyIndex);
+    std::uint16_t consulted() const { return m_consulted; }
 
 private:
     bool keyLayer(const CompiledKey& key, std::int32_t keyIndex);
@@ -80,12 +60,13 @@ private:
     bool personalKeyTeamsLayer(const CompiledKey& key);
     bool projectLayer(const CompiledKey& key);
 
-    bool teamGrants(std::int32_t team, const Element& element, const CompiledKey& key);
-    bool memberScopeGrants(std::int32_t membership, std::int32_t team, const Element& element,
-                           const CompiledKey& key);
+    bool teamGrants(std::int32_t team, const ResolvedRequest::Element& element,
+                    const CompiledKey& key);
+    bool memberScopeGrants(std::int32_t membership, std::int32_t team,
+                           const ResolvedRequest::Element& element, const CompiledKey& key);
 
     bool checkAll(std::int32_t list, const MatchContext& context, Stage stage, std::int32_t object);
-    Outcome checkElement(const Element& element, const CompiledList& list,
+    Outcome checkElement(const ResolvedRequest::Element& element, const CompiledList& list,
                          const MatchContext& context);
     Outcome checkCandidate(const Candidate& candidate, const CompiledList& list,
                            const MatchContext& context) const;
@@ -100,14 +81,15 @@ private:
         m_decision.deniedBy = layer;
     }
 
-    const CompiledWorkspace& m_ws;
-    Decision& m_decision;
-    QVarLengthArray<Element, 4> m_elements;
-    std::vector<NameFacts> m_unknownFacts;
-    std::uint16_t m_consulted = 0;
+    const NameFacts& facts(const ResolvedRequest::Element& element) const {
+        return element.id >= 0 ? m_ws.facts(element.id)
+                               : m_request.unknownFacts[static_cast<std::size_t>(element.unknown)];
+    }
 
-public:
-    std::uint16_t consulted() const { return m_consulted; }
+    const CompiledWorkspace& m_ws;
+    const ResolvedRequest& m_request;
+    Decision& m_decision;
+    std::uint16_t m_consulted = 0; // Dataset bits the decision depended on
 };
 
 Outcome Evaluator::checkCandidate(const Candidate& candidate, const CompiledList& list,
@@ -151,7 +133,7 @@ Outcome Evaluator::checkCandidate(const Candidate& candidate, const CompiledList
     return {false, Rule::NotListed, candidate.id, NoName};
 }
 
-Outcome Evaluator::checkElement(const Element& element, const CompiledList& list,
+Outcome Evaluator::checkElement(const ResolvedRequest::Element& element, const CompiledList& list,
                                 const MatchContext& context) {
     // Candidate names (_can_object_call_model): a key alias that changes the name leaves only the
     // final dispatched name; otherwise the name itself and its global/router alias target.
@@ -168,10 +150,10 @@ Outcome Evaluator::checkElement(const Element& element, const CompiledList& list
             candidates.append({d, &m_ws.facts(d)});
     }
     if (candidates.isEmpty()) {
-        candidates.append({element.id, element.facts});
-        if (element.facts->aliasTarget != NoName)
-            candidates.append(
-                {element.facts->aliasTarget, &m_ws.facts(element.facts->aliasTarget)});
+        const NameFacts& own = facts(element);
+        candidates.append({element.id, &own});
+        if (own.aliasTarget != NoName)
+            candidates.append({own.aliasTarget, &m_ws.facts(own.aliasTarget)});
     }
 
     if (list.expandedAllTeamModels)
@@ -195,8 +177,8 @@ Outcome Evaluator::checkElement(const Element& element, const CompiledList& list
 bool Evaluator::checkAll(std::int32_t list, const MatchContext& context, Stage stage,
                          std::int32_t object) {
     const CompiledList& compiled = m_ws.list(list);
-    for (qsizetype i = 0; i < m_elements.size(); ++i) {
-        const Outcome outcome = checkElement(m_elements[i], compiled, context);
+    for (qsizetype i = 0; i < m_request.elements.size(); ++i) {
+        const Outcome outcome = checkElement(m_request.elements[i], compiled, context);
         step(stage, outcome.allowed ? Verdict::Allowed : Verdict::Denied, outcome.rule, object,
              list, static_cast<std::uint8_t>(std::min<qsizetype>(i, 255)), outcome.name,
              outcome.entry);
@@ -312,7 +294,7 @@ bool Evaluator::userLayer(const CompiledKey& key) {
 }
 
 bool Evaluator::memberScopeGrants(std::int32_t membership, std::int32_t team,
-                                  const Element& element, const CompiledKey& key) {
+                                  const ResolvedRequest::Element& element, const CompiledKey& key) {
     if (membership < 0)
         return true;
     const CompiledMembership& row = m_ws.memberships()[static_cast<std::size_t>(membership)];
@@ -321,7 +303,8 @@ bool Evaluator::memberScopeGrants(std::int32_t membership, std::int32_t team,
     return checkElement(element, m_ws.list(row.list), {nullptr, team, &key.aliases}).allowed;
 }
 
-bool Evaluator::teamGrants(std::int32_t team, const Element& element, const CompiledKey& key) {
+bool Evaluator::teamGrants(std::int32_t team, const ResolvedRequest::Element& element,
+                           const CompiledKey& key) {
     if (team < 0)
         return false; // a team LiteLLM cannot load grants nothing
     const CompiledTeam& row = m_ws.teams()[static_cast<std::size_t>(team)];
@@ -349,14 +332,15 @@ bool Evaluator::personalKeyTeamsLayer(const CompiledKey& key) {
         return true;
     const bool intersection = settings.personalKeyMultiTeamAccess == MultiTeamAccess::Intersection;
     const QString ownerId = owner ? m_ws.workspace().users[key.user].id : QString();
-    for (qsizetype i = 0; i < m_elements.size(); ++i) {
+    for (qsizetype i = 0; i < m_request.elements.size(); ++i) {
         bool granted = false;
         if (owner && !owner->teams.empty()) {
             granted = intersection;
             for (std::int32_t team : owner->teams) {
                 const std::int32_t membership = m_ws.membershipIndex(team, ownerId);
-                const bool teamGrantsIt = teamGrants(team, m_elements[i], key) &&
-                                          memberScopeGrants(membership, team, m_elements[i], key);
+                const bool teamGrantsIt =
+                    teamGrants(team, m_request.elements[i], key) &&
+                    memberScopeGrants(membership, team, m_request.elements[i], key);
                 if (intersection && !teamGrantsIt) {
                     granted = false;
                     break;
@@ -368,8 +352,8 @@ bool Evaluator::personalKeyTeamsLayer(const CompiledKey& key) {
             }
         }
         step(Stage::PersonalKeyTeams, granted ? Verdict::Allowed : Verdict::Denied,
-             granted ? Rule::Literal : Rule::NoTeamGrants, key.user, -1,
-             static_cast<std::uint8_t>(std::min<qsizetype>(i, 255)), m_elements[i].id);
+             granted ? Rule::OwnerTeamsGrant : Rule::NoTeamGrants, key.user, -1,
+             static_cast<std::uint8_t>(std::min<qsizetype>(i, 255)), m_request.elements[i].id);
         if (!granted) {
             deny(Layer::User);
             return false;
@@ -427,20 +411,65 @@ void Evaluator::run(const CompiledKey& key, std::int32_t keyIndex) {
 AccessEngine::AccessEngine(const Workspace& workspace)
     : m_compiled(std::make_unique<CompiledWorkspace>(workspace)) {}
 
-Decision AccessEngine::decide(const Subject& subject, const ModelRequest& model) const {
-    Decision decision;
-    Evaluator evaluator(*m_compiled, model, decision);
-    if (subject.key >= 0) {
-        evaluator.run(m_compiled->keys()[static_cast<std::size_t>(subject.key)], subject.key);
-    } else {
-        evaluator.run(m_compiled->syntheticTeamKey(subject.team, subject.userId), -1);
+ResolvedRequest AccessEngine::resolve(const ModelRequest& model) const {
+    ResolvedRequest resolved;
+    resolved.request = model;
+    for (const QString& name : model.names) {
+        const NameId id = m_compiled->find(name);
+        if (id != NoName) {
+            resolved.elements.append({id, -1});
+        } else {
+            resolved.elements.append(
+                {RequestedName, static_cast<std::int32_t>(resolved.unknownFacts.size())});
+            resolved.unknownFacts.push_back(m_compiled->factsForUnknown(name));
+        }
     }
+    return resolved;
+}
+
+ResolvedSubject AccessEngine::resolve(const Subject& subject) const {
+    ResolvedSubject resolved;
+    resolved.keyIndex = subject.key;
+    if (subject.key >= 0)
+        resolved.key = &m_compiled->keys()[static_cast<std::size_t>(subject.key)];
+    else
+        resolved.synthetic = m_compiled->syntheticTeamKey(subject.team, subject.userId);
+    return resolved;
+}
+
+Decision AccessEngine::decide(const ResolvedSubject& subject,
+                              const ResolvedRequest& request) const {
+    Decision decision;
+    Evaluator evaluator(*m_compiled, request, decision);
+    evaluator.run(subject.key ? *subject.key : subject.synthetic, subject.keyIndex);
     if (const std::uint16_t missing = evaluator.consulted() & m_compiled->unknownData()) {
         decision.verdict = Verdict::Unknown;
         decision.deniedBy = Layer::None;
         decision.unknownData = missing;
     }
     return decision;
+}
+
+Decision AccessEngine::decide(const Subject& subject, const ModelRequest& model) const {
+    return decide(resolve(subject), resolve(model));
+}
+
+std::vector<MatrixCell> AccessEngine::matrix(const QList<Subject>& subjects,
+                                             const QStringList& models) const {
+    std::vector<ResolvedRequest> requests;
+    requests.reserve(static_cast<std::size_t>(models.size()));
+    for (const QString& model : models)
+        requests.push_back(resolve(ModelRequest::single(model)));
+    std::vector<MatrixCell> cells;
+    cells.reserve(static_cast<std::size_t>(subjects.size()) * requests.size());
+    for (const Subject& subject : subjects) {
+        const ResolvedSubject resolved = resolve(subject);
+        for (const ResolvedRequest& request : requests) {
+            const Decision decision = decide(resolved, request);
+            cells.push_back({decision.verdict, decision.deniedBy});
+        }
+    }
+    return cells;
 }
 
 QStringList AccessEngine::previewModels(const Subject& subject,

@@ -23,6 +23,31 @@ struct Subject {
     }
 };
 
+// A requested model resolved against the workspace once (names interned, facts of names the
+// workspace never mentions computed), so it can be decided for many subjects cheaply.
+struct ResolvedRequest {
+    struct Element {
+        NameId id;            // RequestedName when the workspace never mentions the name
+        std::int32_t unknown; // index into unknownFacts for such names, else -1
+    };
+    ModelRequest request;
+    QVarLengthArray<Element, 4> elements;
+    std::vector<engine::NameFacts> unknownFacts;
+};
+
+// A subject resolved once: a workspace key, or a synthetic team key for a member preview.
+struct ResolvedSubject {
+    std::int32_t keyIndex = -1;
+    const engine::CompiledKey* key = nullptr; // workspace key, or null: use `synthetic`
+    engine::CompiledKey synthetic;
+};
+
+// One cell of a preview matrix.
+struct MatrixCell {
+    Verdict verdict;
+    Layer deniedBy;
+};
+
 struct PreviewRow {
     QString model;
     Decision decision;
@@ -50,6 +75,14 @@ public:
     }
 
     Decision decide(const Subject& subject, const ModelRequest& model) const;
+    // The same decision with the subject and request resolved beforehand (preview matrices, the
+    // benchmark): no name lookups, no allocations for names the workspace knows.
+    ResolvedSubject resolve(const Subject& subject) const;
+    ResolvedRequest resolve(const ModelRequest& model) const;
+    Decision decide(const ResolvedSubject& subject, const ResolvedRequest& request) const;
+
+    // Verdicts for every subject (rows) × model (columns), row-major: the Access tab's heat map.
+    std::vector<MatrixCell> matrix(const QList<Subject>& subjects, const QStringList& models) const;
     Decision decide(std::int32_t keyIndex, const QString& model) const {
         return decide(Subject::forKey(keyIndex), ModelRequest::single(model));
     }

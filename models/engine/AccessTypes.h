@@ -43,6 +43,7 @@ enum class Rule : std::uint8_t {
     Wildcard,         // a wildcard entry matches the name
     ProviderWildcard, // a wildcard entry matches "<inferred provider>/<name>"
     Literal,          // the name is listed
+    OwnerTeamsGrant,  // personal key via teams: the owner's teams grant the name
     // denials
     NotListed,       // nothing in the list grants the name
     NoDefaultModels, // user.models contains "no-default-models"

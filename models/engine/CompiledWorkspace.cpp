@@ -2,6 +2,7 @@
 
 #include "engine/SpecialNames.h"
 
+#include <QCryptographicHash>
 #include <QJsonArray>
 
 #include <algorithm>
@@ -446,7 +447,12 @@ const std::vector<NameId>& CompiledWorkspace::routerGroups(NameId name, std::int
 std::int32_t CompiledWorkspace::keyIndex(const QString& tokenOrAlias) const {
     if (auto it = m_keyByToken.constFind(tokenOrAlias); it != m_keyByToken.constEnd())
         return it.value();
-    return m_keyByAlias.value(tokenOrAlias, -1);
+    if (auto it = m_keyByAlias.constFind(tokenOrAlias); it != m_keyByAlias.constEnd())
+        return it.value();
+    // LiteLLM stores sha256(raw key) as the token: accept the raw "sk-…" key as well.
+    const QString hashed = QString::fromLatin1(
+        QCryptographicHash::hash(tokenOrAlias.toUtf8(), QCryptographicHash::Sha256).toHex());
+    return m_keyByToken.value(hashed, -1);
 }
 
 std::int32_t CompiledWorkspace::teamIndex(const QString& idOrAlias) const {

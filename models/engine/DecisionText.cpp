@@ -168,6 +168,8 @@ QString ruleName(Rule rule) {
         return u"provider_wildcard"_s;
     case Rule::Literal:
         return u"listed"_s;
+    case Rule::OwnerTeamsGrant:
+        return u"owner_teams_grant"_s;
     case Rule::NotListed:
         return u"not_listed"_s;
     case Rule::NoDefaultModels:
@@ -223,7 +225,9 @@ QString formatList(const QStringList& entries) {
            tr(", … (+%1 more)]").arg(entries.size() - shown);
 }
 
-QString describeStep(const AccessEngine& engine, const ModelRequest& request,
+namespace {
+
+QString describeRule(const AccessEngine& engine, const ModelRequest& request,
                      const TrailStep& step) {
     const engine::CompiledWorkspace& ws = engine.compiled();
     const QString name = engine.nameText(step.name, request, step.element);
@@ -246,9 +250,9 @@ QString describeStep(const AccessEngine& engine, const ModelRequest& request,
         return tr("wildcard %1 in %2 matches %3").arg(entry, owner, name);
     case Rule::ProviderWildcard:
         return tr("wildcard %1 in %2 matches %3 through its provider").arg(entry, owner, name);
+    case Rule::OwnerTeamsGrant:
+        return tr("the key owner's teams grant %1").arg(name);
     case Rule::Literal:
-        if (step.stage == Stage::PersonalKeyTeams)
-            return tr("the owner's teams grant %1").arg(name);
         return (step.stage == Stage::MemberScope ? tr("%1 %2 includes %3") : tr("%1 %2 include %3"))
             .arg(owner, list, name);
     case Rule::NotListed:
@@ -285,6 +289,18 @@ QString describeStep(const AccessEngine& engine, const ModelRequest& request,
         return tr("the workspace lacks the data for this check");
     }
     return {};
+}
+
+} // namespace
+
+QString describeStep(const AccessEngine& engine, const ModelRequest& request,
+                     const TrailStep& step) {
+    QString text = describeRule(engine, request, step);
+    // Aliases: say which name was judged when it is not the one asked for.
+    const QString requested = request.names.value(step.element);
+    if (step.name >= 0 && engine.compiled().name(step.name) != requested)
+        text += tr(" (%1 resolves to %2)").arg(requested, engine.compiled().name(step.name));
+    return text;
 }
 
 QString reasonFor(const AccessEngine& engine, const ModelRequest& request,

@@ -48,6 +48,17 @@ private:
         m_issues.append({ValidationIssue::Severity::Warning, std::move(path), std::move(message)});
     }
 
+    // "alice@example.com (u-123)" when the user row has an email the id does not show.
+    QString userName(const QString& userId) const {
+        const std::int32_t user = m_engine.compiled().userIndex(userId);
+        if (user < 0)
+            return userId;
+        const std::optional<QString>& email = m_ws.users[user].email;
+        if (!email || email->isEmpty() || *email == userId)
+            return userId;
+        return u"%1 (%2)"_s.arg(*email, userId);
+    }
+
     // Can the team itself call `model`? The team layer alone, as a member's scope would meet it.
     bool teamCanUse(std::int32_t team, const QString& model) const {
         if (m_engine.compiled().isRouterGroup(m_engine.compiled().find(model)))
@@ -109,7 +120,8 @@ private:
                 if (!isSpecial(scope[i]) && !teamCanUse(team, scope[i]))
                     warn(u"team_memberships[%1].allowed_models[%2]"_s.arg(m).arg(i),
                          tr("member %1 of team %2 is scoped to \"%3\", which the team cannot use")
-                             .arg(membership.userId, teamName(m_ws.teams[team]), scope[i]));
+                             .arg(userName(membership.userId), teamName(m_ws.teams[team]),
+                                  scope[i]));
         }
     }
 
@@ -120,7 +132,7 @@ private:
                 continue;
             const QStringList models = m_engine.previewModels(Subject::forKey(k));
             if (models.isEmpty())
-                return; // a proxy without models: nothing to say about keys
+                continue; // nothing served to this key: nothing to call or to miss
             bool any = false;
             for (const QString& model : models)
                 if (m_engine.decide(Subject::forKey(k), ModelRequest::single(model)).verdict !=
