@@ -90,12 +90,11 @@ Result<QList<Request>> readRequests(const QString& path) {
 
 int runCheck(const QStringList& arguments) {
     QCommandLineParser parser;
-    parser.setApplicationDescription(
+    setUpCommand(
+        parser, u"check"_s,
         tr("Decide whether keys may call models, as the LiteLLM proxy would, and say why.\n"
            "Either --key with one or more --model, or --requests with JSON Lines "
            "({\"key\": …, \"model\": \"name\" or [\"a\", \"b\"]})."));
-    parser.addHelpOption();
-    addSourceOptions(parser);
     parser.addOption(
         {{u"k"_s, u"key"_s}, tr("The key: a token, its hash or a key alias."), u"key"_s});
     parser.addOption(
@@ -106,13 +105,8 @@ int runCheck(const QStringList& arguments) {
                       tr("Read requests as JSON Lines from <file>, or - for standard input."),
                       u"file"_s});
     parser.addOption({u"json"_s, tr("Write one JSON decision line per request.")});
-    parser.addPositionalArgument(u"check"_s, tr("The command."));
-    if (!parser.parse(arguments))
-        return badInput(parser.errorText());
-    if (parser.isSet(u"help"_s)) {
-        out() << parser.helpText();
-        return ExitOk;
-    }
+    if (const std::optional<int> exit = parseCommand(parser, arguments))
+        return *exit;
 
     const bool batch = parser.isSet(u"requests"_s);
     if (batch == parser.isSet(u"key"_s))
@@ -143,13 +137,9 @@ int runCheck(const QStringList& arguments) {
     for (qsizetype i = 0; i < requests.size(); ++i) {
         const std::int32_t key = engine.findKey(requests[i].key);
         if (key < 0)
-            return badInput(
-                batch ? tr("requests line %1: no key \"%2\" in the workspace (give a token, hash "
-                           "or key alias)")
-                            .arg(requests[i].line)
-                            .arg(requests[i].key)
-                      : tr("no key \"%1\" in the workspace (give a token, hash or key alias)")
-                            .arg(requests[i].key));
+            return badInput(batch ? tr("requests line %1: ").arg(requests[i].line) +
+                                        noSuchKeyMessage(requests[i].key)
+                                  : noSuchKeyMessage(requests[i].key));
         keys.append(key);
     }
 

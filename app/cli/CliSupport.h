@@ -7,6 +7,8 @@
 #include <QString>
 #include <QTextStream>
 
+#include <optional>
+
 namespace litescope::cli {
 
 // Exit codes shared by every command.
@@ -19,8 +21,11 @@ enum ExitCode : int {
 QTextStream& out();
 QTextStream& err();
 
-// Adds the options that say where the data comes from (--workspace today).
-void addSourceOptions(QCommandLineParser& parser);
+// Describes a command, adds --help, the source options (--workspace today) and the command
+// word. The command adds its own options afterwards.
+void setUpCommand(QCommandLineParser& parser, const QString& command, const QString& description);
+// Parses the arguments and answers --help. Returns the exit code when the command stops here.
+std::optional<int> parseCommand(QCommandLineParser& parser, const QStringList& arguments);
 bool hasSource(const QCommandLineParser& parser);
 QString missingSourceMessage();
 // Loads the workspace the source options name, or an error an admin can act on.
@@ -28,5 +33,7 @@ Result<Workspace> loadSource(const QCommandLineParser& parser);
 
 // Prints "litescope-cli: <message>" on stderr and returns ExitBadInput.
 int badInput(const QString& message);
+
+QString noSuchKeyMessage(const QString& key);
 
 } // namespace litescope::cli

@@ -20,11 +20,10 @@ QString tr(const char* text) {
 
 int runPreview(const QStringList& arguments) {
     QCommandLineParser parser;
-    parser.setApplicationDescription(
+    setUpCommand(
+        parser, u"preview"_s,
         tr("Show every model the proxy serves with the verdict for a key, or for a team member "
            "using a team key."));
-    parser.addHelpOption();
-    addSourceOptions(parser);
     parser.addOption(
         {{u"k"_s, u"key"_s}, tr("The key: a token, its hash or a key alias."), u"key"_s});
     parser.addOption(
@@ -34,13 +33,8 @@ int runPreview(const QStringList& arguments) {
     parser.addOption(
         {{u"m"_s, u"model"_s}, tr("Also decide this model name; repeatable."), u"model"_s});
     parser.addOption({u"json"_s, tr("Write one JSON decision line per model.")});
-    parser.addPositionalArgument(u"preview"_s, tr("The command."));
-    if (!parser.parse(arguments))
-        return badInput(parser.errorText());
-    if (parser.isSet(u"help"_s)) {
-        out() << parser.helpText();
-        return ExitOk;
-    }
+    if (const std::optional<int> exit = parseCommand(parser, arguments))
+        return *exit;
     const bool byKey = parser.isSet(u"key"_s);
     const bool byMember = parser.isSet(u"team"_s) || parser.isSet(u"member"_s);
     if (byKey == byMember)
@@ -58,8 +52,7 @@ int runPreview(const QStringList& arguments) {
     if (byKey) {
         const std::int32_t key = engine.findKey(parser.value(u"key"_s));
         if (key < 0)
-            return badInput(tr("no key \"%1\" in the workspace (give a token, hash or key alias)")
-                                .arg(parser.value(u"key"_s)));
+            return badInput(noSuchKeyMessage(parser.value(u"key"_s)));
         subject = Subject::forKey(key);
         label = parser.value(u"key"_s);
     } else {

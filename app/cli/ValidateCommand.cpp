@@ -17,19 +17,13 @@ QString tr(const char* text) {
 
 int runValidate(const QStringList& arguments) {
     QCommandLineParser parser;
-    parser.setApplicationDescription(
+    setUpCommand(
+        parser, u"validate"_s,
         tr("Check a workspace: errors that stop it from loading, and warnings about settings "
            "that will not do what an admin expects. Exit 0 when it loads (warnings allowed), "
            "1 when it has errors."));
-    parser.addHelpOption();
-    addSourceOptions(parser);
-    parser.addPositionalArgument(u"validate"_s, tr("The command."));
-    if (!parser.parse(arguments))
-        return badInput(parser.errorText());
-    if (parser.isSet(u"help"_s)) {
-        out() << parser.helpText();
-        return ExitOk;
-    }
+    if (const std::optional<int> exit = parseCommand(parser, arguments))
+        return *exit;
     if (!hasSource(parser))
         return badInput(missingSourceMessage());
     Result<Workspace> workspace = loadSource(parser);
