@@ -12,6 +12,7 @@ echo "== formatting (clang-format, .clang-format at the root)"
 cd "$root"
 unformatted=()
 while IFS= read -r file; do
+    [ -f "$file" ] || continue # deleted in the working tree
     if ! clang-format --dry-run -Werror "$file" >/dev/null 2>&1; then
         unformatted+=("$file")
     fi
