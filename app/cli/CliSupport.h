@@ -2,11 +2,13 @@
 
 #include "domain/Result.h"
 #include "domain/Workspace.h"
+#include "store/Store.h"
 
 #include <QCommandLineParser>
 #include <QString>
 #include <QTextStream>
 
+#include <memory>
 #include <optional>
 
 namespace litescope::cli {
@@ -21,8 +23,8 @@ enum ExitCode : int {
 QTextStream& out();
 QTextStream& err();
 
-// Describes a command, adds --help, the source options (--workspace today) and the command
-// word. The command adds its own options afterwards.
+// Describes a command, adds --help, the source options (--workspace FILE or --db CONNECTION,
+// --read-only, --actor) and the command word. The command adds its own options afterwards.
 void setUpCommand(QCommandLineParser& parser, const QString& command, const QString& description);
 // Parses the arguments and answers --help. Returns the exit code when the command stops here.
 std::optional<int> parseCommand(QCommandLineParser& parser, const QStringList& arguments);
@@ -30,10 +32,27 @@ bool hasSource(const QCommandLineParser& parser);
 QString missingSourceMessage();
 // Loads the workspace the source options name, or an error an admin can act on.
 Result<Workspace> loadSource(const QCommandLineParser& parser);
+// The store the source options name: a workspace file (rewritten by edits) or a database.
+Result<std::unique_ptr<Store>> openStore(const QCommandLineParser& parser);
+
+// Runs a store operation to completion; database and file work happens off this thread.
+template <typename T>
+T run(QCoro::Task<T> task);
 
 // Prints "litescope-cli: <message>" on stderr and returns ExitBadInput.
 int badInput(const QString& message);
 
 QString noSuchKeyMessage(const QString& key);
 
+// How long one store operation may take before the CLI gives up (a snapshot of a big database
+// takes seconds, not minutes).
+inline constexpr int OperationTimeoutMs = 30 * 60 * 1000;
+
 } // namespace litescope::cli
+
+#include "store/WaitForTask.h"
+
+template <typename T>
+T litescope::cli::run(QCoro::Task<T> task) {
+    return waitForTask(std::move(task), OperationTimeoutMs);
+}

@@ -9,5 +9,9 @@ namespace litescope::cli {
 int runCheck(const QStringList& arguments);
 int runPreview(const QStringList& arguments);
 int runValidate(const QStringList& arguments);
+int runSnapshot(const QStringList& arguments);
+int runMember(const QStringList& arguments);
+int runTeam(const QStringList& arguments);
+int runKey(const QStringList& arguments);
 
 } // namespace litescope::cli

@@ -18,6 +18,13 @@ QString usage() {
         "  check      decide whether keys may call models, and why\n"
         "  preview    every proxy model with its verdict for a key or a team member\n"
         "  validate   check a workspace for errors and surprising settings\n"
+        "  snapshot   save a database as a workspace file\n"
+        "  member     set-scope | add | update | remove a team member\n"
+        "  team       set-models | set-default-member-models | set-alias | block | unblock\n"
+        "  key        set-models\n"
+        "\n"
+        "Every command reads --workspace FILE or --db CONNECTION (add --read-only to forbid\n"
+        "changes). Edits rewrite the file or write the database in one transaction.\n"
         "\n"
         "Options:\n"
         "  -h, --help     this help; `litescope-cli <command> --help` for a command's options\n"
@@ -41,6 +48,14 @@ int main(int argc, char* argv[]) {
         return runPreview(arguments);
     if (command == u"validate"_s)
         return runValidate(arguments);
+    if (command == u"snapshot"_s)
+        return runSnapshot(arguments);
+    if (command == u"member"_s)
+        return runMember(arguments);
+    if (command == u"team"_s)
+        return runTeam(arguments);
+    if (command == u"key"_s)
+        return runKey(arguments);
     if (command == u"--version"_s || command == u"-v"_s) {
         out() << "litescope-cli " << QCoreApplication::applicationVersion() << Qt::endl;
         return ExitOk;

@@ -1,10 +1,12 @@
-// Writing workspace files: each entity starts from the JSON object it was read from, so fields
-// litescope does not know (newer LiteLLM columns, other tools' notes) survive a rewrite.
-#include "workspace/JsonDetail.h"
+// Writing workspace files. Each entity is written from its known fields and then the fields of the
+// JSON object it was read from that litescope does not know (newer LiteLLM columns, other tools'
+// notes), so they survive a rewrite. The text streams to the file entity by entity, one entity
+// per line: a snapshot of a large proxy never exists twice in memory, and diffs stay readable.
+#include "workspace/JsonStream.h"
 #include "workspace/WorkspaceJson.h"
 
+#include <QBuffer>
 #include <QDir>
-#include <QJsonArray>
 #include <QJsonDocument>
 #include <QSaveFile>
 
@@ -14,187 +16,231 @@ using namespace Qt::StringLiterals;
 
 namespace {
 
-QJsonValue orNull(const std::optional<QString>& value) {
-    return value ? QJsonValue(*value) : QJsonValue(QJsonValue::Null);
-}
-
-QJsonObject toObject(const StringMap& map) {
+// A string → string map as an object. (Keys are data, so they go through the escaping path.)
+void stringMap(JsonStream& out, const StringMap& map) {
+    if (map.isEmpty()) {
+        out.raw("{}");
+        return;
+    }
     QJsonObject object;
     for (auto it = map.constBegin(); it != map.constEnd(); ++it)
         object.insert(it.key(), it.value());
-    return object;
+    out.value(object);
 }
 
-// A nested object of `original` (litellm_params, model_info), kept with its unknown fields.
-QJsonObject nestedOriginal(const QJsonObject& original, QLatin1StringView key) {
-    return original.value(key).toObject();
+void writeSource(JsonStream& out, const SourceInfo& s) {
+    JsonObjectWriter o(out);
+    o.field("kind", s.kind).field("label", s.label).field("captured_at", s.capturedAt);
+    o.field("unknown", s.unknown);
+    o.unknownFields(s.original, {"kind", "label", "captured_at", "unknown"});
+    o.end();
 }
 
-QJsonObject writeSource(const SourceInfo& s) {
-    QJsonObject o = s.original;
-    o["kind"_L1] = s.kind;
-    o["label"_L1] = s.label;
-    o["captured_at"_L1] = s.capturedAt;
-    o["unknown"_L1] = QJsonArray::fromStringList(s.unknown);
-    return o;
+void writeSettings(JsonStream& out, const Settings& s) {
+    JsonObjectWriter o(out);
+    stringMap(o.nested("model_alias_map"), s.modelAliasMap);
+    o.field("personal_key_model_access_from_teams", s.personalKeyModelAccessFromTeams);
+    o.field("personal_key_multi_team_access",
+            s.personalKeyMultiTeamAccess == MultiTeamAccess::Intersection ? u"intersection"_s
+                                                                          : u"union"_s);
+    o.unknownFields(s.original, {"model_alias_map", "personal_key_model_access_from_teams",
+                                 "personal_key_multi_team_access"});
+    o.end();
 }
 
-QJsonObject writeSettings(const Settings& s) {
-    QJsonObject o = s.original;
-    o["model_alias_map"_L1] = toObject(s.modelAliasMap);
-    o["personal_key_model_access_from_teams"_L1] = s.personalKeyModelAccessFromTeams;
-    o["personal_key_multi_team_access"_L1] =
-        s.personalKeyMultiTeamAccess == MultiTeamAccess::Intersection ? u"intersection"_s
-                                                                      : u"union"_s;
-    return o;
-}
-
-QJsonObject writeProxyModel(const ProxyModel& m) {
-    QJsonObject o = m.original;
-    o["model_name"_L1] = m.modelName;
-
-    QJsonObject params = nestedOriginal(m.original, "litellm_params"_L1);
-    params["model"_L1] = m.litellmModel;
-    o["litellm_params"_L1] = params;
-
-    QJsonObject info = nestedOriginal(m.original, "model_info"_L1);
-    info["id"_L1] = m.modelId.isEmpty() ? QJsonValue(QJsonValue::Null) : QJsonValue(m.modelId);
-    info["access_groups"_L1] = QJsonArray::fromStringList(m.accessGroups);
-    info["team_id"_L1] = orNull(m.teamId);
-    info["team_public_model_name"_L1] = orNull(m.teamPublicModelName);
-    o["model_info"_L1] = info;
-    return o;
+void writeProxyModel(JsonStream& out, const ProxyModel& m) {
+    JsonObjectWriter o(out);
+    o.field("model_name", m.modelName);
+    {
+        JsonObjectWriter params(o.nested("litellm_params"));
+        params.field("model", m.litellmModel);
+        params.unknownFields(m.original.value(u"litellm_params"_s).toObject(), {"model"});
+        params.end();
+    }
+    {
+        JsonObjectWriter info(o.nested("model_info"));
+        info.field("id", m.modelId.isEmpty() ? std::optional<QString>() : m.modelId);
+        info.field("access_groups", m.accessGroups);
+        info.field("team_id", m.teamId).field("team_public_model_name", m.teamPublicModelName);
+        info.unknownFields(m.original.value(u"model_info"_s).toObject(),
+                           {"id", "access_groups", "team_id", "team_public_model_name"});
+        info.end();
+    }
+    o.unknownFields(m.original, {"model_name", "litellm_params", "model_info"});
+    o.end();
 }
 
 // Keeps the spelling it was read in; the short string form for aliases made in code.
-QJsonValue writeRouterAlias(const RouterAlias& alias) {
-    if (!alias.original.isObject() && !alias.hidden)
-        return alias.target;
-    QJsonObject o = alias.original.toObject();
-    o["model"_L1] = alias.target;
-    o["hidden"_L1] = alias.hidden;
-    return o;
+void writeRouterAlias(JsonStream& out, const RouterAlias& alias) {
+    if (!alias.original.isObject() && !alias.hidden) {
+        out.string(alias.target);
+        return;
+    }
+    JsonObjectWriter o(out);
+    o.field("model", alias.target).field("hidden", alias.hidden);
+    o.unknownFields(alias.original.toObject(), {"model", "hidden"});
+    o.end();
 }
 
-QJsonObject writeAccessGroup(const AccessGroup& g) {
-    QJsonObject o = g.original;
-    o["access_group_id"_L1] = g.id;
-    o["access_group_name"_L1] = g.name;
-    o["access_model_names"_L1] = QJsonArray::fromStringList(g.modelNames);
-    o["assigned_team_ids"_L1] = QJsonArray::fromStringList(g.assignedTeamIds);
-    o["assigned_key_ids"_L1] = QJsonArray::fromStringList(g.assignedKeyIds);
-    return o;
+void writeAccessGroup(JsonStream& out, const AccessGroup& g) {
+    JsonObjectWriter o(out);
+    o.field("access_group_id", g.id).field("access_group_name", g.name);
+    o.field("access_model_names", g.modelNames);
+    o.field("assigned_team_ids", g.assignedTeamIds).field("assigned_key_ids", g.assignedKeyIds);
+    o.unknownFields(g.original, {"access_group_id", "access_group_name", "access_model_names",
+                                 "assigned_team_ids", "assigned_key_ids"});
+    o.end();
 }
 
-QJsonObject writeOrganization(const Organization& org) {
-    QJsonObject o = org.original;
-    o["organization_id"_L1] = org.id;
-    o["organization_alias"_L1] = org.alias;
-    o["models"_L1] = QJsonArray::fromStringList(org.models);
-    return o;
+void writeOrganization(JsonStream& out, const Organization& org) {
+    JsonObjectWriter o(out);
+    o.field("organization_id", org.id).field("organization_alias", org.alias);
+    o.field("models", org.models);
+    o.unknownFields(org.original, {"organization_id", "organization_alias", "models"});
+    o.end();
 }
 
-QJsonObject writeMemberRole(const TeamMemberRole& m) {
-    QJsonObject o = m.original;
-    o["user_id"_L1] = orNull(m.userId);
-    o["user_email"_L1] = orNull(m.userEmail);
-    o["role"_L1] = m.role;
-    return o;
+void writeTeam(JsonStream& out, const Team& t) {
+    JsonObjectWriter o(out);
+    o.field("team_id", t.id)
+        .field("team_alias", t.alias)
+        .field("organization_id", t.organizationId);
+    o.field("models", t.models).field("default_team_member_models", t.defaultTeamMemberModels);
+    o.field("blocked", t.blocked).field("access_group_ids", t.accessGroupIds);
+    stringMap(o.nested("model_aliases"), t.modelAliases);
+    JsonStream& members = o.nested("members_with_roles");
+    members.raw("[");
+    for (qsizetype i = 0; i < t.membersWithRoles.size(); ++i) {
+        const TeamMemberRole& m = t.membersWithRoles[i];
+        members.raw(i == 0 ? "" : ", ");
+        JsonObjectWriter member(members);
+        member.field("user_id", m.userId).field("user_email", m.userEmail).field("role", m.role);
+        member.unknownFields(m.original, {"user_id", "user_email", "role"});
+        member.end();
+    }
+    members.raw("]");
+    o.unknownFields(t.original, {"team_id", "team_alias", "organization_id", "models",
+                                 "default_team_member_models", "blocked", "access_group_ids",
+                                 "model_aliases", "members_with_roles"});
+    o.end();
 }
 
-QJsonObject writeTeam(const Team& t) {
-    QJsonObject o = t.original;
-    o["team_id"_L1] = t.id;
-    o["team_alias"_L1] = t.alias;
-    o["organization_id"_L1] = orNull(t.organizationId);
-    o["models"_L1] = QJsonArray::fromStringList(t.models);
-    o["default_team_member_models"_L1] = QJsonArray::fromStringList(t.defaultTeamMemberModels);
-    o["blocked"_L1] = t.blocked;
-    o["access_group_ids"_L1] = QJsonArray::fromStringList(t.accessGroupIds);
-    o["model_aliases"_L1] = toObject(t.modelAliases);
-    QJsonArray members;
-    for (const TeamMemberRole& member : t.membersWithRoles)
-        members.append(writeMemberRole(member));
-    o["members_with_roles"_L1] = members;
-    return o;
+void writeMembership(JsonStream& out, const TeamMembership& m) {
+    JsonObjectWriter o(out);
+    o.field("team_id", m.teamId).field("user_id", m.userId).field("budget_id", m.budgetId);
+    o.field("allowed_models", m.allowedModels);
+    o.unknownFields(m.original, {"team_id", "user_id", "budget_id", "allowed_models"});
+    o.end();
 }
 
-QJsonObject writeMembership(const TeamMembership& m) {
-    QJsonObject o = m.original;
-    o["team_id"_L1] = m.teamId;
-    o["user_id"_L1] = m.userId;
-    o["budget_id"_L1] = orNull(m.budgetId);
-    o["allowed_models"_L1] = QJsonArray::fromStringList(m.allowedModels);
-    return o;
+void writeUser(JsonStream& out, const User& u) {
+    JsonObjectWriter o(out);
+    o.field("user_id", u.id).field("user_email", u.email).field("user_role", u.role);
+    o.field("models", u.models);
+    o.unknownFields(u.original, {"user_id", "user_email", "user_role", "models"});
+    o.end();
 }
 
-QJsonObject writeUser(const User& u) {
-    QJsonObject o = u.original;
-    o["user_id"_L1] = u.id;
-    o["user_email"_L1] = orNull(u.email);
-    o["user_role"_L1] = u.role;
-    o["models"_L1] = QJsonArray::fromStringList(u.models);
-    return o;
+void writeKey(JsonStream& out, const Key& k) {
+    JsonObjectWriter o(out);
+    o.field("token", k.token).field("key_alias", k.alias).field("team_id", k.teamId);
+    o.field("user_id", k.userId).field("project_id", k.projectId).field("models", k.models);
+    stringMap(o.nested("aliases"), k.aliases);
+    o.field("access_group_ids", k.accessGroupIds).field("config", QJsonValue(k.config));
+    o.field("blocked", k.blocked);
+    o.unknownFields(k.original, {"token", "key_alias", "team_id", "user_id", "project_id", "models",
+                                 "aliases", "access_group_ids", "config", "blocked"});
+    o.end();
 }
 
-QJsonObject writeKey(const Key& k) {
-    QJsonObject o = k.original;
-    o["token"_L1] = k.token;
-    o["key_alias"_L1] = orNull(k.alias);
-    o["team_id"_L1] = orNull(k.teamId);
-    o["user_id"_L1] = orNull(k.userId);
-    o["project_id"_L1] = orNull(k.projectId);
-    o["models"_L1] = QJsonArray::fromStringList(k.models);
-    o["aliases"_L1] = toObject(k.aliases);
-    o["access_group_ids"_L1] = QJsonArray::fromStringList(k.accessGroupIds);
-    o["config"_L1] = k.config;
-    o["blocked"_L1] = k.blocked;
-    return o;
+void writeProject(JsonStream& out, const Project& p) {
+    JsonObjectWriter o(out);
+    o.field("project_id", p.id).field("models", p.models).field("blocked", p.blocked);
+    o.unknownFields(p.original, {"project_id", "models", "blocked"});
+    o.end();
 }
 
-QJsonObject writeProject(const Project& p) {
-    QJsonObject o = p.original;
-    o["project_id"_L1] = p.id;
-    o["models"_L1] = QJsonArray::fromStringList(p.models);
-    o["blocked"_L1] = p.blocked;
-    return o;
-}
-
+// A top-level list: one element per line.
 template <typename T, typename Write>
-QJsonArray writeList(const QList<T>& items, Write write) {
-    QJsonArray array;
-    for (const T& item : items)
-        array.append(write(item));
-    return array;
+void writeList(JsonStream& out, const char* name, const QList<T>& items, Write write) {
+    out.raw(",\n  \"");
+    out.raw(name);
+    out.raw(items.isEmpty() ? "\": [" : "\": [\n    ");
+    for (qsizetype i = 0; i < items.size(); ++i) {
+        if (i > 0)
+            out.raw(",\n    ");
+        write(out, items[i]);
+    }
+    out.raw(items.isEmpty() ? "]" : "\n  ]");
+}
+
+void writeWorkspace(JsonStream& out, const Workspace& ws) {
+    out.raw("{\n  \"format\": \"litescope-workspace\",\n  \"version\": 1,\n  \"source\": ");
+    writeSource(out, ws.source);
+    out.raw(",\n  \"settings\": ");
+    writeSettings(out, ws.settings);
+    writeList(out, "proxy_models", ws.proxyModels, writeProxyModel);
+    out.raw(",\n  \"model_group_alias\": {");
+    bool first = true;
+    for (auto it = ws.modelGroupAlias.constBegin(); it != ws.modelGroupAlias.constEnd(); ++it) {
+        out.raw(first ? "\n    " : ",\n    ");
+        first = false;
+        out.string(it.key());
+        out.raw(": ");
+        writeRouterAlias(out, it.value());
+    }
+    out.raw(first ? "}" : "\n  }");
+    out.raw(",\n  \"model_providers\": ");
+    stringMap(out, ws.modelProviders);
+    writeList(out, "access_groups", ws.accessGroups, writeAccessGroup);
+    writeList(out, "organizations", ws.organizations, writeOrganization);
+    writeList(out, "teams", ws.teams, writeTeam);
+    writeList(out, "team_memberships", ws.teamMemberships, writeMembership);
+    writeList(out, "users", ws.users, writeUser);
+    writeList(out, "keys", ws.keys, writeKey);
+    writeList(out, "projects", ws.projects, writeProject);
+    static const char* const known[] = {"format",
+                                        "version",
+                                        "source",
+                                        "settings",
+                                        "proxy_models",
+                                        "model_group_alias",
+                                        "model_providers",
+                                        "access_groups",
+                                        "organizations",
+                                        "teams",
+                                        "team_memberships",
+                                        "users",
+                                        "keys",
+                                        "projects"};
+    for (auto it = ws.original.constBegin(); it != ws.original.constEnd(); ++it) {
+        if (std::any_of(std::begin(known), std::end(known),
+                        [&](const char* k) { return it.key() == QLatin1StringView(k); }))
+            continue;
+        out.raw(",\n  ");
+        out.string(it.key());
+        out.raw(": ");
+        out.value(it.value());
+    }
+    out.raw("\n}\n");
 }
 
 } // namespace
 
-QJsonObject toJsonObject(const Workspace& ws) {
-    QJsonObject o = ws.original;
-    o["format"_L1] = u"litescope-workspace"_s;
-    o["version"_L1] = 1;
-    o["source"_L1] = writeSource(ws.source);
-    o["settings"_L1] = writeSettings(ws.settings);
-    o["proxy_models"_L1] = writeList(ws.proxyModels, writeProxyModel);
-    QJsonObject groupAlias;
-    for (auto it = ws.modelGroupAlias.constBegin(); it != ws.modelGroupAlias.constEnd(); ++it)
-        groupAlias.insert(it.key(), writeRouterAlias(it.value()));
-    o["model_group_alias"_L1] = groupAlias;
-    o["model_providers"_L1] = toObject(ws.modelProviders);
-    o["access_groups"_L1] = writeList(ws.accessGroups, writeAccessGroup);
-    o["organizations"_L1] = writeList(ws.organizations, writeOrganization);
-    o["teams"_L1] = writeList(ws.teams, writeTeam);
-    o["team_memberships"_L1] = writeList(ws.teamMemberships, writeMembership);
-    o["users"_L1] = writeList(ws.users, writeUser);
-    o["keys"_L1] = writeList(ws.keys, writeKey);
-    o["projects"_L1] = writeList(ws.projects, writeProject);
-    return o;
+QByteArray serialize(const Workspace& workspace) {
+    QByteArray bytes;
+    QBuffer buffer(&bytes);
+    buffer.open(QIODevice::WriteOnly);
+    {
+        JsonStream out(buffer);
+        writeWorkspace(out, workspace);
+    }
+    return bytes;
 }
 
-QByteArray serialize(const Workspace& workspace) {
-    return detail::escapeByteOrderMarks(
-        QJsonDocument(toJsonObject(workspace)).toJson(QJsonDocument::Indented));
+QJsonObject toJsonObject(const Workspace& workspace) {
+    // One code path decides the format: the object is what a file would hold.
+    return QJsonDocument::fromJson(serialize(workspace)).object();
 }
 
 Status writeFile(const Workspace& workspace, const QString& path) {
@@ -205,8 +251,9 @@ Status writeFile(const Workspace& workspace, const QString& path) {
     QSaveFile file(path);
     if (!file.open(QIODevice::WriteOnly))
         return failure(file);
-    const QByteArray json = serialize(workspace);
-    if (file.write(json) != json.size())
+    JsonStream out(file);
+    writeWorkspace(out, workspace);
+    if (!out.flush())
         return failure(file); // QSaveFile discards the temporary file when it goes away
     if (!file.commit())
         return failure(file);

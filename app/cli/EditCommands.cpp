@@ -1,0 +1,246 @@
+// The scriptable edits: `member …`, `team …`, `key …`. Each builds one StoreEdit, applies it
+// through the Store behind --workspace or --db, and reports what changed.
+#include "CliSupport.h"
+#include "Commands.h"
+
+#include <QJsonArray>
+#include <QJsonDocument>
+
+#include <cmath>
+
+using namespace Qt::StringLiterals;
+
+namespace litescope::cli {
+
+namespace {
+
+QString tr(const char* text) {
+    return QCoreApplication::translate("edit", text);
+}
+
+struct Verb {
+    const char16_t* name;
+    const char* description;
+};
+
+const QList<Verb> MemberVerbs = {
+    {u"set-scope", "Set a member's allowed models (--model, repeatable), or --all-team-models."},
+    {u"add", "Add a member; the scope comes from --model or the team's default member models."},
+    {u"update", "Change a member's role or limits; only the options given are changed."},
+    {u"remove", "Remove a member from the team."},
+};
+const QList<Verb> TeamVerbs = {
+    {u"set-models", "Set the team's models (--model, repeatable), or --all-proxy-models."},
+    {u"set-default-member-models", "Set the models new members get (none: all team models)."},
+    {u"set-alias", "Rename the team (--alias)."},
+    {u"block", "Block the team: every key of it is refused."},
+    {u"unblock", "Unblock the team."},
+};
+const QList<Verb> KeyVerbs = {
+    {u"set-models", "Set the key's models (--model, repeatable; none: no key restriction)."},
+};
+
+QString usageOf(const QString& noun, const QList<Verb>& verbs) {
+    QString text = tr("Usage: litescope-cli %1 <verb> [options]\n\nVerbs:\n").arg(noun);
+    for (const Verb& verb : verbs)
+        text += u"  "_s + QString::fromUtf16(verb.name).leftJustified(28) + tr(verb.description) +
+                u'\n';
+    return text + tr("\n`litescope-cli %1 <verb> --help` lists a verb's options.\n").arg(noun);
+}
+
+// "--max-budget 12.5" or "--max-budget none" (clear the limit).
+template <typename Number>
+Result<std::optional<std::optional<Number>>> limitOption(const QCommandLineParser& parser,
+                                                         const QString& name) {
+    if (!parser.isSet(name))
+        return std::optional<std::optional<Number>>();
+    const QString text = parser.value(name);
+    if (text == u"none"_s)
+        return std::optional<std::optional<Number>>(std::optional<Number>());
+    bool ok = false;
+    const double value = text.toDouble(&ok);
+    // toDouble() accepts "inf" and "nan"; a whole number must also fit (casting 1e30 to qint64
+    // is undefined behaviour).
+    const bool whole = !std::is_integral_v<Number> ||
+                       (value < 9223372036854775808.0 && value == std::floor(value));
+    if (!ok || !std::isfinite(value) || value < 0 || !whole)
+        return Error::invalid(
+            tr("--%1 takes a non-negative %2 or \"none\", not \"%3\".")
+                .arg(name, std::is_integral_v<Number> ? tr("whole number") : tr("number"), text));
+    return std::optional<std::optional<Number>>(std::optional<Number>(Number(value)));
+}
+
+int report(const QCommandLineParser& parser, const Result<EditOutcome>& outcome) {
+    if (!outcome)
+        return badInput(outcome.error().message);
+    if (parser.isSet(u"json"_s)) {
+        const QJsonObject json{{u"ok"_s, true},
+                               {u"summary"_s, outcome->summary},
+                               {u"object_id"_s, outcome->objectId},
+                               {u"before"_s, outcome->before},
+                               {u"after"_s, outcome->after},
+                               {u"audit_logged"_s, outcome->auditLogged}};
+        out() << QString::fromUtf8(QJsonDocument(json).toJson(QJsonDocument::Compact)) << '\n';
+    } else {
+        out() << outcome->summary << '\n';
+    }
+    out().flush();
+    return ExitOk;
+}
+
+// Builds the edit for `noun verb` from the parsed options, or says what is missing.
+Result<StoreEdit> buildEdit(const QString& noun, const QString& verb, const QCommandLineParser& p) {
+    auto need = [&](const char16_t* option) -> Status {
+        if (!p.isSet(QString::fromUtf16(option)) || p.value(QString::fromUtf16(option)).isEmpty())
+            return Error::invalid(
+                tr("%1 %2 needs --%3.").arg(noun, verb, QString::fromUtf16(option)));
+        return Done{};
+    };
+    // Only verbs that define --model may ask for it (QCommandLineParser warns otherwise).
+    auto models = [&p] { return p.values(u"model"_s); };
+    if (noun == u"member"_s) {
+        if (Status ok = need(u"team"); !ok)
+            return ok.error();
+        if (Status ok = need(u"user"); !ok)
+            return ok.error();
+        const QString team = p.value(u"team"_s);
+        const QString user = p.value(u"user"_s);
+        if (verb == u"set-scope"_s) {
+            if (p.isSet(u"all-team-models"_s) == p.isSet(u"model"_s))
+                return Error::invalid(tr("member set-scope needs --model (repeatable) or "
+                                         "--all-team-models, not both."));
+            return StoreEdit::setMemberScope(team, user, models());
+        }
+        if (verb == u"add"_s) {
+            StoreEdit edit = StoreEdit::addMember(team, user);
+            if (p.isSet(u"model"_s))
+                edit.memberModels = models();
+            if (p.isSet(u"role"_s))
+                edit.role = p.value(u"role"_s);
+            if (p.isSet(u"email"_s))
+                edit.email = p.value(u"email"_s);
+            return edit;
+        }
+        if (verb == u"update"_s) {
+            StoreEdit edit = StoreEdit::updateMember(team, user);
+            if (p.isSet(u"role"_s))
+                edit.role = p.value(u"role"_s);
+            auto budget = limitOption<double>(p, u"max-budget"_s);
+            auto tpm = limitOption<qint64>(p, u"tpm"_s);
+            auto rpm = limitOption<qint64>(p, u"rpm"_s);
+            for (const Status& parsed : {budget ? Status(Done{}) : Status(budget.error()),
+                                         tpm ? Status(Done{}) : Status(tpm.error()),
+                                         rpm ? Status(Done{}) : Status(rpm.error())})
+                if (!parsed)
+                    return parsed.error();
+            edit.maxBudget = *budget;
+            edit.tpmLimit = *tpm;
+            edit.rpmLimit = *rpm;
+            if (!edit.role && !edit.maxBudget && !edit.tpmLimit && !edit.rpmLimit)
+                return Error::invalid(
+                    tr("member update needs --role, --max-budget, --tpm or --rpm."));
+            return edit;
+        }
+        return StoreEdit::removeMember(team, user);
+    }
+    if (noun == u"team"_s) {
+        if (Status ok = need(u"team"); !ok)
+            return ok.error();
+        const QString team = p.value(u"team"_s);
+        if (verb == u"set-models"_s) {
+            if (p.isSet(u"all-proxy-models"_s) == p.isSet(u"model"_s))
+                return Error::invalid(tr("team set-models needs --model (repeatable) or "
+                                         "--all-proxy-models, not both."));
+            return StoreEdit::setTeamModels(team, p.isSet(u"all-proxy-models"_s)
+                                                      ? QStringList{u"all-proxy-models"_s}
+                                                      : models());
+        }
+        if (verb == u"set-default-member-models"_s)
+            return StoreEdit::setDefaultMemberModels(team, models());
+        if (verb == u"set-alias"_s) {
+            if (!p.isSet(u"alias"_s))
+                return Error::invalid(tr("team set-alias needs --alias."));
+            return StoreEdit::setTeamAlias(team, p.value(u"alias"_s));
+        }
+        return StoreEdit::setTeamBlocked(team, verb == u"block"_s);
+    }
+    if (Status ok = need(u"key"); !ok)
+        return ok.error();
+    return StoreEdit::setKeyModels(p.value(u"key"_s), models());
+}
+
+void addVerbOptions(QCommandLineParser& parser, const QString& noun, const QString& verb) {
+    parser.addOption({u"json"_s, tr("Report the change as one JSON object.")});
+    if (noun == u"key"_s) {
+        parser.addOption(
+            {{u"k"_s, u"key"_s}, tr("The key: token hash, raw key or key alias."), u"key"_s});
+    } else {
+        parser.addOption({{u"t"_s, u"team"_s}, tr("The team: team id or alias."), u"team"_s});
+    }
+    if (noun == u"member"_s)
+        parser.addOption({{u"u"_s, u"user"_s}, tr("The member: user id or email."), u"user"_s});
+    const bool takesModels = verb.startsWith(u"set-"_s) || verb == u"add"_s;
+    if (takesModels && verb != u"set-alias"_s)
+        parser.addOption({{u"m"_s, u"model"_s},
+                          tr("A model; repeat for several (names may contain commas)."),
+                          u"model"_s});
+    if (noun == u"member"_s && verb == u"set-scope"_s)
+        parser.addOption({u"all-team-models"_s, tr("No member restriction: all team models.")});
+    if (noun == u"team"_s && verb == u"set-models"_s)
+        parser.addOption({u"all-proxy-models"_s, tr("Every model on the proxy.")});
+    if (noun == u"team"_s && verb == u"set-alias"_s)
+        parser.addOption({u"alias"_s, tr("The new team alias."), u"alias"_s});
+    if (noun == u"member"_s && (verb == u"add"_s || verb == u"update"_s))
+        parser.addOption({u"role"_s, tr("\"user\" or \"admin\"."), u"role"_s});
+    if (noun == u"member"_s && verb == u"add"_s)
+        parser.addOption({u"email"_s, tr("The email to record for a new user."), u"email"_s});
+    if (noun == u"member"_s && verb == u"update"_s) {
+        parser.addOption(
+            {u"max-budget"_s, tr("Budget in USD within the team, or \"none\"."), u"usd"_s});
+        parser.addOption({u"tpm"_s, tr("Tokens per minute, or \"none\"."), u"limit"_s});
+        parser.addOption({u"rpm"_s, tr("Requests per minute, or \"none\"."), u"limit"_s});
+    }
+}
+
+int runEdit(const QStringList& arguments, const QString& noun, const QList<Verb>& verbs) {
+    const QString verb = arguments.value(2);
+    auto known = std::find_if(verbs.cbegin(), verbs.cend(),
+                              [&](const Verb& v) { return QString::fromUtf16(v.name) == verb; });
+    if (verb.isEmpty() || verb == u"--help"_s || verb == u"-h"_s) {
+        (verb.isEmpty() ? err() : out()) << usageOf(noun, verbs);
+        return verb.isEmpty() ? ExitBadInput : ExitOk;
+    }
+    if (known == verbs.cend())
+        return badInput(
+            tr("unknown verb \"%1\" for %2; try `litescope-cli %2 --help`").arg(verb, noun));
+
+    QCommandLineParser parser;
+    setUpCommand(parser, noun, tr(known->description));
+    parser.addPositionalArgument(u"verb"_s, tr("What to do."));
+    addVerbOptions(parser, noun, verb);
+    if (const std::optional<int> exit = parseCommand(parser, arguments))
+        return *exit;
+    Result<StoreEdit> edit = buildEdit(noun, verb, parser);
+    if (!edit)
+        return badInput(edit.error().message);
+    Result<std::unique_ptr<Store>> store = openStore(parser);
+    if (!store)
+        return badInput(store.error().message);
+    return report(parser, run((*store)->apply(*edit)));
+}
+
+} // namespace
+
+int runMember(const QStringList& arguments) {
+    return runEdit(arguments, u"member"_s, MemberVerbs);
+}
+
+int runTeam(const QStringList& arguments) {
+    return runEdit(arguments, u"team"_s, TeamVerbs);
+}
+
+int runKey(const QStringList& arguments) {
+    return runEdit(arguments, u"key"_s, KeyVerbs);
+}
+
+} // namespace litescope::cli

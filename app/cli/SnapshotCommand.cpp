@@ -1,0 +1,51 @@
+#include "CliSupport.h"
+#include "Commands.h"
+#include "workspace/WorkspaceJson.h"
+
+#include <QJsonArray>
+
+using namespace Qt::StringLiterals;
+
+namespace litescope::cli {
+
+namespace {
+
+QString tr(const char* text) {
+    return QCoreApplication::translate("snapshot", text);
+}
+
+} // namespace
+
+int runSnapshot(const QStringList& arguments) {
+    QCommandLineParser parser;
+    setUpCommand(parser, u"snapshot"_s,
+                 tr("Save everything the access engine needs from a proxy (--db) as a workspace "
+                    "file: models, access groups, organizations, teams, members and their scopes, "
+                    "users and keys. No password hash or connection secret is ever written."));
+    parser.addOption({{u"o"_s, u"output"_s}, tr("Write the workspace to <file>."), u"file"_s});
+    if (const std::optional<int> exit = parseCommand(parser, arguments))
+        return *exit;
+    if (!parser.isSet(u"output"_s) || parser.value(u"output"_s).isEmpty())
+        return badInput(tr("snapshot needs -o FILE."));
+
+    Result<Workspace> workspace = loadSource(parser);
+    if (!workspace)
+        return badInput(workspace.error().message);
+    for (const QJsonValue& warning : workspace->source.original.value(u"warnings"_s).toArray())
+        err() << "litescope-cli: warning: " << warning.toString() << Qt::endl;
+    if (Status written = workspace::writeFile(*workspace, parser.value(u"output"_s)); !written)
+        return badInput(written.error().message);
+    out() << tr("Wrote %1: %2 teams, %3 members with a membership row, %4 users, %5 keys, %6 "
+                "proxy models.")
+                 .arg(parser.value(u"output"_s))
+                 .arg(workspace->teams.size())
+                 .arg(workspace->teamMemberships.size())
+                 .arg(workspace->users.size())
+                 .arg(workspace->keys.size())
+                 .arg(workspace->proxyModels.size())
+          << '\n';
+    out().flush();
+    return ExitOk;
+}
+
+} // namespace litescope::cli

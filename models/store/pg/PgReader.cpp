@@ -1,0 +1,395 @@
+#include "store/pg/PgReader.h"
+
+#include "store/pg/PgIdentifiers.h"
+#include "store/pg/PgJson.h"
+#include "store/pg/PgSession.h"
+
+#include <QCoreApplication>
+#include <QDateTime>
+#include <QJsonArray>
+
+using namespace Qt::StringLiterals;
+
+namespace litescope::pg {
+
+namespace {
+
+// Rows are fetched in keyset-paged batches so a database with hundreds of thousands of keys
+// never sits in one libpq result.
+constexpr int BatchSize = 10000;
+
+QString tr(const char* text) {
+    return QCoreApplication::translate("PgStore", text);
+}
+
+// members_with_roles: a JSON array of {user_id, user_email, role}; LiteLLM's column default is
+// the empty object, which means no members.
+QList<TeamMemberRole> readRoster(const QJsonValue& value) {
+    QList<TeamMemberRole> roster;
+    for (const QJsonValue& entry : value.toArray()) {
+        const QJsonObject object = entry.toObject();
+        TeamMemberRole member;
+        if (object.value(u"user_id"_s).isString())
+            member.userId = object.value(u"user_id"_s).toString();
+        if (object.value(u"user_email"_s).isString())
+            member.userEmail = object.value(u"user_email"_s).toString();
+        member.role = object.value(u"role"_s).toString(u"user"_s);
+        // Kept only when it carries more than the three known fields: 100,000 members would
+        // otherwise hold 100,000 copies of what the struct already says.
+        if (object.size() > 3)
+            member.original = object;
+        roster.append(std::move(member));
+    }
+    return roster;
+}
+
+StringMap readStringMap(const QJsonValue& value) {
+    StringMap map;
+    const QJsonObject object = value.toObject();
+    for (auto it = object.constBegin(); it != object.constEnd(); ++it)
+        if (it.value().isString())
+            map.insert(it.key(), it.value().toString());
+    return map;
+}
+
+QString teamSelect(const PgSchema& schema) {
+    const QString table = u"LiteLLM_TeamTable"_s;
+    return u"SELECT t.team_id, t.team_alias, t.organization_id, array_to_json(t.models)::text, "
+           "array_to_json("_s +
+           schema.columnOr(table, u"default_team_member_models"_s, u"text[]"_s, u"t"_s) +
+           u")::text, t.blocked, array_to_json("_s +
+           schema.columnOr(table, u"access_group_ids"_s, u"text[]"_s, u"t"_s) +
+           u")::text, t.members_with_roles::text, m.aliases::text "
+           "FROM \"LiteLLM_TeamTable\" t LEFT JOIN \"LiteLLM_ModelTable\" m ON m.id = t.model_id "_s;
+}
+
+Team readTeam(const pqxx::row& row) {
+    Team team;
+    team.id = fromField(row[0]);
+    team.alias = fromField(row[1]);
+    team.organizationId = optionalText(row[2]);
+    team.models = stringList(row[3]);
+    team.defaultTeamMemberModels = stringList(row[4]);
+    team.blocked = flag(row[5]);
+    team.accessGroupIds = stringList(row[6]);
+    team.membersWithRoles = readRoster(json(row[7]));
+    team.modelAliases = readStringMap(json(row[8]));
+    return team;
+}
+
+template <typename Read>
+void forEachBatch(pqxx::transaction_base& txn, const QString& select, Read read) {
+    // A server-side cursor keeps memory bounded; the pipeline asks for the next batch before this
+    // one is parsed, so the server reads while the client converts.
+    txn.exec(toStd(u"DECLARE litescope_batch NO SCROLL CURSOR FOR "_s + select));
+    {
+        const std::string fetch = "FETCH " + std::to_string(BatchSize) + " FROM litescope_batch";
+        pqxx::pipeline pipeline(txn);
+        pqxx::pipeline::query_id pending = pipeline.insert(fetch);
+        for (;;) {
+            const pqxx::result rows = pipeline.retrieve(pending);
+            const bool more = rows.size() == std::size_t(BatchSize);
+            if (more)
+                pending = pipeline.insert(fetch);
+            for (const pqxx::row& row : rows)
+                read(row);
+            if (!more)
+                break;
+        }
+        pipeline.complete();
+    }
+    txn.exec("CLOSE litescope_batch");
+}
+
+void readProxyModels(pqxx::transaction_base& txn, Workspace& ws) {
+    const pqxx::result rows =
+        txn.exec("SELECT model_id, model_name, litellm_params->>'model', model_info::text "
+                 "FROM \"LiteLLM_ProxyModelTable\" ORDER BY model_name, model_id");
+    for (const pqxx::row& row : rows) {
+        ProxyModel model;
+        model.modelName = fromField(row[1]);
+        model.litellmModel = fromField(row[2]);
+        const QJsonObject info = jsonObject(row[3]);
+        model.modelId = info.value(u"id"_s).toString(fromField(row[0]));
+        for (const QJsonValue& group : info.value(u"access_groups"_s).toArray())
+            model.accessGroups.append(group.toString());
+        if (info.value(u"team_id"_s).isString())
+            model.teamId = info.value(u"team_id"_s).toString();
+        if (info.value(u"team_public_model_name"_s).isString())
+            model.teamPublicModelName = info.value(u"team_public_model_name"_s).toString();
+        // litellm_params holds (encrypted) credentials: only the backend model name is kept.
+        model.original = QJsonObject{{u"model_info"_s, info}};
+        ws.proxyModels.append(std::move(model));
+    }
+}
+
+void readConfigTable(pqxx::transaction_base& txn, const PgSchema& schema, Workspace& ws) {
+    // Settings saved through the admin UI live in LiteLLM_Config; config.yaml is not in the DB.
+    if (!schema.hasTable(u"LiteLLM_Config"_s))
+        return;
+    const pqxx::result rows =
+        txn.exec("SELECT param_name, param_value::text FROM \"LiteLLM_Config\" "
+                 "WHERE param_name IN ('router_settings', 'litellm_settings')");
+    for (const pqxx::row& row : rows) {
+        const QJsonObject value = jsonObject(row[1]);
+        if (fromField(row[0]) == u"router_settings"_s) {
+            const QJsonObject aliases = value.value(u"model_group_alias"_s).toObject();
+            for (auto it = aliases.constBegin(); it != aliases.constEnd(); ++it) {
+                RouterAlias alias;
+                alias.original = it.value();
+                alias.target = it.value().isObject()
+                                   ? it.value().toObject().value(u"model"_s).toString()
+                                   : it.value().toString();
+                alias.hidden = it.value().toObject().value(u"hidden"_s).toBool();
+                if (!alias.target.isEmpty())
+                    ws.modelGroupAlias.insert(it.key(), alias);
+            }
+        } else {
+            ws.settings.modelAliasMap = readStringMap(value.value(u"model_alias_map"_s));
+        }
+    }
+}
+
+void readAccessGroups(pqxx::transaction_base& txn, const PgSchema& schema, Workspace& ws) {
+    if (!schema.accessGroups())
+        return;
+    const QString table = u"LiteLLM_AccessGroupTable"_s;
+    const QString sql =
+        u"SELECT access_group_id, access_group_name, array_to_json("_s +
+        schema.columnOr(table, u"access_model_names"_s, u"text[]"_s) +
+        u")::text, array_to_json("_s + schema.columnOr(table, u"assigned_team_ids"_s, u"text[]"_s) +
+        u")::text, array_to_json("_s + schema.columnOr(table, u"assigned_key_ids"_s, u"text[]"_s) +
+        u")::text FROM \"LiteLLM_AccessGroupTable\" ORDER BY access_group_id"_s;
+    for (const pqxx::row& row : txn.exec(toStd(sql))) {
+        AccessGroup group;
+        group.id = fromField(row[0]);
+        group.name = fromField(row[1]);
+        group.modelNames = stringList(row[2]);
+        group.assignedTeamIds = stringList(row[3]);
+        group.assignedKeyIds = stringList(row[4]);
+        ws.accessGroups.append(std::move(group));
+    }
+}
+
+void readOrganizations(pqxx::transaction_base& txn, Workspace& ws) {
+    for (const pqxx::row& row :
+         txn.exec("SELECT organization_id, organization_alias, array_to_json(models)::text "
+                  "FROM \"LiteLLM_OrganizationTable\" ORDER BY organization_id")) {
+        Organization organization;
+        organization.id = fromField(row[0]);
+        organization.alias = fromField(row[1]);
+        organization.models = stringList(row[2]);
+        ws.organizations.append(organization);
+    }
+}
+
+void readTeams(pqxx::transaction_base& txn, const PgSchema& schema, Workspace& ws) {
+    forEachBatch(txn, teamSelect(schema) + u"ORDER BY t.team_id"_s,
+                 [&](const pqxx::row& row) { ws.teams.append(readTeam(row)); });
+}
+
+QString membershipSelect(const PgSchema& schema) {
+    return u"SELECT m.team_id, m.user_id, m.budget_id, array_to_json("_s +
+           schema.columnOr(u"LiteLLM_BudgetTable"_s, u"allowed_models"_s, u"text[]"_s, u"b"_s) +
+           u")::text, b.max_budget, b.tpm_limit, b.rpm_limit, m.spend "
+           "FROM \"LiteLLM_TeamMembership\" m "
+           "LEFT JOIN \"LiteLLM_BudgetTable\" b ON b.budget_id = m.budget_id "_s;
+}
+
+TeamMembership readMembership(const pqxx::row& row) {
+    TeamMembership membership;
+    membership.teamId = fromField(row[0]);
+    membership.userId = fromField(row[1]);
+    membership.budgetId = optionalText(row[2]);
+    membership.allowedModels = stringList(row[3]);
+    QJsonObject limits;
+    auto put = [&](const char16_t* name, const pqxx::field& field) {
+        limits.insert(QString::fromUtf16(name), field.is_null() ? QJsonValue(QJsonValue::Null)
+                                                                : QJsonValue(field.as<double>()));
+    };
+    put(u"max_budget", row[4]);
+    put(u"tpm_limit", row[5]);
+    put(u"rpm_limit", row[6]);
+    put(u"spend", row[7]);
+    membership.original = limits;
+    return membership;
+}
+
+void readMemberships(pqxx::transaction_base& txn, const PgSchema& schema, Workspace& ws) {
+    forEachBatch(txn, membershipSelect(schema) + u"ORDER BY m.team_id, m.user_id"_s,
+                 [&](const pqxx::row& row) { ws.teamMemberships.append(readMembership(row)); });
+}
+
+void readUsers(pqxx::transaction_base& txn, Workspace& ws) {
+    forEachBatch(txn,
+                 u"SELECT user_id, user_email, user_role, array_to_json(models)::text, "
+                 "array_to_json(teams)::text FROM \"LiteLLM_UserTable\" ORDER BY user_id"_s,
+                 [&](const pqxx::row& row) {
+                     User user;
+                     user.id = fromField(row[0]);
+                     user.email = optionalText(row[1]);
+                     user.role = fromField(row[2]);
+                     user.models = stringList(row[3]);
+                     // LiteLLM reads a personal key owner's teams from this column.
+                     if (!row[4].is_null())
+                         user.original.insert(u"teams"_s,
+                                              QJsonArray::fromStringList(stringList(row[4])));
+                     ws.users.append(std::move(user));
+                 });
+}
+
+void readKeys(pqxx::transaction_base& txn, const PgSchema& schema, Workspace& ws,
+              QStringList& warnings) {
+    const QString table = u"LiteLLM_VerificationToken"_s;
+    QSet<QString> teamIds;
+    for (const Team& team : ws.teams)
+        teamIds.insert(team.id);
+    qsizetype orphaned = 0;
+    forEachBatch(
+        txn,
+        u"SELECT token, key_alias, team_id, user_id, "_s +
+            schema.columnOr(table, u"project_id"_s, u"text"_s) +
+            u", array_to_json(models)::text, aliases::text, config::text, array_to_json("_s +
+            schema.columnOr(table, u"access_group_ids"_s, u"text[]"_s) +
+            u")::text, blocked FROM \"LiteLLM_VerificationToken\" ORDER BY token"_s,
+        [&](const pqxx::row& row) {
+            Key key;
+            key.token = fromField(row[0]);
+            key.alias = optionalText(row[1]);
+            key.teamId = optionalText(row[2]);
+            key.userId = optionalText(row[3]);
+            key.projectId = optionalText(row[4]);
+            key.models = stringList(row[5]);
+            key.aliases = readStringMap(json(row[6]));
+            key.config = jsonObject(row[7]);
+            key.accessGroupIds = stringList(row[8]);
+            key.blocked = flag(row[9]);
+            if (key.teamId && !teamIds.contains(*key.teamId)) {
+                ++orphaned; // a key of a deleted team: LiteLLM rejects it too
+                return;
+            }
+            ws.keys.append(std::move(key));
+        });
+    if (orphaned > 0)
+        warnings.append(
+            tr("%1 keys belong to teams that no longer exist and were left out").arg(orphaned));
+}
+
+void readProjects(pqxx::transaction_base& txn, const PgSchema& schema, Workspace& ws) {
+    if (!schema.projects())
+        return;
+    for (const pqxx::row& row : txn.exec("SELECT project_id, array_to_json(models)::text, blocked "
+                                         "FROM \"LiteLLM_ProjectTable\" ORDER BY project_id")) {
+        Project project;
+        project.id = fromField(row[0]);
+        project.models = stringList(row[1]);
+        project.blocked = flag(row[2]);
+        ws.projects.append(project);
+    }
+}
+
+} // namespace
+
+Result<Workspace> readSnapshot(pqxx::connection& connection, const PgSchema& schema,
+                               const QString& label) {
+    // One repeatable-read transaction: every table as of the same moment.
+    pqxx::transaction<pqxx::repeatable_read, pqxx::read_only> txn(connection);
+    Workspace ws;
+    QStringList warnings;
+    readProxyModels(txn, ws);
+    readConfigTable(txn, schema, ws);
+    readAccessGroups(txn, schema, ws);
+    readOrganizations(txn, ws);
+    // Sized up front: growing lists of hundreds of thousands of entities copies them repeatedly.
+    const pqxx::row counts = txn.exec1("SELECT (SELECT count(*) FROM \"LiteLLM_TeamTable\"), "
+                                       "(SELECT count(*) FROM \"LiteLLM_TeamMembership\"), "
+                                       "(SELECT count(*) FROM \"LiteLLM_UserTable\"), "
+                                       "(SELECT count(*) FROM \"LiteLLM_VerificationToken\")");
+    ws.teams.reserve(counts[0].as<long long>());
+    ws.teamMemberships.reserve(counts[1].as<long long>());
+    ws.users.reserve(counts[2].as<long long>());
+    ws.keys.reserve(counts[3].as<long long>());
+    readTeams(txn, schema, ws);
+    readMemberships(txn, schema, ws);
+    readUsers(txn, ws);
+    readKeys(txn, schema, ws, warnings);
+    readProjects(txn, schema, ws);
+    txn.commit();
+
+    ws.source.kind = u"postgres"_s;
+    ws.source.label = label;
+    ws.source.capturedAt = QDateTime::currentDateTimeUtc().toString(Qt::ISODate);
+    if (!warnings.isEmpty())
+        ws.source.original.insert(u"warnings"_s, QJsonArray::fromStringList(warnings));
+    return ws;
+}
+
+Result<Page<Team>> readTeamPage(pqxx::connection& connection, const PgSchema& schema,
+                                const PageRequest& request) {
+    pqxx::transaction<pqxx::read_committed, pqxx::read_only> txn(connection);
+    const int limit = std::max(1, request.limit);
+    const pqxx::result rows = txn.exec_params(
+        toStd(teamSelect(schema) + u"WHERE t.team_id > $1 ORDER BY t.team_id LIMIT $2"_s),
+        toStd(request.after), limit + 1);
+    Page<Team> page;
+    for (const pqxx::row& row : rows) {
+        if (page.items.size() == limit) {
+            page.next = page.items.back().id;
+            break;
+        }
+        page.items.append(readTeam(row));
+    }
+    txn.commit();
+    return page;
+}
+
+Result<QList<TeamMember>> readTeamMembers(pqxx::connection& connection, const PgSchema& schema,
+                                          const QString& teamText) {
+    pqxx::transaction<pqxx::read_committed, pqxx::read_only> txn(connection);
+    Result<QString> teamId = resolveTeam(txn, teamText);
+    if (!teamId)
+        return teamId.error();
+    const pqxx::row teamRow = txn.exec_params1(
+        "SELECT members_with_roles::text FROM \"LiteLLM_TeamTable\" WHERE team_id = $1",
+        toStd(*teamId));
+    QHash<QString, TeamMembership> memberships;
+    for (const pqxx::row& row : txn.exec_params(
+             toStd(membershipSelect(schema) + u"WHERE m.team_id = $1"_s), toStd(*teamId)))
+        memberships.insert(fromField(row[1]), readMembership(row));
+    QHash<QString, QString> emails;
+    for (const pqxx::row& row : txn.exec_params(
+             "SELECT u.user_id, u.user_email FROM \"LiteLLM_UserTable\" u "
+             "WHERE u.user_id IN (SELECT r->>'user_id' FROM \"LiteLLM_TeamTable\" t, "
+             "jsonb_array_elements(CASE jsonb_typeof(t.members_with_roles) WHEN 'array' "
+             "THEN t.members_with_roles ELSE '[]'::jsonb END) r WHERE t.team_id = $1)",
+             toStd(*teamId)))
+        emails.insert(fromField(row[0]), fromField(row[1]));
+    txn.commit();
+
+    QList<TeamMember> members;
+    for (const TeamMemberRole& role : readRoster(json(teamRow[0]))) {
+        TeamMember member;
+        member.userId = role.userId.value_or(QString());
+        member.email = role.userEmail;
+        if (!member.email && emails.contains(member.userId) && !emails[member.userId].isEmpty())
+            member.email = emails[member.userId];
+        member.role = role.role;
+        if (auto it = memberships.constFind(member.userId); it != memberships.constEnd()) {
+            member.hasMembershipRow = true;
+            member.budgetId = it->budgetId;
+            member.allowedModels = it->allowedModels;
+            const QJsonObject limits = it->original;
+            if (!limits.value(u"max_budget"_s).isNull())
+                member.maxBudget = limits.value(u"max_budget"_s).toDouble();
+            if (!limits.value(u"tpm_limit"_s).isNull())
+                member.tpmLimit = qint64(limits.value(u"tpm_limit"_s).toDouble());
+            if (!limits.value(u"rpm_limit"_s).isNull())
+                member.rpmLimit = qint64(limits.value(u"rpm_limit"_s).toDouble());
+            member.spend = limits.value(u"spend"_s).toDouble();
+        }
+        members.append(member);
+    }
+    return members;
+}
+
+} // namespace litescope::pg

@@ -1,0 +1,22 @@
+#pragma once
+
+#include "store/Store.h"
+#include "store/pg/PgSchema.h"
+
+#include <pqxx/pqxx>
+
+namespace litescope::pg {
+
+// Reading a LiteLLM database into litescope's domain types. Each function runs its own read-only
+// transaction on the given connection; libpqxx exceptions propagate to PgSession, which maps them.
+
+// Everything the access engine needs: one repeatable-read transaction, big tables in keyset-paged
+// batches. Keys of teams that no longer exist are left out and counted in source.warnings.
+Result<Workspace> readSnapshot(pqxx::connection& connection, const PgSchema& schema,
+                               const QString& label);
+Result<Page<Team>> readTeamPage(pqxx::connection& connection, const PgSchema& schema,
+                                const PageRequest& request);
+Result<QList<TeamMember>> readTeamMembers(pqxx::connection& connection, const PgSchema& schema,
+                                          const QString& team);
+
+} // namespace litescope::pg

@@ -1,0 +1,150 @@
+#include "store/pg/PgSession.h"
+
+#include <QCoreApplication>
+#include <QStringDecoder>
+
+#include <cstring>
+
+using namespace Qt::StringLiterals;
+
+namespace litescope {
+
+namespace {
+
+QString tr(const char* text) {
+    return QCoreApplication::translate("PgStore", text);
+}
+
+// libpq messages end with newlines and sometimes repeat "ERROR:"; keep the first useful line.
+QString firstLine(const char* what) {
+    QString text = QString::fromUtf8(what).trimmed();
+    const qsizetype newline = text.indexOf(u'\n');
+    if (newline >= 0)
+        text.truncate(newline);
+    if (text.startsWith(u"ERROR:"_s))
+        text = text.mid(6).trimmed();
+    return text;
+}
+
+} // namespace
+
+QString fromUtf8Exact(const char* data, qsizetype size) {
+    // QString::fromUtf8 drops a leading byte-order mark; a model name may start with one.
+    if (size >= 3 && std::memcmp(data, "\xEF\xBB\xBF", 3) == 0) {
+        QStringDecoder decoder(QStringDecoder::Utf8, QStringConverter::Flag::ConvertInitialBom);
+        return decoder.decode(QByteArrayView(data, size));
+    }
+    return QString::fromUtf8(data, size);
+}
+
+std::string toStd(const QString& text) {
+    return text.toStdString();
+}
+
+QString fromStd(const std::string& text) {
+    return fromUtf8Exact(text.data(), qsizetype(text.size()));
+}
+
+QString fromField(const pqxx::field& field) {
+    return field.is_null() ? QString() : fromUtf8Exact(field.c_str(), qsizetype(field.size()));
+}
+
+PgSession::PgSession(PgConnectionOptions options)
+    : m_options(std::move(options)) {
+    Result<QString> name = m_options.displayName();
+    m_displayName = name ? *name : tr("(invalid connection string)");
+}
+
+Status PgSession::ensureConnected() {
+    if (m_connection && m_connection->is_open())
+        return Done{};
+    m_connection.reset();
+    if (Result<QString> name = m_options.displayName(); !name)
+        return name.error();
+    try {
+        auto connection = std::make_unique<pqxx::connection>(toStd(m_options.connectionString));
+        {
+            pqxx::nontransaction session(*connection);
+            session.exec("SET application_name = 'litescope'");
+            if (m_options.readOnly) {
+                // Enforced by the server too: a read-only session cannot commit a write even if a
+                // code path forgot to check.
+                session.exec("SET SESSION CHARACTERISTICS AS TRANSACTION READ ONLY");
+                session.exec("SET default_transaction_read_only = on");
+            }
+        }
+        detectSchema(*connection);
+        m_connection = std::move(connection);
+        return Done{};
+    } catch (const pqxx::broken_connection& e) {
+        return Error{ErrorKind::ConnectionLost,
+                     tr("Could not connect to the database %1: %2. Check the host, port, database "
+                        "name and credentials (PGPASSWORD or ~/.pgpass).")
+                         .arg(m_displayName, firstLine(e.what()))};
+    } catch (...) {
+        return failure(std::current_exception());
+    }
+}
+
+void PgSession::detectSchema(pqxx::connection& connection) {
+    pqxx::nontransaction query(connection);
+    const pqxx::result rows =
+        query.exec("SELECT table_name, column_name FROM information_schema.columns "
+                   "WHERE table_schema = current_schema() AND table_name LIKE 'LiteLLM\\_%'");
+    PgSchema schema;
+    for (const pqxx::row& row : rows)
+        schema.addColumn(fromField(row[0]), fromField(row[1]));
+    m_schema = std::move(schema);
+}
+
+Error PgSession::failure(std::exception_ptr exception) {
+    try {
+        std::rethrow_exception(exception);
+    } catch (const pqxx::broken_connection& e) {
+        m_connection.reset();
+        return {ErrorKind::ConnectionLost,
+                tr("Lost the connection to the database %1: %2. Nothing was changed by the "
+                   "interrupted operation; the next one reconnects.")
+                    .arg(m_displayName, firstLine(e.what()))};
+    } catch (const pqxx::sql_error& e) {
+        const std::string& state = e.sqlstate();
+        if (state == "25006")
+            return {
+                ErrorKind::PermissionDenied,
+                tr("The connection to %1 is read-only; nothing was written.").arg(m_displayName)};
+        if (state == "42501")
+            return {ErrorKind::PermissionDenied, tr("The database user may not do this on %1: %2")
+                                                     .arg(m_displayName, firstLine(e.what()))};
+        if (state.rfind("57P", 0) == 0 || state.rfind("08", 0) == 0) {
+            // terminated by an administrator, server shutting down, connection failure
+            m_connection.reset();
+            return {ErrorKind::ConnectionLost,
+                    tr("Lost the connection to the database %1: %2. Nothing was changed by the "
+                       "interrupted operation; the next one reconnects.")
+                        .arg(m_displayName, firstLine(e.what()))};
+        }
+        if (state == "40001" || state == "40P01")
+            return {ErrorKind::Conflict,
+                    tr("Another client changed the same rows at the same time; nothing was "
+                       "written. Reload and try again.")};
+        if (state == "42P01" || state == "42703")
+            return {ErrorKind::Unsupported,
+                    tr("The database %1 does not have the LiteLLM tables or columns litescope "
+                       "needs: %2")
+                        .arg(m_displayName, firstLine(e.what()))};
+        return {ErrorKind::InvalidInput,
+                tr("The database refused the operation: %1").arg(firstLine(e.what()))};
+    } catch (const pqxx::failure& e) {
+        // libpqxx reports some lost connections as plain failures.
+        if (!m_connection || !m_connection->is_open()) {
+            m_connection.reset();
+            return {ErrorKind::ConnectionLost, tr("Lost the connection to the database %1: %2")
+                                                   .arg(m_displayName, firstLine(e.what()))};
+        }
+        return {ErrorKind::InvalidInput, tr("Database error: %1").arg(firstLine(e.what()))};
+    } catch (const std::exception& e) {
+        return {ErrorKind::InvalidInput, tr("Database error: %1").arg(firstLine(e.what()))};
+    }
+}
+
+} // namespace litescope

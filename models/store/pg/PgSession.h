@@ -1,0 +1,57 @@
+#pragma once
+
+#include "domain/Result.h"
+#include "store/pg/PgConnectionOptions.h"
+#include "store/pg/PgSchema.h"
+
+#include <exception>
+#include <functional>
+#include <memory>
+#include <pqxx/pqxx>
+
+namespace litescope {
+
+// One connection to a LiteLLM database, used from one worker thread at a time. It connects on
+// first use, detects the schema, and reconnects on the next call after the connection was lost.
+// libpqxx exceptions never leave it: they become Errors an admin can act on.
+class PgSession {
+public:
+    explicit PgSession(PgConnectionOptions options);
+
+    const PgConnectionOptions& options() const { return m_options; }
+    const PgSchema& schema() const { return m_schema; }
+    const QString& displayName() const { return m_displayName; }
+
+    // Runs `work` on a live connection. A lost connection is reported as ConnectionLost and the
+    // next call connects afresh.
+    template <typename T>
+    Result<T> run(const std::function<Result<T>(pqxx::connection&)>& work) {
+        if (Status connected = ensureConnected(); !connected)
+            return connected.error();
+        try {
+            return work(*m_connection);
+        } catch (...) {
+            return failure(std::current_exception());
+        }
+    }
+
+private:
+    Status ensureConnected();
+    void detectSchema(pqxx::connection& connection);
+    // Maps a libpqxx/libpq failure to an Error and drops the connection when it is gone.
+    Error failure(std::exception_ptr exception);
+
+    PgConnectionOptions m_options;
+    QString m_displayName;
+    std::unique_ptr<pqxx::connection> m_connection;
+    PgSchema m_schema;
+};
+
+// Text helpers shared by the readers and writers.
+std::string toStd(const QString& text);
+QString fromStd(const std::string& text);
+QString fromField(const pqxx::field& field); // NULL reads as an empty string
+// UTF-8 to QString keeping a leading U+FEFF (QString::fromUtf8 strips it).
+QString fromUtf8Exact(const char* data, qsizetype size);
+
+} // namespace litescope

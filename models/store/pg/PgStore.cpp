@@ -1,0 +1,108 @@
+#include "store/pg/PgStore.h"
+
+#include "store/pg/PgReader.h"
+#include "store/pg/PgSession.h"
+#include "store/pg/PgWriter.h"
+
+#include <QCoreApplication>
+#include <QThreadPool>
+#include <QtConcurrent/QtConcurrentRun>
+#include <qcoro/qcorofuture.h>
+
+using namespace Qt::StringLiterals;
+
+namespace litescope {
+
+namespace {
+
+// Runs `work` on the store's worker thread with a live connection. Takes everything by value:
+// nothing here refers to the PgStore, which may be gone when the work completes.
+template <typename T>
+QCoro::Task<Result<T>> onWorker(std::shared_ptr<QThreadPool> pool,
+                                std::shared_ptr<PgSession> session,
+                                std::function<Result<T>(pqxx::connection&, PgSession&)> work) {
+    QFuture<Result<T>> future = QtConcurrent::run(pool.get(), [session, work]() {
+        return session->run<T>(
+            [&](pqxx::connection& connection) { return work(connection, *session); });
+    });
+    co_return co_await future;
+}
+
+StoreInfo infoFor(const PgSession& session) {
+    const PgSchema& schema = session.schema();
+    StoreInfo info;
+    info.kind = u"postgres"_s;
+    info.displayName = session.displayName();
+    info.memberScopes = schema.memberScopes();
+    info.accessGroups = schema.accessGroups();
+    info.projects = schema.projects();
+    info.auditLog = schema.auditLog();
+    info.readOnly = session.options().readOnly;
+    info.schemaLevel =
+        info.memberScopes
+            ? QCoreApplication::translate("PgStore",
+                                          "LiteLLM v1.83.14 or newer (member model scopes)")
+            : QCoreApplication::translate("PgStore",
+                                          "older than LiteLLM v1.83.14 (no member model scopes: "
+                                          "reading works, scope editing is refused)");
+    return info;
+}
+
+} // namespace
+
+PgStore::PgStore(PgConnectionOptions options)
+    : m_session(std::make_shared<PgSession>(std::move(options)))
+    , m_pool(std::make_shared<QThreadPool>()) {
+    // One connection, one thread: libpq connections must not be used concurrently.
+    m_pool->setMaxThreadCount(1);
+}
+
+PgStore::~PgStore() = default;
+
+QCoro::Task<Result<StoreInfo>> PgStore::open() {
+    return onWorker<StoreInfo>(m_pool, m_session, [](pqxx::connection&, PgSession& session) {
+        return Result<StoreInfo>(infoFor(session));
+    });
+}
+
+QCoro::Task<Result<Workspace>> PgStore::snapshot() {
+    return onWorker<Workspace>(
+        m_pool, m_session, [](pqxx::connection& connection, PgSession& session) {
+            return pg::readSnapshot(connection, session.schema(), session.displayName());
+        });
+}
+
+QCoro::Task<Result<Page<Team>>> PgStore::teams(PageRequest page) {
+    return onWorker<Page<Team>>(m_pool, m_session,
+                                [page](pqxx::connection& connection, PgSession& session) {
+                                    return pg::readTeamPage(connection, session.schema(), page);
+                                });
+}
+
+QCoro::Task<Result<QList<TeamMember>>> PgStore::members(QString team) {
+    return onWorker<QList<TeamMember>>(
+        m_pool, m_session, [team](pqxx::connection& connection, PgSession& session) {
+            return pg::readTeamMembers(connection, session.schema(), team);
+        });
+}
+
+QCoro::Task<Result<EditOutcome>> PgStore::apply(StoreEdit edit) {
+    if (m_session->options().readOnly) {
+        // Refused before anything is sent; the session is read-only on the server as well.
+        co_return Error{ErrorKind::PermissionDenied,
+                        QCoreApplication::translate(
+                            "PgStore", "The connection to %1 is read-only; nothing was written.")
+                            .arg(m_session->displayName())};
+    }
+    // Named first: GCC 12 destroys temporaries passed to a coroutine inside a co_await
+    // expression twice.
+    std::function<Result<EditOutcome>(pqxx::connection&, PgSession&)> work =
+        [edit](pqxx::connection& connection, PgSession& session) {
+            return pg::applyEdit(connection, session.schema(), session.options(), edit);
+        };
+    QCoro::Task<Result<EditOutcome>> task =
+        onWorker<EditOutcome>(m_pool, m_session, std::move(work));
+    co_return co_await std::move(task);
+}
+
+} // namespace litescope

@@ -1,0 +1,34 @@
+#pragma once
+
+#include "store/Store.h"
+#include "store/pg/PgConnectionOptions.h"
+
+#include <memory>
+
+class QThreadPool;
+
+namespace litescope {
+
+class PgSession;
+
+// The Store over a LiteLLM PostgreSQL database (libpqxx). All database work runs on one worker
+// thread of the store's own, one operation at a time, so the calling (GUI) thread never blocks
+// on the network. Coroutines hold the session and pool by shared pointer: a store destroyed while
+// an operation is in flight leaves that operation to finish safely.
+class PgStore final : public Store {
+public:
+    explicit PgStore(PgConnectionOptions options);
+    ~PgStore() override;
+
+    QCoro::Task<Result<StoreInfo>> open() override;
+    QCoro::Task<Result<Workspace>> snapshot() override;
+    QCoro::Task<Result<Page<Team>>> teams(PageRequest page) override;
+    QCoro::Task<Result<QList<TeamMember>>> members(QString team) override;
+    QCoro::Task<Result<EditOutcome>> apply(StoreEdit edit) override;
+
+private:
+    std::shared_ptr<PgSession> m_session;
+    std::shared_ptr<QThreadPool> m_pool;
+};
+
+} // namespace litescope
