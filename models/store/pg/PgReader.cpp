@@ -8,6 +8,8 @@
 #include <QDateTime>
 #include <QJsonArray>
 
+#include <thread>
+
 using namespace Qt::StringLiterals;
 
 namespace litescope::pg {
@@ -238,13 +240,8 @@ void readUsers(pqxx::transaction_base& txn, Workspace& ws) {
                  });
 }
 
-void readKeys(pqxx::transaction_base& txn, const PgSchema& schema, Workspace& ws,
-              QStringList& warnings) {
+void readKeys(pqxx::transaction_base& txn, const PgSchema& schema, QList<Key>& keys) {
     const QString table = u"LiteLLM_VerificationToken"_s;
-    QSet<QString> teamIds;
-    for (const Team& team : ws.teams)
-        teamIds.insert(team.id);
-    qsizetype orphaned = 0;
     forEachBatch(
         txn,
         u"SELECT token, key_alias, team_id, user_id, "_s +
@@ -264,15 +261,44 @@ void readKeys(pqxx::transaction_base& txn, const PgSchema& schema, Workspace& ws
             key.config = jsonObject(row[7]);
             key.accessGroupIds = stringList(row[8]);
             key.blocked = flag(row[9]);
-            if (key.teamId && !teamIds.contains(*key.teamId)) {
-                ++orphaned; // a key of a deleted team: LiteLLM rejects it too
-                return;
-            }
-            ws.keys.append(std::move(key));
+            keys.append(std::move(key));
         });
+}
+
+// Keys of deleted teams: LiteLLM rejects them too, and a workspace cannot refer to a missing team.
+void keepKeysOfExistingTeams(QList<Key> keys, Workspace& ws, QStringList& warnings) {
+    QSet<QString> teamIds;
+    for (const Team& team : ws.teams)
+        teamIds.insert(team.id);
+    qsizetype orphaned = 0;
+    ws.keys.reserve(keys.size());
+    for (Key& key : keys) {
+        if (key.teamId && !teamIds.contains(*key.teamId))
+            ++orphaned;
+        else
+            ws.keys.append(std::move(key));
+    }
     if (orphaned > 0)
         warnings.append(
             tr("%1 keys belong to teams that no longer exist and were left out").arg(orphaned));
+}
+
+// The keys, the largest table, on a second connection that shares the transaction's snapshot
+// (pg_export_snapshot): the same moment in time, read in parallel with the other tables.
+std::thread readKeysInParallel(const std::string& connectionString, const std::string& snapshot,
+                               const PgSchema& schema, QList<Key>& keys,
+                               std::exception_ptr& failure) {
+    return std::thread([&connectionString, snapshot, &schema, &keys, &failure] {
+        try {
+            pqxx::connection connection(connectionString);
+            pqxx::transaction<pqxx::repeatable_read, pqxx::read_only> txn(connection);
+            txn.exec("SET TRANSACTION SNAPSHOT " + txn.quote(snapshot));
+            readKeys(txn, schema, keys);
+            txn.commit();
+        } catch (...) {
+            failure = std::current_exception();
+        }
+    });
 }
 
 void readProjects(pqxx::transaction_base& txn, const PgSchema& schema, Workspace& ws) {
@@ -290,12 +316,18 @@ void readProjects(pqxx::transaction_base& txn, const PgSchema& schema, Workspace
 
 } // namespace
 
-Result<Workspace> readSnapshot(pqxx::connection& connection, const PgSchema& schema,
-                               const QString& label) {
-    // One repeatable-read transaction: every table as of the same moment.
-    pqxx::transaction<pqxx::repeatable_read, pqxx::read_only> txn(connection);
+namespace {
+
+using SnapshotTransaction = pqxx::transaction<pqxx::repeatable_read, pqxx::read_only>;
+
+// Everything in one repeatable-read transaction: every table as of the same moment. With an
+// exported snapshot id the keys come from a second connection in parallel.
+Workspace readAll(SnapshotTransaction& txn, const std::string& connectionString,
+                  const PgSchema& schema, bool parallel, QStringList& warnings) {
+    std::optional<std::string> snapshot;
+    if (parallel) // first statement: an exported snapshot must not follow a query that failed
+        snapshot = txn.exec1("SELECT pg_export_snapshot()")[0].c_str();
     Workspace ws;
-    QStringList warnings;
     readProxyModels(txn, ws);
     readConfigTable(txn, schema, ws);
     readAccessGroups(txn, schema, ws);
@@ -308,14 +340,50 @@ Result<Workspace> readSnapshot(pqxx::connection& connection, const PgSchema& sch
     ws.teams.reserve(counts[0].as<long long>());
     ws.teamMemberships.reserve(counts[1].as<long long>());
     ws.users.reserve(counts[2].as<long long>());
-    ws.keys.reserve(counts[3].as<long long>());
-    readTeams(txn, schema, ws);
-    readMemberships(txn, schema, ws);
-    readUsers(txn, ws);
-    readKeys(txn, schema, ws, warnings);
-    readProjects(txn, schema, ws);
-    txn.commit();
+    QList<Key> keys;
+    keys.reserve(counts[3].as<long long>());
+    std::exception_ptr keysFailure;
+    std::thread keyReader;
+    if (snapshot)
+        keyReader = readKeysInParallel(connectionString, *snapshot, schema, keys, keysFailure);
+    try {
+        readTeams(txn, schema, ws);
+        readMemberships(txn, schema, ws);
+        readUsers(txn, ws);
+        readProjects(txn, schema, ws);
+        if (!snapshot)
+            readKeys(txn, schema, keys);
+    } catch (...) {
+        if (keyReader.joinable())
+            keyReader.join();
+        throw;
+    }
+    if (keyReader.joinable())
+        keyReader.join(); // the exporting transaction stays open until the keys are read
+    if (keysFailure)
+        std::rethrow_exception(keysFailure);
+    keepKeysOfExistingTeams(std::move(keys), ws, warnings);
+    return ws;
+}
 
+} // namespace
+
+Result<Workspace> readSnapshot(pqxx::connection& connection, const std::string& connectionString,
+                               const PgSchema& schema, const QString& label) {
+    QStringList warnings;
+    Workspace ws;
+    try {
+        SnapshotTransaction txn(connection);
+        ws = readAll(txn, connectionString, schema, true, warnings);
+        txn.commit();
+    } catch (const pqxx::sql_error&) {
+        // Some servers (standbys, poolers in transaction mode) will not share a snapshot with
+        // a second connection: read everything on this one instead.
+        warnings.clear();
+        SnapshotTransaction txn(connection);
+        ws = readAll(txn, connectionString, schema, false, warnings);
+        txn.commit();
+    }
     ws.source.kind = u"postgres"_s;
     ws.source.label = label;
     ws.source.capturedAt = QDateTime::currentDateTimeUtc().toString(Qt::ISODate);

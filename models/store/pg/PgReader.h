@@ -12,8 +12,10 @@ namespace litescope::pg {
 
 // Everything the access engine needs: one repeatable-read transaction, big tables in keyset-paged
 // batches. Keys of teams that no longer exist are left out and counted in source.warnings.
-Result<Workspace> readSnapshot(pqxx::connection& connection, const PgSchema& schema,
-                               const QString& label);
+// `connectionString` opens a second connection that reads the keys in parallel, in the same
+// snapshot of the database.
+Result<Workspace> readSnapshot(pqxx::connection& connection, const std::string& connectionString,
+                               const PgSchema& schema, const QString& label);
 Result<Page<Team>> readTeamPage(pqxx::connection& connection, const PgSchema& schema,
                                 const PageRequest& request);
 Result<QList<TeamMember>> readTeamMembers(pqxx::connection& connection, const PgSchema& schema,

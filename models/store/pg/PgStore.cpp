@@ -68,7 +68,8 @@ QCoro::Task<Result<StoreInfo>> PgStore::open() {
 QCoro::Task<Result<Workspace>> PgStore::snapshot() {
     return onWorker<Workspace>(
         m_pool, m_session, [](pqxx::connection& connection, PgSession& session) {
-            return pg::readSnapshot(connection, session.schema(), session.displayName());
+            return pg::readSnapshot(connection, toStd(session.options().connectionString),
+                                    session.schema(), session.displayName());
         });
 }
 
