@@ -55,7 +55,7 @@ private Q_SLOTS:
         QTest::addColumn<QString>("scope");  // array_to_json(allowed_models)
         QTest::addColumn<QString>("budget"); // the membership's budget_id; empty: a new row
         QTest::addColumn<QString>("summary");
-        using namespace cliseed;
+        using namespace seed;
         const QString ml = u"team ML Research: member "_s;
         QTest::newRow("private budget patched, team alias, user email")
             << QStringList{u"-t"_s, u"ML Research"_s, u"-u"_s,      u"bob@example.com"_s,
@@ -93,7 +93,7 @@ private Q_SLOTS:
         QFETCH(QString, scope);
         QFETCH(QString, budget);
         QFETCH(QString, summary);
-        CLIPG_FRESH_DATABASE(m_pg, db, SchemaLevel::Newest);
+        PGTEST_FRESH_DATABASE(m_pg, db, Level::Newest);
         const CliRun run = edit(db, QStringList{u"member"_s, u"set-scope"_s} + args);
         EXPECT_EXIT(run, 0);
         QCOMPARE(QString::fromUtf8(run.out), summary + u'\n');
@@ -116,8 +116,8 @@ private Q_SLOTS:
     // ---- member add / update / remove ---------------------------------------------------------
 
     void memberAdd() {
-        using namespace cliseed;
-        CLIPG_FRESH_DATABASE(m_pg, db, SchemaLevel::Newest);
+        using namespace seed;
+        PGTEST_FRESH_DATABASE(m_pg, db, Level::Newest);
         // A new user, created with the email given.
         CliRun run = edit(db, {u"member"_s, u"add"_s, u"-t"_s, u"ML Research"_s, u"-u"_s,
                                u"newbie"_s, u"--email"_s, u"newbie@example.com"_s, u"--role"_s,
@@ -161,8 +161,8 @@ private Q_SLOTS:
     }
 
     void memberUpdate() {
-        using namespace cliseed;
-        CLIPG_FRESH_DATABASE(m_pg, db, SchemaLevel::Newest);
+        using namespace seed;
+        PGTEST_FRESH_DATABASE(m_pg, db, Level::Newest);
         CliRun run = edit(db, {u"member"_s, u"update"_s, u"-t"_s, u"ML Research"_s, u"-u"_s,
                                u"bob@example.com"_s, u"--role"_s, u"admin"_s, u"--max-budget"_s,
                                u"12.5"_s, u"--tpm"_s, u"none"_s, u"--rpm"_s, u"7"_s, u"--json"_s});
@@ -209,9 +209,9 @@ private Q_SLOTS:
     // Known bug (PgMemberEdits.cpp, updateMember): for a member without a budget row, --json
     // reports "before": {} instead of null for each limit given, unlike the workspace store.
     void memberUpdateJsonBeforeNamesEveryField() {
-        CLIPG_FRESH_DATABASE(m_pg, db, SchemaLevel::Newest);
+        PGTEST_FRESH_DATABASE(m_pg, db, Level::Newest);
         const CliRun run = edit(db, {u"member"_s, u"update"_s, u"-t"_s, u"Support Bots"_s, u"-u"_s,
-                                     cliseed::svc, u"--max-budget"_s, u"5"_s, u"--json"_s});
+                                     seed::svc, u"--max-budget"_s, u"5"_s, u"--json"_s});
         EXPECT_EXIT(run, 0);
         const QJsonObject report = jsonOutput(run.out);
         QCOMPARE(report[u"after"_s].toObject(), (QJsonObject{{u"max_budget"_s, 5}}));
@@ -220,8 +220,8 @@ private Q_SLOTS:
     }
 
     void memberRemove() {
-        using namespace cliseed;
-        CLIPG_FRESH_DATABASE(m_pg, db, SchemaLevel::Newest);
+        using namespace seed;
+        PGTEST_FRESH_DATABASE(m_pg, db, Level::Newest);
         const CliRun run = edit(db, {u"member"_s, u"remove"_s, u"-t"_s, u"ML Research"_s, u"-u"_s,
                                      u"BOB@example.com"_s});
         EXPECT_EXIT(run, 0);
@@ -245,7 +245,7 @@ private Q_SLOTS:
         QTest::addColumn<QString>("summary");
         QTest::addColumn<QString>("query");
         QTest::addColumn<QString>("rows");
-        using namespace cliseed;
+        using namespace seed;
         const QString teamSql = u"FROM \"LiteLLM_TeamTable\" WHERE team_id = '%1';"_s;
         const QString keySql = u"SELECT array_to_json(models), updated_by FROM "
                                u"\"LiteLLM_VerificationToken\" WHERE token = '%1';"_s;
@@ -309,7 +309,7 @@ private Q_SLOTS:
         QFETCH(QString, summary);
         QFETCH(QString, query);
         QFETCH(QString, rows);
-        CLIPG_FRESH_DATABASE(m_pg, db, SchemaLevel::Newest);
+        PGTEST_FRESH_DATABASE(m_pg, db, Level::Newest);
         const CliRun run = edit(db, args);
         EXPECT_EXIT(run, 0);
         QCOMPARE(QString::fromUtf8(run.out), summary + u'\n');
@@ -323,9 +323,9 @@ private Q_SLOTS:
     // Every verb with --json on one database and without on another: one JSON object with exactly
     // the documented fields, whose summary is the text mode's line.
     void jsonReport() {
-        using namespace cliseed;
-        CLIPG_FRESH_DATABASE(m_pg, jsonDb, SchemaLevel::Newest);
-        CLIPG_FRESH_DATABASE(m_pg, textDb, SchemaLevel::Newest);
+        using namespace seed;
+        PGTEST_FRESH_DATABASE(m_pg, jsonDb, Level::Newest);
+        PGTEST_FRESH_DATABASE(m_pg, textDb, Level::Newest);
         const QList<QStringList> edits{
             {u"member"_s, u"set-scope"_s, u"-t"_s, mlTeam, u"-u"_s, bob, u"-m"_s, u"gpt-4o"_s},
             {u"member"_s, u"add"_s, u"-t"_s, supportTeam, u"-u"_s, alice, u"-m"_s, u"gpt-4o"_s},
@@ -367,8 +367,8 @@ private Q_SLOTS:
     // ---- model names byte for byte -------------------------------------------------------------
 
     void trickyModelNames() {
-        using namespace cliseed;
-        CLIPG_FRESH_DATABASE(m_pg, db, SchemaLevel::Newest);
+        using namespace seed;
+        PGTEST_FRESH_DATABASE(m_pg, db, Level::Newest);
         const QStringList models = modelArgs(trickyModels);
         const QList<QPair<QStringList, QString>> edits{
             {{u"member"_s, u"set-scope"_s, u"-t"_s, mlTeam, u"-u"_s, bob},
@@ -399,7 +399,7 @@ private Q_SLOTS:
                     : (args[1] == u"set-default-member-models"_s ? u"default_team_member_models"_s
                                                                  : u"allowed_models"_s);
             QCOMPARE(after[field].toArray(), QJsonArray::fromStringList(trickyModels));
-            QCOMPARE(m_pg.sql(db, query), utf8HexLines(trickyModels));
+            QCOMPARE(m_pg.sql(db, query), hexLines(trickyModels));
         }
         // Read back through a snapshot, the names are the same strings.
         const QString file = m_dir.filePath(u"tricky.json"_s);
@@ -426,8 +426,8 @@ private Q_SLOTS:
     // ---- --actor -------------------------------------------------------------------------------
 
     void actorRecorded() {
-        using namespace cliseed;
-        CLIPG_FRESH_DATABASE(m_pg, db, SchemaLevel::Newest);
+        using namespace seed;
+        PGTEST_FRESH_DATABASE(m_pg, db, Level::Newest);
         const QStringList actor{u"--actor"_s, u"alice@example.com"_s};
         const QList<QStringList> edits{
             QStringList{u"member"_s, u"set-scope"_s, u"-t"_s, mlTeam, u"-u"_s, bob, u"-m"_s,
@@ -569,7 +569,7 @@ private Q_SLOTS:
     void refused() {
         QFETCH(QStringList, args);
         QFETCH(QString, message);
-        CLIPG_FRESH_DATABASE(m_pg, db, SchemaLevel::Newest);
+        PGTEST_FRESH_DATABASE(m_pg, db, Level::Newest);
         const QString before = m_pg.dump(db);
         QVERIFY(before.contains(u"LiteLLM_TeamTable"_s));
         const CliRun run = runCli(withDb(args, db));
@@ -584,7 +584,7 @@ private Q_SLOTS:
     // An alias another team already has is refused, as in the workspace store: two teams with one
     // alias could no longer be named by it.
     void setAliasOfAnotherTeamRefused() {
-        CLIPG_FRESH_DATABASE(m_pg, db, SchemaLevel::Newest);
+        PGTEST_FRESH_DATABASE(m_pg, db, Level::Newest);
         const QString before = m_pg.dump(db);
         const CliRun run = edit(db, {u"team"_s, u"set-alias"_s, u"-t"_s, u"Support Bots"_s,
                                      u"--alias"_s, u"ML Research"_s});

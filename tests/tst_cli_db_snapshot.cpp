@@ -17,7 +17,7 @@
 using namespace Qt::StringLiterals;
 using namespace litescope::test;
 
-Q_DECLARE_METATYPE(litescope::test::SchemaLevel)
+Q_DECLARE_METATYPE(litescope::test::Level)
 
 namespace {
 
@@ -74,29 +74,29 @@ private Q_SLOTS:
     // ---- snapshot ------------------------------------------------------------------------------
 
     void snapshotContents_data() {
-        QTest::addColumn<SchemaLevel>("level");
-        QTest::newRow("newest") << SchemaLevel::Newest;
-        QTest::newRow("pre-member-scope") << SchemaLevel::PreMemberScope;
+        QTest::addColumn<Level>("level");
+        QTest::newRow("newest") << Level::Newest;
+        QTest::newRow("pre-member-scope") << Level::PreMemberScope;
     }
 
     void snapshotContents() {
-        QFETCH(SchemaLevel, level);
-        CLIPG_FRESH_DATABASE(m_pg, db, level);
-        CLIPG_EXEC(m_pg, db,
-                   u"UPDATE \"LiteLLM_UserTable\" SET password = '"_s + PasswordHash +
-                       u"' WHERE user_id = '"_s + cliseed::alice +
-                       u"';\n"
-                       u"UPDATE \"LiteLLM_Config\" SET param_value = param_value || "
-                       u"'{\"master_key\": \""_s +
-                       MasterKey +
-                       u"\"}' WHERE param_name = 'general_settings';\n"
-                       u"UPDATE \"LiteLLM_Config\" SET param_value = param_value || "
-                       u"'{\"langfuse_secret\": \""_s +
-                       LangfuseSecret +
-                       u"\"}' WHERE param_name = 'litellm_settings';\n"
-                       u"INSERT INTO \"LiteLLM_Config\" (param_name, param_value) VALUES "
-                       u"('router_settings', '{\"redis_password\": \""_s +
-                       RedisPassword + u"\", \"model_group_alias\": {\"best\": \"gpt-4o\"}}');"_s);
+        QFETCH(Level, level);
+        PGTEST_FRESH_DATABASE(m_pg, db, level);
+        PGTEST_EXEC(m_pg, db,
+                    u"UPDATE \"LiteLLM_UserTable\" SET password = '"_s + PasswordHash +
+                        u"' WHERE user_id = '"_s + seed::alice +
+                        u"';\n"
+                        u"UPDATE \"LiteLLM_Config\" SET param_value = param_value || "
+                        u"'{\"master_key\": \""_s +
+                        MasterKey +
+                        u"\"}' WHERE param_name = 'general_settings';\n"
+                        u"UPDATE \"LiteLLM_Config\" SET param_value = param_value || "
+                        u"'{\"langfuse_secret\": \""_s +
+                        LangfuseSecret +
+                        u"\"}' WHERE param_name = 'litellm_settings';\n"
+                        u"INSERT INTO \"LiteLLM_Config\" (param_name, param_value) VALUES "
+                        u"('router_settings', '{\"redis_password\": \""_s +
+                        RedisPassword + u"\", \"model_group_alias\": {\"best\": \"gpt-4o\"}}');"_s);
         const QString file = newFile();
         const CliRun run = onDb(db, {u"snapshot"_s, u"-o"_s, file});
         EXPECT_EXIT(run, 0);
@@ -119,7 +119,7 @@ private Q_SLOTS:
             users.insert(user[u"user_id"_s].toString());
         for (const QJsonValue& key : ws[u"keys"_s].toArray()) {
             keys.insert(key[u"token"_s].toString());
-            if (key[u"token"_s] == cliseed::davePersonalKey) {
+            if (key[u"token"_s] == seed::davePersonalKey) {
                 QCOMPARE(key[u"blocked"_s], QJsonValue(true)); // blocked, no alias: still there
                 QVERIFY(key[u"key_alias"_s].isNull());
             }
@@ -142,7 +142,7 @@ private Q_SLOTS:
     }
 
     void snapshotRefusals() {
-        CLIPG_FRESH_DATABASE(m_pg, db, SchemaLevel::Newest);
+        PGTEST_FRESH_DATABASE(m_pg, db, Level::Newest);
         CliRun run = onDb(db, {u"snapshot"_s});
         EXPECT_EXIT(run, 2);
         QCOMPARE(run.err, QByteArray("litescope-cli: snapshot needs -o FILE.\n"));
@@ -166,22 +166,22 @@ private Q_SLOTS:
     // ---- check --db == check --workspace snapshot ----------------------------------------------
 
     void checkMatchesSnapshot_data() {
-        QTest::addColumn<SchemaLevel>("level");
+        QTest::addColumn<Level>("level");
         QTest::addColumn<bool>("edited");
-        QTest::newRow("newest") << SchemaLevel::Newest << false;
-        QTest::newRow("pre-member-scope") << SchemaLevel::PreMemberScope << false;
-        QTest::newRow("newest, after edits") << SchemaLevel::Newest << true;
+        QTest::newRow("newest") << Level::Newest << false;
+        QTest::newRow("pre-member-scope") << Level::PreMemberScope << false;
+        QTest::newRow("newest, after edits") << Level::Newest << true;
     }
 
     // THE done-criterion: every key of the database × every model its preview lists (plus names
     // that are not deployments: aliases, access groups, unknown), named by alias, token or raw
     // key, decided by `check --db` and by `check --workspace snapshot.json`: identical lines.
     void checkMatchesSnapshot() {
-        QFETCH(SchemaLevel, level);
+        QFETCH(Level, level);
         QFETCH(bool, edited);
-        CLIPG_FRESH_DATABASE(m_pg, db, level);
+        PGTEST_FRESH_DATABASE(m_pg, db, level);
         if (edited) {
-            using namespace cliseed;
+            using namespace seed;
             const QList<QStringList> edits{
                 {u"member"_s, u"set-scope"_s, u"-t"_s, searchTeam, u"-u"_s, erin, u"-m"_s,
                  u"search-rerank"_s},
@@ -198,10 +198,10 @@ private Q_SLOTS:
                 EXPECT_EXIT(run, 0);
             }
             // Router aliases saved through the admin UI, one of them hidden.
-            CLIPG_EXEC(m_pg, db,
-                       u"INSERT INTO \"LiteLLM_Config\" (param_name, param_value) VALUES "
-                       u"('router_settings', '{\"model_group_alias\": {\"best\": \"gpt-4o\", "
-                       u"\"quiet\": {\"model\": \"claude-3-5-sonnet\", \"hidden\": true}}}');"_s);
+            PGTEST_EXEC(m_pg, db,
+                        u"INSERT INTO \"LiteLLM_Config\" (param_name, param_value) VALUES "
+                        u"('router_settings', '{\"model_group_alias\": {\"best\": \"gpt-4o\", "
+                        u"\"quiet\": {\"model\": \"claude-3-5-sonnet\", \"hidden\": true}}}');"_s);
         }
         const QString file = snapshotOf(db);
         QVERIFY(!file.isEmpty());
@@ -232,7 +232,7 @@ private Q_SLOTS:
                 add(key, model);
             add(key, QJsonArray{u"gpt-4o"_s, u"gpt-4o-mini"_s});
         }
-        for (const auto& [raw, token] : cliseed::rawKeys) {
+        for (const auto& [raw, token] : seed::rawKeys) {
             add(raw, u"gpt-4o-mini"_s);
             add(token, u"claude-3-5-sonnet"_s);
         }
@@ -266,33 +266,33 @@ private Q_SLOTS:
         QVERIFY(allowed > 0 && allowed < count);
         QVERIFY2(deniedBy.contains(u"key"_s) && deniedBy.contains(u"team"_s),
                  qPrintable(QStringList(deniedBy.cbegin(), deniedBy.cend()).join(u',')));
-        if (level == SchemaLevel::Newest)
+        if (level == Level::Newest)
             QVERIFY(deniedBy.contains(u"team_member"_s));
     }
 
     // preview (every key, by key and by member, text and JSON) and validate read the same over
     // --db as from the snapshot.
     void readingCommandsMatchSnapshot_data() {
-        QTest::addColumn<SchemaLevel>("level");
-        QTest::newRow("newest") << SchemaLevel::Newest;
-        QTest::newRow("pre-member-scope") << SchemaLevel::PreMemberScope;
+        QTest::addColumn<Level>("level");
+        QTest::newRow("newest") << Level::Newest;
+        QTest::newRow("pre-member-scope") << Level::PreMemberScope;
     }
 
     void readingCommandsMatchSnapshot() {
-        QFETCH(SchemaLevel, level);
-        CLIPG_FRESH_DATABASE(m_pg, db, level);
+        QFETCH(Level, level);
+        PGTEST_FRESH_DATABASE(m_pg, db, level);
         const QString file = snapshotOf(db);
         QVERIFY(!file.isEmpty());
         QList<QStringList> commands;
-        for (const auto& [raw, token] : cliseed::rawKeys)
+        for (const auto& [raw, token] : seed::rawKeys)
             commands.append({u"preview"_s, u"--key"_s, token, u"--json"_s});
         commands.append({u"preview"_s, u"--key"_s, u"bob-notebook"_s});
         commands.append({u"preview"_s, u"--key"_s, u"sk-seed-search-erin-q8Xc"_s});
         commands.append(
             {u"preview"_s, u"--team"_s, u"ML Research"_s, u"--member"_s, u"bob@example.com"_s});
-        commands.append({u"preview"_s, u"-t"_s, cliseed::searchTeam, u"-u"_s, cliseed::erin,
-                         u"--json"_s, u"-m"_s, u"fast"_s});
-        commands.append({u"preview"_s, u"-t"_s, u"Support Bots"_s, u"-u"_s, cliseed::svc});
+        commands.append({u"preview"_s, u"-t"_s, seed::searchTeam, u"-u"_s, seed::erin, u"--json"_s,
+                         u"-m"_s, u"fast"_s});
+        commands.append({u"preview"_s, u"-t"_s, u"Support Bots"_s, u"-u"_s, seed::svc});
         commands.append({u"validate"_s});
         commands.append({u"check"_s, u"-k"_s, u"bob-notebook"_s, u"-m"_s, u"gpt-4o"_s, u"-m"_s,
                          u"claude-3-5-sonnet"_s});
@@ -329,7 +329,7 @@ private Q_SLOTS:
 
     void preMemberScopeRefusesScopes() {
         QFETCH(QStringList, args);
-        CLIPG_FRESH_DATABASE(m_pg, db, SchemaLevel::PreMemberScope);
+        PGTEST_FRESH_DATABASE(m_pg, db, Level::PreMemberScope);
         const QString before = m_pg.dump(db);
         const CliRun run = onDb(db, args);
         EXPECT_EXIT(run, 2);
@@ -340,8 +340,8 @@ private Q_SLOTS:
 
     // Everything else works on the older schema.
     void preMemberScopeOtherEdits() {
-        using namespace cliseed;
-        CLIPG_FRESH_DATABASE(m_pg, db, SchemaLevel::PreMemberScope);
+        using namespace seed;
+        PGTEST_FRESH_DATABASE(m_pg, db, Level::PreMemberScope);
         const QList<QStringList> edits{
             {u"member"_s, u"add"_s, u"-t"_s, supportTeam, u"-u"_s, u"bob@example.com"_s},
             {u"member"_s, u"update"_s, u"-t"_s, supportTeam, u"-u"_s, bob, u"--max-budget"_s,
@@ -428,7 +428,7 @@ private Q_SLOTS:
         QFETCH(QStringList, args);
         QFETCH(QString, target);
         QFETCH(int, exitCode);
-        CLIPG_FRESH_DATABASE(m_pg, db, SchemaLevel::Newest);
+        PGTEST_FRESH_DATABASE(m_pg, db, Level::Newest);
         const QString password = u"pw-S3cret-7d1f"_s;
         QString connection = m_pg.uriWithPassword(db, password);
         if (target == u"dead"_s)

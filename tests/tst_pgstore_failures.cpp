@@ -293,7 +293,7 @@ void TestPgStoreFailures::conflictBetweenTwoStores_data() {
 void TestPgStoreFailures::conflictBetweenTwoStores() {
     QFETCH(int, index);
     const ConflictCase scenario = conflictCases().at(index);
-    PGS_FRESH_DATABASE(m_pg, db, Level::Newest);
+    PGTEST_FRESH_DATABASE(m_pg, db, Level::Newest);
     auto a = m_pg.store(db, false, u"admin-a"_s);
     auto b = m_pg.store(db, false, u"admin-b"_s);
     // A has read (and holds its connection), then B changes the row.
@@ -331,7 +331,7 @@ void TestPgStoreFailures::failingEditWritesNothing_data() {
 void TestPgStoreFailures::failingEditWritesNothing() {
     QFETCH(int, index);
     const FailingCase scenario = failingCases().at(index);
-    PGS_FRESH_DATABASE(m_pg, db, Level::Newest);
+    PGTEST_FRESH_DATABASE(m_pg, db, Level::Newest);
     const QString before = m_pg.dump(db);
     auto store = m_pg.store(db);
     const Result<EditOutcome> result = awaitTask(store->apply(scenario.edit));
@@ -345,15 +345,16 @@ void TestPgStoreFailures::failingEditWritesNothing() {
 }
 
 void TestPgStoreFailures::ambiguousIdentifiers() {
-    PGS_FRESH_DATABASE(m_pg, db, Level::Newest);
-    PGS_EXEC(m_pg, db,
-             u"INSERT INTO \"LiteLLM_TeamTable\" (team_id, team_alias, members_with_roles) VALUES "
-             u"('team-ml-research-2', 'ML Research', '[]');"
-             u"INSERT INTO \"LiteLLM_UserTable\" (user_id, user_email) VALUES "
-             u"('alice-second-account', 'ALICE@example.com');"
-             u"UPDATE \"LiteLLM_VerificationToken\" SET key_alias = 'shared-alias' WHERE token IN "
-             u"('"_s +
-                 seed::searchProdKey + u"', '"_s + seed::erinDevKey + u"');"_s);
+    PGTEST_FRESH_DATABASE(m_pg, db, Level::Newest);
+    PGTEST_EXEC(
+        m_pg, db,
+        u"INSERT INTO \"LiteLLM_TeamTable\" (team_id, team_alias, members_with_roles) VALUES "
+        u"('team-ml-research-2', 'ML Research', '[]');"
+        u"INSERT INTO \"LiteLLM_UserTable\" (user_id, user_email) VALUES "
+        u"('alice-second-account', 'ALICE@example.com');"
+        u"UPDATE \"LiteLLM_VerificationToken\" SET key_alias = 'shared-alias' WHERE token IN "
+        u"('"_s +
+            seed::searchProdKey + u"', '"_s + seed::erinDevKey + u"');"_s);
     const QString before = m_pg.dump(db);
     auto store = m_pg.store(db);
     const QString both = u"team-ml-research, team-ml-research-2"_s;
@@ -402,9 +403,9 @@ void TestPgStoreFailures::expectationsFromWhatTheStoreShowed_data() {
 void TestPgStoreFailures::expectationsFromWhatTheStoreShowed() {
     QFETCH(QString, setup);
     QFETCH(int, which);
-    PGS_FRESH_DATABASE(m_pg, db, Level::Newest);
+    PGTEST_FRESH_DATABASE(m_pg, db, Level::Newest);
     if (!setup.isEmpty())
-        PGS_EXEC(m_pg, db, setup);
+        PGTEST_EXEC(m_pg, db, setup);
     auto store = m_pg.store(db);
     const Result<Workspace> ws = awaitTask(store->snapshot());
     PGS_VERIFY_OK(ws);
@@ -471,7 +472,7 @@ void TestPgStoreFailures::expectationsFromWhatTheStoreShowed() {
 void TestPgStoreFailures::teamAliasTakenByAnotherTeam() {
     // Giving a team the alias of another would make that alias name two teams: every later edit or
     // lookup by it fails. FileStore refuses it; so should the database store.
-    PGS_FRESH_DATABASE(m_pg, db, Level::Newest);
+    PGTEST_FRESH_DATABASE(m_pg, db, Level::Newest);
     const QString before = m_pg.dump(db);
     auto store = m_pg.store(db);
     const Result<EditOutcome> taken =
@@ -486,7 +487,7 @@ void TestPgStoreFailures::teamAliasTakenByAnotherTeam() {
 void TestPgStoreFailures::concurrentMemberEditsKeepBoth() {
     // Two stores add members to one team at the same moment: both land in members_with_roles
     // (the team row lock serialises them; the second re-reads the roster).
-    PGS_FRESH_DATABASE(m_pg, db, Level::Newest);
+    PGTEST_FRESH_DATABASE(m_pg, db, Level::Newest);
     QString error;
     PsqlSession holder(m_pg.cluster(), db, u"litescope-test-lock"_s);
     QVERIFY2(holder.start(&error), qPrintable(error));
@@ -545,7 +546,7 @@ void TestPgStoreFailures::oldLevelRefusesScopeEdits() {
         StoreEdit::setDefaultMemberModels(seed::mlTeam, {u"gpt-4o"_s}),
         add,
     };
-    PGS_FRESH_DATABASE(m_pg, db, Level::PreMemberScope);
+    PGTEST_FRESH_DATABASE(m_pg, db, Level::PreMemberScope);
     const QString before = m_pg.dump(db);
     auto store = m_pg.store(db);
     const Result<EditOutcome> result = awaitTask(store->apply(edits[which]));
@@ -558,7 +559,7 @@ void TestPgStoreFailures::oldLevelRefusesScopeEdits() {
 }
 
 void TestPgStoreFailures::oldLevelOtherWritesWork() {
-    PGS_FRESH_DATABASE(m_pg, db, Level::PreMemberScope);
+    PGTEST_FRESH_DATABASE(m_pg, db, Level::PreMemberScope);
     auto store = m_pg.store(db);
     // No default member models on this level: a new Search Platform member gets a copy of the
     // team's default member budget (every column this level has).
@@ -611,7 +612,7 @@ void TestPgStoreFailures::readOnlyRefusesEveryEdit_data() {
 void TestPgStoreFailures::readOnlyRefusesEveryEdit() {
     QFETCH(int, index);
     const StoreEdit edit = everyEditKind().at(index).second;
-    PGS_FRESH_DATABASE(m_pg, db, Level::Newest);
+    PGTEST_FRESH_DATABASE(m_pg, db, Level::Newest);
     const QString before = m_pg.dump(db);
     auto store = m_pg.store(db, true);
     PGS_VERIFY_OK(awaitTask(store->open()));
@@ -628,7 +629,7 @@ void TestPgStoreFailures::readOnlyRefusesEveryEdit() {
 void TestPgStoreFailures::readOnlySessionRefusesWritesItself() {
     // A write path that forgot to check the option: the server refuses it, because the session
     // itself is read-only (every transaction defaults to READ ONLY).
-    PGS_FRESH_DATABASE(m_pg, db, Level::Newest);
+    PGTEST_FRESH_DATABASE(m_pg, db, Level::Newest);
     const QString before = m_pg.dump(db);
     for (const auto& item : everyEditKind()) {
         const QString& name = item.first;
@@ -659,8 +660,8 @@ void TestPgStoreFailures::readOnlySessionRefusesWritesItself() {
 void TestPgStoreFailures::readOnlySessionDefaultOnServer() {
     // The store's own backend reports its session setting: a view the snapshot reads raises an
     // error carrying default_transaction_read_only as the server sees it in that session.
-    PGS_FRESH_DATABASE(m_pg, db, Level::Newest);
-    PGS_EXEC(
+    PGTEST_FRESH_DATABASE(m_pg, db, Level::Newest);
+    PGTEST_EXEC(
         m_pg, db,
         u"CREATE FUNCTION litescope_probe() RETURNS boolean LANGUAGE plpgsql AS $$ BEGIN "
         u"RAISE EXCEPTION 'probe: default_transaction_read_only=%, application_name=%', "
@@ -698,7 +699,7 @@ void TestPgStoreFailures::connectionKilledMidTransaction_data() {
 void TestPgStoreFailures::connectionKilledMidTransaction() {
     QFETCH(QString, lock);
     QFETCH(QString, blockedAt);
-    PGS_FRESH_DATABASE(m_pg, db, Level::Newest);
+    PGTEST_FRESH_DATABASE(m_pg, db, Level::Newest);
     const QString before = m_pg.dump(db);
     auto store = m_pg.store(db);
     PGS_VERIFY_OK(awaitTask(store->open()));
@@ -753,7 +754,7 @@ void TestPgStoreFailures::connectionKilledMidTransaction() {
 void TestPgStoreFailures::idleConnectionKilled() {
     // A connection that died while idle (server restart, idle timeout): the first call may find
     // out only when it uses it, and then says ConnectionLost; the call after it works.
-    PGS_FRESH_DATABASE(m_pg, db, Level::Newest);
+    PGTEST_FRESH_DATABASE(m_pg, db, Level::Newest);
     auto store = m_pg.store(db);
     PGS_VERIFY_OK(awaitTask(store->open()));
     QCOMPARE(m_pg.sql(db, u"SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity WHERE "

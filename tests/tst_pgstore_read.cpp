@@ -408,17 +408,18 @@ void TestPgStoreRead::snapshotPreMemberScopeLevel() {
 }
 
 void TestPgStoreRead::snapshotHasNoSecrets() {
-    PGS_FRESH_DATABASE(m_pg, db, Level::Newest);
+    PGTEST_FRESH_DATABASE(m_pg, db, Level::Newest);
     // A UI login password hash and a model_info value that is not secret, next to the encrypted
     // api_key values litellm_params holds.
-    PGS_EXEC(m_pg, db,
-             u"UPDATE \"LiteLLM_UserTable\" SET password = "
-             u"'$2b$12$PASSWORDHASHxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx' WHERE user_id = '"_s +
-                 seed::alice +
-                 u"';"
-                 u"UPDATE \"LiteLLM_ProxyModelTable\" SET litellm_params = "
-                 u"litellm_params || '{\"api_base\": \"https://internal.example\", "
-                 u"\"aws_secret_access_key\": \"AWSSECRET\"}';"_s);
+    PGTEST_EXEC(
+        m_pg, db,
+        u"UPDATE \"LiteLLM_UserTable\" SET password = "
+        u"'$2b$12$PASSWORDHASHxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx' WHERE user_id = '"_s +
+            seed::alice +
+            u"';"
+            u"UPDATE \"LiteLLM_ProxyModelTable\" SET litellm_params = "
+            u"litellm_params || '{\"api_base\": \"https://internal.example\", "
+            u"\"aws_secret_access_key\": \"AWSSECRET\"}';"_s);
     auto store = m_pg.store(db);
     const Result<Workspace> ws = awaitTask(store->snapshot());
     PGS_VERIFY_OK(ws);
@@ -594,14 +595,15 @@ void TestPgStoreRead::membersByAlias() {
 
 void TestPgStoreRead::membersFallBackToUserEmail() {
     // A roster entry without user_email takes the email of the users row.
-    PGS_FRESH_DATABASE(m_pg, db, Level::Newest);
-    PGS_EXEC(m_pg, db,
-             u"UPDATE \"LiteLLM_UserTable\" SET user_email = 'Dave.Row@example.com' WHERE "
-             u"user_id = 'dave@example.com';"
-             u"UPDATE \"LiteLLM_TeamTable\" SET members_with_roles = jsonb_set(members_with_roles,"
-             u" '{0,user_email}', 'null') WHERE team_id = 'team-support-bots';"
-             u"UPDATE \"LiteLLM_TeamTable\" SET members_with_roles = members_with_roles #- "
-             u"'{1,user_email}' WHERE team_id = 'team-support-bots';"_s);
+    PGTEST_FRESH_DATABASE(m_pg, db, Level::Newest);
+    PGTEST_EXEC(
+        m_pg, db,
+        u"UPDATE \"LiteLLM_UserTable\" SET user_email = 'Dave.Row@example.com' WHERE "
+        u"user_id = 'dave@example.com';"
+        u"UPDATE \"LiteLLM_TeamTable\" SET members_with_roles = jsonb_set(members_with_roles,"
+        u" '{0,user_email}', 'null') WHERE team_id = 'team-support-bots';"
+        u"UPDATE \"LiteLLM_TeamTable\" SET members_with_roles = members_with_roles #- "
+        u"'{1,user_email}' WHERE team_id = 'team-support-bots';"_s);
     auto store = m_pg.store(db);
     const Result<QList<TeamMember>> got = awaitTask(store->members(seed::supportTeam));
     PGS_VERIFY_OK(got);

@@ -54,11 +54,6 @@ QString rosterEntrySql(const QString& team, int index) {
            u")::text FROM \"LiteLLM_TeamTable\" WHERE team_id = '"_s + team + u"';"_s;
 }
 
-QString rosterSql(const QString& team) {
-    return u"SELECT members_with_roles::text FROM \"LiteLLM_TeamTable\" WHERE team_id = '"_s +
-           team + u"';"_s;
-}
-
 const QString BudgetCount = u"SELECT count(*) FROM \"LiteLLM_BudgetTable\";"_s;
 
 QJsonObject masked(QJsonObject row, const QStringList& fields) {
@@ -170,7 +165,7 @@ void TestPgStoreWrite::checkOneAudit(const QString& db, const QString& action, c
 // Members ---------------------------------------------------------------------------------------
 
 void TestPgStoreWrite::setMemberScopeUpdatesPrivateBudgetInPlace() {
-    PGS_FRESH_DATABASE(m_pg, db, Level::Newest);
+    PGTEST_FRESH_DATABASE(m_pg, db, Level::Newest);
     const QString before = m_pg.sql(db, budgetById(u"budget-ml-bob"_s));
     QCOMPARE(before, u"50|||||{\"gpt-4o\": {\"time_period\": \"1d\", \"budget_limit\": 20.0}}|1d|"
                      u"2026-04-28 00:00:00|"_s +
@@ -210,7 +205,7 @@ void TestPgStoreWrite::setMemberScopeUpdatesPrivateBudgetInPlace() {
 }
 
 void TestPgStoreWrite::setMemberScopeCreatesBudgetAndMembership() {
-    PGS_FRESH_DATABASE(m_pg, db, Level::Newest);
+    PGTEST_FRESH_DATABASE(m_pg, db, Level::Newest);
     // alice is an ML Research admin without a membership row.
     QCOMPARE(m_pg.sql(db, membershipSql(seed::mlTeam, seed::alice)), QString());
     apply(db, StoreEdit::setMemberScope(seed::mlTeam, seed::alice, {u"claude-3-5-sonnet"_s}));
@@ -243,7 +238,7 @@ void TestPgStoreWrite::setMemberScopeCreatesBudgetAndMembership() {
 }
 
 void TestPgStoreWrite::setMemberScopeCopiesSharedBudget() {
-    PGS_FRESH_DATABASE(m_pg, db, Level::Newest);
+    PGTEST_FRESH_DATABASE(m_pg, db, Level::Newest);
     const QString defaultBefore =
         m_pg.sql(db, u"SELECT row_to_json(b)::text FROM \"LiteLLM_BudgetTable\" b WHERE "
                      u"budget_id = 'budget-search-member-default';"_s);
@@ -294,7 +289,7 @@ void TestPgStoreWrite::setMemberScopeCopiesSharedBudget() {
 }
 
 void TestPgStoreWrite::setMemberScopeEmptyMeansAllTeamModels() {
-    PGS_FRESH_DATABASE(m_pg, db, Level::Newest);
+    PGTEST_FRESH_DATABASE(m_pg, db, Level::Newest);
     apply(db, StoreEdit::setMemberScope(seed::mlTeam, seed::bob, {}));
     // [] is stored as an empty array (not NULL), as /team/member_update does.
     QCOMPARE(m_pg.sql(db, u"SELECT allowed_models = '{}' FROM \"LiteLLM_BudgetTable\" WHERE "
@@ -340,8 +335,8 @@ void TestPgStoreWrite::setMemberScopeCopiesBudgetOfOtherTables() {
     // bob's ML Research budget row is also an end user's / a tag's budget: editing his scope must
     // not change theirs.
     QFETCH(QString, ddl);
-    PGS_FRESH_DATABASE(m_pg, db, Level::Newest);
-    PGS_EXEC(m_pg, db, ddl);
+    PGTEST_FRESH_DATABASE(m_pg, db, Level::Newest);
+    PGTEST_EXEC(m_pg, db, ddl);
     apply(db, StoreEdit::setMemberScope(seed::mlTeam, seed::bob, {u"claude-3-5-sonnet"_s}));
     QCOMPARE(m_pg.sql(db, budgetById(u"budget-ml-bob"_s)).section(u'|', -1), u"[\"gpt-4o\"]"_s);
     QVERIFY(m_pg.sql(db, membershipSql(seed::mlTeam, seed::bob)).section(u'|', 0, 0) !=
@@ -351,7 +346,7 @@ void TestPgStoreWrite::setMemberScopeCopiesBudgetOfOtherTables() {
 }
 
 void TestPgStoreWrite::updateMemberChangesOnlyGivenLimits() {
-    PGS_FRESH_DATABASE(m_pg, db, Level::Newest);
+    PGTEST_FRESH_DATABASE(m_pg, db, Level::Newest);
     const QString mmb = u"{\"gpt-4o\": {\"time_period\": \"1d\", \"budget_limit\": 20.0}}"_s;
     StoreEdit tpm = StoreEdit::updateMember(seed::mlTeam, seed::bob);
     tpm.tpmLimit = std::optional<qint64>(2000000);
@@ -398,12 +393,13 @@ void TestPgStoreWrite::updateMemberChangesOnlyGivenLimits() {
 }
 
 void TestPgStoreWrite::updateMemberRoleKeepsOtherRosterEntries() {
-    PGS_FRESH_DATABASE(m_pg, db, Level::Newest);
+    PGTEST_FRESH_DATABASE(m_pg, db, Level::Newest);
     // Fields LiteLLM may add to roster entries survive a role change.
-    PGS_EXEC(m_pg, db,
-             u"UPDATE \"LiteLLM_TeamTable\" SET members_with_roles = jsonb_set(members_with_roles,"
-             u" '{1,extra}', '{\"since\": \"2025-11-03\", \"n\": [1, 2.5, null, true]}') WHERE "
-             u"team_id = 'team-ml-research';"_s);
+    PGTEST_EXEC(
+        m_pg, db,
+        u"UPDATE \"LiteLLM_TeamTable\" SET members_with_roles = jsonb_set(members_with_roles,"
+        u" '{1,extra}', '{\"since\": \"2025-11-03\", \"n\": [1, 2.5, null, true]}') WHERE "
+        u"team_id = 'team-ml-research';"_s);
     const QString bobBefore = m_pg.sql(db, rosterEntrySql(seed::mlTeam, 1));
     const QString daveBefore = m_pg.sql(db, rosterEntrySql(seed::mlTeam, 2));
     const QJsonObject teamBefore = m_pg.teamRow(db, seed::mlTeam);
@@ -442,7 +438,7 @@ void TestPgStoreWrite::updateMemberRoleKeepsOtherRosterEntries() {
 }
 
 void TestPgStoreWrite::updateMemberCopiesSharedBudget() {
-    PGS_FRESH_DATABASE(m_pg, db, Level::Newest);
+    PGTEST_FRESH_DATABASE(m_pg, db, Level::Newest);
     const QString defaultBefore = m_pg.sql(db, budgetById(u"budget-search-member-default"_s));
     StoreEdit edit = StoreEdit::updateMember(seed::searchTeam, seed::svc);
     edit.tpmLimit = std::optional<qint64>(1000);
@@ -458,7 +454,7 @@ void TestPgStoreWrite::updateMemberCopiesSharedBudget() {
 }
 
 void TestPgStoreWrite::updateMemberWithoutMembershipRow() {
-    PGS_FRESH_DATABASE(m_pg, db, Level::Newest);
+    PGTEST_FRESH_DATABASE(m_pg, db, Level::Newest);
     StoreEdit edit = StoreEdit::updateMember(seed::searchTeam, seed::carol);
     edit.maxBudget = std::optional<double>(5);
     apply(db, edit);
@@ -468,7 +464,7 @@ void TestPgStoreWrite::updateMemberWithoutMembershipRow() {
 }
 
 void TestPgStoreWrite::addMemberCreatesUser() {
-    PGS_FRESH_DATABASE(m_pg, db, Level::Newest);
+    PGTEST_FRESH_DATABASE(m_pg, db, Level::Newest);
     const QString rosterBefore = m_pg.sql(db, rosterSql(seed::supportTeam));
     EditOutcome outcome;
     apply(db, StoreEdit::addMember(u"Support Bots"_s, u"newbie@example.net"_s), &outcome);
@@ -509,7 +505,7 @@ void TestPgStoreWrite::addMemberCreatesUser() {
 }
 
 void TestPgStoreWrite::addMemberExistingUserGetsTeamOnce() {
-    PGS_FRESH_DATABASE(m_pg, db, Level::Newest);
+    PGTEST_FRESH_DATABASE(m_pg, db, Level::Newest);
     apply(db, StoreEdit::addMember(seed::supportTeam, u"Alice@Example.com"_s));
     QCOMPARE(m_pg.sql(db, userSql(seed::alice)),
              u"internal_user|[\""_s + seed::mlTeam + u"\",\""_s + seed::searchTeam +
@@ -526,9 +522,9 @@ void TestPgStoreWrite::addMemberExistingUserGetsTeamOnce() {
              u"proxy_admin_viewer|[\"team-support-bots\"]|grace@example.com|"_s);
 
     // teams already naming the team (out of step with the roster): not appended twice.
-    PGS_EXEC(m_pg, db,
-             u"UPDATE \"LiteLLM_UserTable\" SET teams = ARRAY['"_s + seed::searchTeam +
-                 u"', 'team-support-bots'] WHERE user_id = '"_s + seed::carol + u"';"_s);
+    PGTEST_EXEC(m_pg, db,
+                u"UPDATE \"LiteLLM_UserTable\" SET teams = ARRAY['"_s + seed::searchTeam +
+                    u"', 'team-support-bots'] WHERE user_id = '"_s + seed::carol + u"';"_s);
     apply(db, StoreEdit::addMember(seed::supportTeam, seed::carol));
     QCOMPARE(m_pg.sql(db, userSql(seed::carol)).section(u'|', 1, 1),
              u"[\""_s + seed::searchTeam + u"\",\"team-support-bots\"]"_s);
@@ -538,7 +534,7 @@ void TestPgStoreWrite::addMemberExistingUserGetsTeamOnce() {
 }
 
 void TestPgStoreWrite::addMemberScopeFromExplicitModels() {
-    PGS_FRESH_DATABASE(m_pg, db, Level::Newest);
+    PGTEST_FRESH_DATABASE(m_pg, db, Level::Newest);
     StoreEdit edit = StoreEdit::addMember(seed::mlTeam, seed::grace);
     edit.memberModels = QStringList{u"claude-3-5-sonnet"_s, u"beta-models"_s};
     edit.role = u"admin"_s;
@@ -556,7 +552,7 @@ void TestPgStoreWrite::addMemberScopeFromExplicitModels() {
 }
 
 void TestPgStoreWrite::addMemberScopeFromDefaultMemberModels() {
-    PGS_FRESH_DATABASE(m_pg, db, Level::Newest);
+    PGTEST_FRESH_DATABASE(m_pg, db, Level::Newest);
     // ML Research: default_team_member_models {gpt-4o}, no default member budget.
     apply(db, StoreEdit::addMember(seed::mlTeam, seed::erin));
     QCOMPARE(m_pg.sql(db, budgetOf(seed::mlTeam, seed::erin)),
@@ -576,7 +572,7 @@ void TestPgStoreWrite::addMemberScopeFromDefaultMemberModels() {
 }
 
 void TestPgStoreWrite::addMemberWithoutScopeHasNoMembershipRow() {
-    PGS_FRESH_DATABASE(m_pg, db, Level::Newest);
+    PGTEST_FRESH_DATABASE(m_pg, db, Level::Newest);
     // An explicit [] overrides ML Research's default member models; no budget, no row.
     StoreEdit edit = StoreEdit::addMember(seed::mlTeam, seed::grace);
     edit.memberModels = QStringList{};
@@ -592,10 +588,10 @@ void TestPgStoreWrite::addMemberWithoutScopeHasNoMembershipRow() {
 }
 
 void TestPgStoreWrite::addMemberClonesTeamDefaultBudget() {
-    PGS_FRESH_DATABASE(m_pg, db, Level::Newest);
+    PGTEST_FRESH_DATABASE(m_pg, db, Level::Newest);
     // Without default member models, a new Search Platform member gets a copy of the team's
     // default member budget (metadata.team_member_budget_id), allowed_models included.
-    PGS_EXEC(
+    PGTEST_EXEC(
         m_pg, db,
         u"UPDATE \"LiteLLM_TeamTable\" SET default_team_member_models = '{}' WHERE team_id = '"_s +
             seed::searchTeam + u"';"_s);
@@ -620,8 +616,8 @@ void TestPgStoreWrite::addMemberClonesTeamDefaultBudget() {
 void TestPgStoreWrite::addMemberCloneReportsTheClonedScope() {
     // What the outcome (summary, undo stack) and the audit row say the new member may use must be
     // what the cloned budget row holds.
-    PGS_FRESH_DATABASE(m_pg, db, Level::Newest);
-    PGS_EXEC(
+    PGTEST_FRESH_DATABASE(m_pg, db, Level::Newest);
+    PGTEST_EXEC(
         m_pg, db,
         u"UPDATE \"LiteLLM_TeamTable\" SET default_team_member_models = '{}' WHERE team_id = '"_s +
             seed::searchTeam + u"';"_s);
@@ -638,7 +634,7 @@ void TestPgStoreWrite::addMemberCloneReportsTheClonedScope() {
 }
 
 void TestPgStoreWrite::removeMemberFromAllThreePlaces() {
-    PGS_FRESH_DATABASE(m_pg, db, Level::Newest);
+    PGTEST_FRESH_DATABASE(m_pg, db, Level::Newest);
     const QString aliceEntry = m_pg.sql(db, rosterEntrySql(seed::mlTeam, 0));
     const QString daveEntry = m_pg.sql(db, rosterEntrySql(seed::mlTeam, 2));
     const QJsonArray rosterBefore =
@@ -690,7 +686,7 @@ void TestPgStoreWrite::removeMemberFromAllThreePlaces() {
 // Teams and keys ----------------------------------------------------------------------------------
 
 void TestPgStoreWrite::setTeamModels() {
-    PGS_FRESH_DATABASE(m_pg, db, Level::Newest);
+    PGTEST_FRESH_DATABASE(m_pg, db, Level::Newest);
     const QJsonObject before = m_pg.teamRow(db, seed::mlTeam);
     EditOutcome outcome;
     apply(db, StoreEdit::setTeamModels(u"ML Research"_s, {u"gpt-4o"_s, u"gpt-4o-mini"_s}),
@@ -720,7 +716,7 @@ void TestPgStoreWrite::setTeamModels() {
 }
 
 void TestPgStoreWrite::setDefaultMemberModels() {
-    PGS_FRESH_DATABASE(m_pg, db, Level::Newest);
+    PGTEST_FRESH_DATABASE(m_pg, db, Level::Newest);
     QJsonObject before = m_pg.teamRow(db, seed::searchTeam);
     apply(db, StoreEdit::setDefaultMemberModels(u"Search Platform"_s, {u"search-rerank"_s}));
     QCOMPARE(m_pg.sql(db, u"SELECT array_to_json(default_team_member_models) FROM "
@@ -742,7 +738,7 @@ void TestPgStoreWrite::setDefaultMemberModels() {
 }
 
 void TestPgStoreWrite::setTeamAlias() {
-    PGS_FRESH_DATABASE(m_pg, db, Level::Newest);
+    PGTEST_FRESH_DATABASE(m_pg, db, Level::Newest);
     const QJsonObject before = m_pg.teamRow(db, seed::supportTeam);
     apply(db, StoreEdit::setTeamAlias(u"Support Bots"_s, u"Support Automation"_s));
     QCOMPARE(m_pg.sql(db, u"SELECT team_alias FROM \"LiteLLM_TeamTable\" WHERE team_id = "
@@ -760,7 +756,7 @@ void TestPgStoreWrite::setTeamAlias() {
 }
 
 void TestPgStoreWrite::setTeamBlocked() {
-    PGS_FRESH_DATABASE(m_pg, db, Level::Newest);
+    PGTEST_FRESH_DATABASE(m_pg, db, Level::Newest);
     QJsonObject before = m_pg.teamRow(db, seed::mlTeam);
     apply(db, StoreEdit::setTeamBlocked(seed::mlTeam, true));
     QCOMPARE(m_pg.sql(db, u"SELECT blocked FROM \"LiteLLM_TeamTable\" WHERE team_id = "
@@ -796,7 +792,7 @@ void TestPgStoreWrite::setKeyModels() {
     QFETCH(QString, key);
     QFETCH(QString, token);
     QFETCH(QString, team);
-    PGS_FRESH_DATABASE(m_pg, db, Level::Newest);
+    PGTEST_FRESH_DATABASE(m_pg, db, Level::Newest);
     const QJsonObject before = m_pg.keyRow(db, token);
     EditOutcome outcome;
     apply(db, StoreEdit::setKeyModels(key, {u"gpt-4o-mini"_s, u"all-team-models"_s}), &outcome);
@@ -822,11 +818,11 @@ void TestPgStoreWrite::setKeyModels() {
 
 void TestPgStoreWrite::membersByIdOnlyInRoster() {
     // A roster entry with no users row is found by its email (case-insensitive).
-    PGS_FRESH_DATABASE(m_pg, db, Level::Newest);
-    PGS_EXEC(m_pg, db,
-             u"UPDATE \"LiteLLM_TeamTable\" SET members_with_roles = members_with_roles || "
-             u"'[{\"role\": \"user\", \"user_id\": \"ghost-1\", \"user_email\": "
-             u"\"Ghost@Example.com\"}]' WHERE team_id = 'team-support-bots';"_s);
+    PGTEST_FRESH_DATABASE(m_pg, db, Level::Newest);
+    PGTEST_EXEC(m_pg, db,
+                u"UPDATE \"LiteLLM_TeamTable\" SET members_with_roles = members_with_roles || "
+                u"'[{\"role\": \"user\", \"user_id\": \"ghost-1\", \"user_email\": "
+                u"\"Ghost@Example.com\"}]' WHERE team_id = 'team-support-bots';"_s);
     apply(db,
           StoreEdit::setMemberScope(seed::supportTeam, u"ghost@example.COM"_s, {u"gpt-4o-mini"_s}));
     QCOMPARE(m_pg.sql(db, budgetOf(seed::supportTeam, u"ghost-1"_s)).section(u'|', -1),
@@ -841,8 +837,8 @@ void TestPgStoreWrite::membersByIdOnlyInRoster() {
 void TestPgStoreWrite::writesKeepColumnsTheyDoNotKnow() {
     // Columns newer than litescope (self_max_budget, budget_fallbacks) and v1.83.14 ones it does
     // not edit (total_spend, budget_limits) keep their values through every write.
-    PGS_FRESH_DATABASE(m_pg, db, Level::Newest);
-    PGS_EXEC(
+    PGTEST_FRESH_DATABASE(m_pg, db, Level::Newest);
+    PGTEST_EXEC(
         m_pg, db,
         u"UPDATE \"LiteLLM_TeamMembership\" SET self_max_budget = 7.5;"
         u"UPDATE \"LiteLLM_VerificationToken\" SET budget_fallbacks = "

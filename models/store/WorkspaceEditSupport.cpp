@@ -1,0 +1,445 @@
+#include "store/WorkspaceEditSupport.h"
+
+#include <QCryptographicHash>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QSet>
+#include <QUuid>
+
+#include <algorithm>
+#include <cmath>
+#include <optional>
+#include <utility>
+
+namespace litescope::edits {
+
+// ---- How values appear in summaries and messages -----------------------------------------------
+
+bool isInvisible(QChar c) {
+    return c.category() == QChar::Other_Control || c.category() == QChar::Other_Format;
+}
+
+// Names are user data (10 KB names, quotes, bidi overrides, newlines): plain ones read as typed,
+// the rest JSON-escaped, quoted and shortened so a summary stays one readable line.
+QString shown(const QString& value) {
+    constexpr qsizetype maxShown = 80;
+    const bool plain = !value.isEmpty() && value.size() <= maxShown &&
+                       std::none_of(value.cbegin(), value.cend(), [](QChar c) {
+                           return isInvisible(c) || c.isSpace() || c == u'"' || c == u'\\' ||
+                                  c == u',' || c == u'[' || c == u']';
+                       });
+    if (plain)
+        return value;
+
+    QStringView part = QStringView(value).left(maxShown);
+    if (part.size() < value.size() && part.back().isHighSurrogate())
+        part.chop(1); // never leave half an emoji behind
+    QString out = u"\""_s;
+    for (const QChar c : part) {
+        if (c == u'"' || c == u'\\') {
+            out += u'\\';
+            out += c;
+        } else if (isInvisible(c)) {
+            out += u"\\u%1"_s.arg(static_cast<uint>(c.unicode()), 4, 16, QChar(u'0'));
+        } else {
+            out += c;
+        }
+    }
+    if (part.size() < value.size())
+        out += u'…';
+    out += u'"';
+    return out;
+}
+
+QString shownList(const QStringList& values) {
+    constexpr qsizetype maxItems = 12;
+    QStringList parts;
+    for (qsizetype i = 0; i < values.size() && i < maxItems; ++i)
+        parts.append(shown(values.at(i)));
+    if (values.size() > maxItems)
+        parts.append(u"… (%1 more)"_s.arg(values.size() - maxItems));
+    return u'[' + parts.join(u", "_s) + u']';
+}
+
+// Any JSON value as it would be typed, strings quoted; for conflicts and limit changes.
+QString shownJson(const QJsonValue& value) {
+    if (value.isString()) {
+        const QString text = shown(value.toString());
+        return text.startsWith(u'"') ? text : u'"' + text + u'"';
+    }
+    if (value.isArray()) {
+        QStringList parts;
+        const QJsonArray array = value.toArray();
+        for (const QJsonValue& element : array)
+            parts.append(shownJson(element));
+        return u'[' + parts.join(u", "_s) + u']';
+    }
+    if (value.isUndefined())
+        return u"null"_s;
+    const QByteArray json = QJsonDocument(QJsonArray{value}).toJson(QJsonDocument::Compact);
+    return QString::fromUtf8(json.mid(1, json.size() - 2));
+}
+
+QString shownLimit(const QJsonValue& value) {
+    return value.isNull() || value.isUndefined() ? u"none"_s : shownJson(value);
+}
+
+// Raw keys are secrets: messages show LiteLLM's own abbreviation, never the whole key.
+QString shownKeyIdentifier(const QString& value) {
+    if (value.startsWith(u"sk-"_s) && value.size() > 7)
+        return u"sk-…"_s + value.right(4);
+    return shown(value);
+}
+
+QString teamName(const Team& team) {
+    return shown(team.alias.isEmpty() ? team.id : team.alias);
+}
+
+QString keyName(const Key& key) {
+    return key.alias && !key.alias->isEmpty() ? shown(*key.alias) : shownKeyIdentifier(key.token);
+}
+
+QString scopeText(const QStringList& allowed) {
+    return allowed.isEmpty() ? u"[] (all team models)"_s : shownList(allowed);
+}
+
+QStringList strings(const QJsonValue& array) {
+    QStringList list;
+    const QJsonArray elements = array.toArray();
+    for (const QJsonValue& element : elements)
+        list.append(element.toString());
+    return list;
+}
+
+QJsonValue orNull(const std::optional<QString>& value) {
+    return value ? QJsonValue(*value) : QJsonValue(QJsonValue::Null);
+}
+
+QJsonObject merged(QJsonObject a, const QJsonObject& b) {
+    for (auto it = b.constBegin(); it != b.constEnd(); ++it)
+        a.insert(it.key(), it.value());
+    return a;
+}
+
+Error conflict(QString message) {
+    return {ErrorKind::Conflict, std::move(message)};
+}
+
+// ---- Checks on what the admin asked for --------------------------------------------------------
+
+std::optional<Error> checkModels(const QStringList& models, QLatin1StringView field) {
+    QSet<QString> seen;
+    for (qsizetype i = 0; i < models.size(); ++i) {
+        const QString& name = models.at(i);
+        const QString where = QString(field) + u'[' + QString::number(i) + u']';
+        if (name.isEmpty())
+            return Error::invalid(where + u": empty model name"_s);
+        if (seen.contains(name))
+            return Error::invalid(where + u": model "_s + shown(name) + u" is listed twice"_s);
+        seen.insert(name);
+    }
+    return std::nullopt;
+}
+
+std::optional<Error> checkRole(const std::optional<QString>& role) {
+    if (role && *role != u"user"_s && *role != u"admin"_s)
+        return Error::invalid(u"role must be \"user\" or \"admin\", not "_s + shownJson(*role));
+    return std::nullopt;
+}
+
+std::optional<Error> checkLimits(const StoreEdit& edit) {
+    if (edit.maxBudget && *edit.maxBudget &&
+        !(std::isfinite(**edit.maxBudget) && **edit.maxBudget >= 0))
+        return Error::invalid(u"max_budget must be a number of at least 0, not "_s +
+                              QString::number(**edit.maxBudget));
+    const auto checkRate = [](const std::optional<std::optional<qint64>>& limit,
+                              QLatin1StringView field) -> std::optional<Error> {
+        if (limit && *limit && **limit < 0)
+            return Error::invalid(QString(field) + u" must be at least 0, not "_s +
+                                  QString::number(**limit));
+        return std::nullopt;
+    };
+    if (auto error = checkRate(edit.tpmLimit, tpmLimitField))
+        return error;
+    return checkRate(edit.rpmLimit, rpmLimitField);
+}
+
+// ---- Finding what the admin named ---------------------------------------------------------------
+
+const User* userById(const Workspace& ws, const QString& id) {
+    const auto it = std::find_if(ws.users.cbegin(), ws.users.cend(),
+                                 [&id](const User& u) { return u.id == id; });
+    return it == ws.users.cend() ? nullptr : &*it;
+}
+
+QList<const User*> usersByEmail(const Workspace& ws, const QString& email) {
+    QList<const User*> found;
+    for (const User& u : ws.users) {
+        // Case-insensitive, as LiteLLM's lower(user_email) index and the PostgreSQL store.
+        if (u.email && u.email->compare(email, Qt::CaseInsensitive) == 0)
+            found.append(&u);
+    }
+    return found;
+}
+
+qsizetype membershipIndex(const Workspace& ws, const QString& teamId, const QString& userId) {
+    for (qsizetype i = 0; i < ws.teamMemberships.size(); ++i) {
+        const TeamMembership& m = ws.teamMemberships.at(i);
+        if (m.teamId == teamId && m.userId == userId)
+            return i;
+    }
+    return -1;
+}
+
+const TeamMembership* membershipOf(const Workspace& ws, const QString& teamId,
+                                   const std::optional<QString>& userId) {
+    const qsizetype index = userId ? membershipIndex(ws, teamId, *userId) : -1;
+    return index < 0 ? nullptr : &ws.teamMemberships.at(index);
+}
+
+Result<qsizetype> findKey(const Workspace& ws, const QString& identifier) {
+    if (identifier.isEmpty())
+        return Error::invalid(u"no key given"_s);
+    const auto indexWhere = [&ws](auto matches) -> qsizetype {
+        const auto it = std::find_if(ws.keys.cbegin(), ws.keys.cend(), matches);
+        return it == ws.keys.cend() ? -1 : it - ws.keys.cbegin();
+    };
+    qsizetype index = indexWhere([&](const Key& k) { return k.token == identifier; });
+    if (index < 0)
+        index = indexWhere([&](const Key& k) { return k.alias == identifier; });
+    if (index < 0) {
+        const QString hash = QString::fromLatin1(
+            QCryptographicHash::hash(identifier.toUtf8(), QCryptographicHash::Sha256).toHex());
+        index = indexWhere(
+            [&](const Key& k) { return k.token.compare(hash, Qt::CaseInsensitive) == 0; });
+    }
+    if (index < 0)
+        return Error::notFound(u"no key with token, alias or raw key "_s +
+                               shownKeyIdentifier(identifier));
+    return index;
+}
+
+QJsonObject rosterJson(const TeamMemberRole& entry) {
+    QJsonObject o = entry.original;
+    o[u"user_id"_s] = orNull(entry.userId);
+    o[u"user_email"_s] = orNull(entry.userEmail);
+    o[roleField] = entry.role;
+    return o;
+}
+
+MemberRef refOf(const Workspace& ws, const TeamMemberRole& entry) {
+    MemberRef ref;
+    ref.rosterUserId = entry.userId;
+    if (!entry.userId)
+        ref.rosterEmail = entry.userEmail;
+    ref.userId = entry.userId;
+    if (!ref.userId && entry.userEmail) {
+        const QList<const User*> users = usersByEmail(ws, *entry.userEmail);
+        if (users.size() == 1)
+            ref.userId = users.front()->id;
+    }
+    ref.email = entry.userEmail;
+    if (!ref.email && ref.userId) {
+        if (const User* user = userById(ws, *ref.userId))
+            ref.email = user->email;
+    }
+    ref.role = entry.role;
+    ref.rosterEntry = rosterJson(entry);
+    return ref;
+}
+
+QString notAMember(const QString& user, const Team& team) {
+    return u"user "_s + shown(user) + u" is not a member of team "_s + teamName(team);
+}
+
+// By user_id first (the users row's email also finds a roster entry written with only an email),
+// then by email, in the roster and in the users rows of the roster's members.
+Result<MemberRef> findMember(const Workspace& ws, const Team& team, const QString& identifier) {
+    if (identifier.isEmpty())
+        return Error::invalid(u"no user given"_s);
+    std::optional<QString> emailOfId;
+    if (const User* user = userById(ws, identifier))
+        emailOfId = user->email;
+    for (const TeamMemberRole& entry : team.membersWithRoles) {
+        if (entry.userId == identifier ||
+            (!entry.userId && emailOfId && entry.userEmail == emailOfId))
+            return refOf(ws, entry);
+    }
+
+    QList<MemberRef> found;
+    for (const TeamMemberRole& entry : team.membersWithRoles) {
+        const MemberRef ref = refOf(ws, entry);
+        auto sameEmail = [&identifier](const std::optional<QString>& email) {
+            return email && email->compare(identifier, Qt::CaseInsensitive) == 0;
+        };
+        if (!sameEmail(ref.email) && !sameEmail(entry.userEmail))
+            continue;
+        const bool known = std::any_of(found.cbegin(), found.cend(),
+                                       [&entry](const MemberRef& r) { return r.matches(entry); });
+        if (!known)
+            found.append(ref);
+    }
+    if (found.size() == 1)
+        return found.front();
+    if (found.size() > 1) {
+        QStringList ids;
+        for (const MemberRef& ref : found)
+            ids.append(ref.userId ? shown(*ref.userId) : u"(no user_id)"_s);
+        return Error::invalid(u"user "_s + shown(identifier) + u" matches "_s +
+                              QString::number(found.size()) + u" members of team "_s +
+                              teamName(team) + u" (user_id "_s + ids.join(u", "_s) +
+                              u"); name one by user_id"_s);
+    }
+    return Error::notFound(notAMember(identifier, team));
+}
+
+Result<QString> membershipUserId(const MemberRef& member, const Team& team) {
+    if (member.userId)
+        return *member.userId;
+    return Error::invalid(u"member "_s + member.display() + u" of team "_s + teamName(team) +
+                          u" has no user_id (a roster entry with only an email) and no single "
+                          u"users row with that email, so it cannot have a membership row"_s);
+}
+
+// ---- The affected fields, for `expected` and the outcome ---------------------------------------
+
+QJsonValue budgetValue(const TeamMembership* m, QLatin1StringView field) {
+    if (!m)
+        return QJsonValue::Null;
+    const QJsonValue value = m->original.value(field);
+    return value.isUndefined() ? QJsonValue(QJsonValue::Null) : value;
+}
+
+QJsonObject teamState(const Team& team) {
+    return {{modelsField, QJsonArray::fromStringList(team.models)},
+            {defaultMemberModelsField, QJsonArray::fromStringList(team.defaultTeamMemberModels)},
+            {teamAliasField, team.alias},
+            {blockedField, team.blocked}};
+}
+
+QJsonObject memberState(const Workspace& ws, const Team& team, const MemberRef& member) {
+    const TeamMembership* m = membershipOf(ws, team.id, member.userId);
+    return {{roleField, member.role},
+            {allowedModelsField, QJsonArray::fromStringList(m ? m->allowedModels : QStringList())},
+            {maxBudgetField, budgetValue(m, maxBudgetField)},
+            {tpmLimitField, budgetValue(m, tpmLimitField)},
+            {rpmLimitField, budgetValue(m, rpmLimitField)}};
+}
+
+QJsonObject keyState(const Key& key) {
+    return {{modelsField, QJsonArray::fromStringList(key.models)},
+            {u"key_alias"_s, orNull(key.alias)},
+            {u"team_id"_s, orNull(key.teamId)},
+            {blockedField, key.blocked}};
+}
+
+// JSON equality where 10 and 10.0 are the same number (editors and files spell them both ways).
+bool sameJson(const QJsonValue& a, const QJsonValue& b) {
+    if (a.isDouble() && b.isDouble())
+        return a.toDouble() == b.toDouble();
+    if (a.isArray() && b.isArray()) {
+        const QJsonArray x = a.toArray(), y = b.toArray();
+        if (x.size() != y.size())
+            return false;
+        for (qsizetype i = 0; i < x.size(); ++i) {
+            if (!sameJson(x.at(i), y.at(i)))
+                return false;
+        }
+        return true;
+    }
+    return a == b;
+}
+
+std::optional<Error> checkExpected(const QJsonObject& expected, const QJsonObject& current,
+                                   const QString& object) {
+    QStringList unknown, changed;
+    for (auto it = expected.constBegin(); it != expected.constEnd(); ++it) {
+        if (!current.contains(it.key()))
+            unknown.append(it.key());
+        else if (!sameJson(it.value(), current.value(it.key())))
+            changed.append(it.key() + u" is now "_s + shownJson(current.value(it.key())) +
+                           u", expected "_s + shownJson(it.value()));
+    }
+    if (!unknown.isEmpty())
+        return Error::invalid(object + u": cannot check "_s + unknown.join(u", "_s) +
+                              u" for this edit (it checks "_s + current.keys().join(u", "_s) +
+                              u')');
+    if (!changed.isEmpty())
+        return conflict(object + u" was changed by someone else: "_s + changed.join(u"; "_s) +
+                        u"; nothing was written"_s);
+    return std::nullopt;
+}
+
+// ---- Rows LiteLLM writes alongside
+// ---------------------------------------------------------------
+
+QString freshId() {
+    return QUuid::createUuid().toString(QUuid::WithoutBraces);
+}
+
+// Budget rows can be shared: a team's default member budget, or a row another member, key or
+// organization points at.
+bool budgetShared(const Workspace& ws, const QString& budgetId, qsizetype exceptMembership) {
+    for (qsizetype i = 0; i < ws.teamMemberships.size(); ++i) {
+        if (i != exceptMembership && ws.teamMemberships.at(i).budgetId == budgetId)
+            return true;
+    }
+    const auto refersTo = [&budgetId](const QJsonObject& original) {
+        return original.value(u"budget_id"_s) == QJsonValue(budgetId);
+    };
+    const bool teamDefault = std::any_of(ws.teams.cbegin(), ws.teams.cend(), [&](const Team& t) {
+        return t.original.value(u"metadata"_s).toObject().value(u"team_member_budget_id"_s) ==
+               QJsonValue(budgetId);
+    });
+    return teamDefault ||
+           std::any_of(ws.keys.cbegin(), ws.keys.cend(),
+                       [&](const Key& k) { return refersTo(k.original); }) ||
+           std::any_of(ws.organizations.cbegin(), ws.organizations.cend(),
+                       [&](const Organization& o) { return refersTo(o.original); }) ||
+           std::any_of(ws.users.cbegin(), ws.users.cend(),
+                       [&](const User& u) { return refersTo(u.original); });
+}
+
+// The member's own membership row, upserted as /team/member_update does: a missing row (or one
+// without a budget) gets a fresh budget, and a budget row someone else also uses is copied first
+// so the edit never changes another member's scope or limits. The copy keeps the row's values.
+TeamMembership& ownMembership(Workspace& ws, const QString& teamId, const QString& userId) {
+    const qsizetype index = membershipIndex(ws, teamId, userId);
+    if (index < 0) {
+        ws.teamMemberships.append(TeamMembership{teamId, userId, freshId(), {}, {}});
+        return ws.teamMemberships.back();
+    }
+    const std::optional<QString> budget = ws.teamMemberships.at(index).budgetId;
+    const bool needsOwnBudget = !budget || budgetShared(ws, *budget, index);
+    TeamMembership& m = ws.teamMemberships[index];
+    if (needsOwnBudget)
+        m.budgetId = freshId();
+    return m;
+}
+
+// `LiteLLM_UserTable.teams`, the denormalized list of the user's teams; kept in the row's JSON.
+void addUserTeam(User& user, const QString& teamId) {
+    QJsonArray teams = user.original.value(userTeamsField).toArray();
+    if (!teams.contains(QJsonValue(teamId)))
+        teams.append(teamId);
+    user.original[userTeamsField] = teams;
+}
+
+void removeUserTeam(User& user, const QString& teamId) {
+    if (!user.original.value(userTeamsField).isArray())
+        return;
+    QJsonArray teams = user.original.value(userTeamsField).toArray();
+    for (qsizetype i = teams.size() - 1; i >= 0; --i) {
+        if (teams.at(i) == QJsonValue(teamId))
+            teams.removeAt(i);
+    }
+    user.original[userTeamsField] = teams;
+}
+
+User* mutableUser(Workspace& ws, const QString& id) {
+    const auto it =
+        std::find_if(ws.users.begin(), ws.users.end(), [&id](const User& u) { return u.id == id; });
+    return it == ws.users.end() ? nullptr : &*it;
+}
+
+} // namespace litescope::edits
