@@ -1,9 +1,10 @@
 #pragma once
 
-// Shared by the PgStore suites (tst_pgstore_read, _write, _failures, _hostile): the cluster,
-// templates, seed ids and psql helpers of support/PgTestDatabase.h, plus what only the store
-// suites need (stores on a test database, error kinds, members as lines, a psql session that holds
-// locks).
+// Shared by the PgStore suites (tst_pgstore_read, _write, _members, _failures, _hostile): the
+// cluster, templates, seed ids and psql helpers of support/PgTestDatabase.h, plus what only the
+// store suites need (stores on a test database, error kinds, members as lines, a psql session that
+// holds locks, and for the write suites: audited edits and the membership rows as psql prints
+// them).
 #include "store/pg/PgStore.h"
 #include "support/AwaitTask.h"
 #include "support/PgTestDatabase.h"
@@ -16,9 +17,11 @@
 #include <QString>
 #include <QStringList>
 #include <QTest>
+#include <QUuid>
 
 #include <algorithm>
 #include <memory>
+#include <optional>
 #include <type_traits>
 
 namespace litescope::test {
@@ -218,6 +221,92 @@ inline QStringList memberLines(const QList<TeamMember>& members) {
     for (const TeamMember& member : members)
         lines.append(memberLine(member));
     return lines;
+}
+
+// ---- The write suites (tst_pgstore_write, tst_pgstore_members) ----------------------------------
+
+// The actor the write suites edit as.
+inline const QString WriteActor = u"litescope-test-admin"_s;
+
+// A budget row as psql prints it: max_budget|soft_budget|max_parallel_requests|tpm|rpm|
+// model_max_budget|budget_duration|budget_reset_at|created_by|updated_by|allowed_models.
+inline QString budgetSql(const QString& where) {
+    return u"SELECT max_budget, soft_budget, max_parallel_requests, tpm_limit, rpm_limit, "
+           u"model_max_budget::text, budget_duration, budget_reset_at, created_by, updated_by, "
+           u"array_to_json(allowed_models) FROM \"LiteLLM_BudgetTable\" WHERE "_s +
+           where + u';';
+}
+
+inline QString budgetById(const QString& id) {
+    return budgetSql(u"budget_id = '"_s + id + u'\'');
+}
+
+inline QString budgetOf(const QString& team, const QString& user) {
+    return budgetSql(u"budget_id = (SELECT budget_id FROM \"LiteLLM_TeamMembership\" WHERE "
+                     u"team_id = '"_s +
+                     team + u"' AND user_id = '"_s + user + u"')"_s);
+}
+
+// budget_id|spend|total_spend of a membership row (empty output: no row).
+inline QString membershipSql(const QString& team, const QString& user) {
+    return u"SELECT budget_id, spend, total_spend FROM \"LiteLLM_TeamMembership\" WHERE "
+           u"team_id = '"_s +
+           team + u"' AND user_id = '"_s + user + u"';"_s;
+}
+
+inline QString userSql(const QString& user) {
+    return u"SELECT user_role, array_to_json(teams), user_email, array_to_json(models) FROM "
+           u"\"LiteLLM_UserTable\" WHERE user_id = '"_s +
+           user + u"';"_s;
+}
+
+inline QString rosterEntrySql(const QString& team, int index) {
+    return u"SELECT (members_with_roles->"_s + QString::number(index) +
+           u")::text FROM \"LiteLLM_TeamTable\" WHERE team_id = '"_s + team + u"';"_s;
+}
+
+inline const QString BudgetCount = u"SELECT count(*) FROM \"LiteLLM_BudgetTable\";"_s;
+
+// Applies `edit` with a fresh store on `database` acting as WriteActor and checks it succeeded
+// with its audit row; the outcome in *outcome.
+inline void applyWrite(PgStoreFixture& pg, const QString& database, const StoreEdit& edit,
+                       EditOutcome* outcome = nullptr) {
+    auto store = pg.store(database, false, WriteActor);
+    const Result<EditOutcome> result = awaitTask(store->apply(edit));
+    PGS_VERIFY_OK(result);
+    QVERIFY(result->auditLogged);
+    if (outcome)
+        *outcome = *result;
+}
+
+// The one audit row written since the last call, with LiteLLM's team/key edit shape. teamAlias:
+// the expected object_team_alias (nullopt: not checked).
+inline void checkOneAudit(PgStoreFixture& pg, const QString& database, const QString& action,
+                          const QString& table, const QString& objectId, const QJsonObject& before,
+                          const QJsonObject& after, const QString& teamId,
+                          const std::optional<QString>& teamAlias) {
+    const QList<QJsonObject> rows = pg.takeAudit(database);
+    QCOMPARE(rows.size(), 1);
+    const QJsonObject row = rows[0];
+    QCOMPARE(row.value(u"action"_s).toString(), action);
+    QCOMPARE(row.value(u"table_name"_s).toString(), table);
+    QCOMPARE(row.value(u"object_id"_s).toString(), objectId);
+    QCOMPARE(row.value(u"changed_by"_s).toString(), WriteActor);
+    QCOMPARE(row.value(u"changed_by_api_key"_s).toString(), QString());
+    QVERIFY(!QUuid::fromString(row.value(u"id"_s).toString()).isNull());
+    QCOMPARE(row.value(u"before_value"_s).toObject(), before);
+    QCOMPARE(row.value(u"updated_values"_s).toObject(), after);
+    // The newer columns LiteLLM stamps at write time, when the table has them.
+    if (teamId.isEmpty())
+        QVERIFY(row.value(u"object_team_id"_s).isNull());
+    else
+        QCOMPARE(row.value(u"object_team_id"_s).toString(), teamId);
+    if (teamAlias)
+        QCOMPARE(row.value(u"object_team_alias"_s).toString(), *teamAlias);
+    const QString recent =
+        pg.sql(database, u"SELECT timestamp '"_s + row.value(u"updated_at"_s).toString() +
+                             u"' > timezone('UTC', now()) - interval '5 minutes';"_s);
+    QCOMPARE(recent, u"t"_s);
 }
 
 } // namespace litescope::test
