@@ -1,5 +1,5 @@
 // The scriptable edits: `member …`, `team …`, `key …`. Each builds one StoreEdit, applies it
-// through the Store behind --workspace or --db, and reports what changed.
+// through the Store behind --workspace, --db or --api, and reports what changed.
 #include "CliSupport.h"
 #include "Commands.h"
 

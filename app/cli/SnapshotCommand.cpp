@@ -19,9 +19,11 @@ QString tr(const char* text) {
 int runSnapshot(const QStringList& arguments) {
     QCommandLineParser parser;
     setUpCommand(parser, u"snapshot"_s,
-                 tr("Save everything the access engine needs from a proxy (--db) as a workspace "
-                    "file: models, access groups, organizations, teams, members and their scopes, "
-                    "users and keys. No password hash or connection secret is ever written."));
+                 tr("Save everything the access engine needs from a proxy (--db or --api) as a "
+                    "workspace file: models, access groups, organizations, teams, members and "
+                    "their scopes, users and keys. No password hash, connection secret or API key "
+                    "is ever written. What the source cannot show is listed in source.unknown, "
+                    "and decisions that depend on it come out unknown."));
     parser.addOption({{u"o"_s, u"output"_s}, tr("Write the workspace to <file>."), u"file"_s});
     if (const std::optional<int> exit = parseCommand(parser, arguments))
         return *exit;
@@ -33,6 +35,11 @@ int runSnapshot(const QStringList& arguments) {
         return badInput(workspace.error().message);
     for (const QJsonValue& warning : workspace->source.original.value(u"warnings"_s).toArray())
         err() << "litescope-cli: warning: " << warning.toString() << Qt::endl;
+    if (!workspace->source.unknown.isEmpty())
+        err()
+            << "litescope-cli: warning: "
+            << tr("not known through this source: %1").arg(workspace->source.unknown.join(u", "_s))
+            << Qt::endl;
     if (Status written = workspace::writeFile(*workspace, parser.value(u"output"_s)); !written)
         return badInput(written.error().message);
     out() << tr("Wrote %1: %2 teams, %3 members with a membership row, %4 users, %5 keys, %6 "

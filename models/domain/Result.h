@@ -17,6 +17,7 @@ enum class ErrorKind {
     ConnectionLost,   // the database or proxy went away; the next call reconnects
     Unsupported,      // the proxy's schema or API is too old for this operation
     Io,               // reading or writing a local file failed
+    ServerError,      // the proxy answered with a server error (HTTP 5xx) or an unreadable reply
 };
 
 struct Error {

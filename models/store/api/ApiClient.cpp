@@ -1,0 +1,169 @@
+#include "store/api/ApiClient.h"
+
+#include "store/api/ApiErrors.h"
+
+#include <QCoreApplication>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QNetworkAccessManager>
+#include <QNetworkReply>
+#include <QNetworkRequest>
+#include <QSslCertificate>
+#include <QSslConfiguration>
+#include <QtConcurrent/QtConcurrentRun>
+#include <qcoro/qcorofuture.h>
+#include <qcoro/qcoronetworkreply.h>
+#include <qcoro/qcorotimer.h>
+
+#include <chrono>
+
+using namespace Qt::StringLiterals;
+
+namespace litescope::api {
+
+struct ApiClient::Reply {
+    int status = 0; // 0: no HTTP answer
+    QByteArray body;
+    QNetworkReply::NetworkError error = QNetworkReply::NoError;
+    QString errorString;
+};
+
+namespace {
+
+// Replies belong to the request that made them and go as soon as they have been read.
+struct LaterDeleter {
+    void operator()(QNetworkReply* reply) const { reply->deleteLater(); }
+};
+
+QString requestName(const QByteArray& method, const QString& path) {
+    return QString::fromLatin1(method) + u' ' + path;
+}
+
+struct Parsed {
+    QJsonValue value;
+    QString error;
+};
+
+Parsed parseJson(const QByteArray& body) {
+    QJsonParseError error;
+    const QJsonDocument document = QJsonDocument::fromJson(body, &error);
+    if (error.error != QJsonParseError::NoError)
+        return {{}, error.errorString() + u" at offset "_s + QString::number(error.offset)};
+    if (document.isArray())
+        return {document.array(), {}};
+    return {document.object(), {}};
+}
+
+} // namespace
+
+ApiClient::ApiClient(ApiConnectionOptions options)
+    : m_options(std::move(options))
+    , m_network(std::make_unique<QNetworkAccessManager>()) {
+    // The key travels in a header: never follow a redirect to another origin with it.
+    m_network->setRedirectPolicy(QNetworkRequest::SameOriginRedirectPolicy);
+}
+
+ApiClient::~ApiClient() = default;
+
+QString ApiClient::redacted(QString text) const {
+    if (m_options.apiKey.size() >= 4)
+        text.replace(m_options.apiKey, u"[the API key]"_s);
+    return text;
+}
+
+QCoro::Task<ApiClient::Reply> ApiClient::sendOnce(std::shared_ptr<ApiClient> client,
+                                                  QByteArray method, QString path, Query query,
+                                                  QByteArray body) {
+    const ApiConnectionOptions& options = client->m_options;
+    QUrl url = options.baseUrl;
+    QString base = url.path();
+    while (base.endsWith(u'/'))
+        base.chop(1);
+    url.setPath(base + path);
+    QStringList parameters;
+    for (const auto& [name, value] : query)
+        parameters.append(QString::fromLatin1(QUrl::toPercentEncoding(name)) + u'=' +
+                          QString::fromLatin1(QUrl::toPercentEncoding(value)));
+    url.setQuery(parameters.join(u'&'), QUrl::StrictMode);
+
+    QNetworkRequest request(url);
+    request.setRawHeader(options.keyHeader.toUtf8(), "Bearer " + options.apiKey.toUtf8());
+    request.setRawHeader("Accept", "application/json");
+    request.setHeader(QNetworkRequest::UserAgentHeader,
+                      QString(u"litescope/"_s + QCoreApplication::applicationVersion()));
+    request.setTransferTimeout(options.timeoutMs);
+    if (!options.caFile.isEmpty()) {
+        QSslConfiguration tls = QSslConfiguration::defaultConfiguration();
+        QList<QSslCertificate> authorities = tls.caCertificates();
+        authorities.append(QSslCertificate::fromPath(options.caFile, QSsl::Pem));
+        tls.setCaCertificates(authorities);
+        request.setSslConfiguration(tls);
+    }
+    if (method != "GET") {
+        request.setHeader(QNetworkRequest::ContentTypeHeader, u"application/json"_s);
+        if (!options.actor.isEmpty())
+            request.setRawHeader("litellm-changed-by", options.actor.toUtf8());
+    }
+
+    std::unique_ptr<QNetworkReply, LaterDeleter> reply(
+        method == "GET" ? client->m_network->get(request)
+                        : client->m_network->sendCustomRequest(request, method, body));
+    co_await reply.get();
+    Reply result;
+    const QVariant status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute);
+    result.status = status.isValid() ? status.toInt() : 0;
+    result.error = reply->error();
+    result.errorString = reply->errorString();
+    if (reply->isOpen()) // an aborted (timed-out) reply is closed
+        result.body = reply->readAll();
+    reply.reset();
+    co_return result;
+}
+
+QCoro::Task<Result<QJsonValue>> ApiClient::send(std::shared_ptr<ApiClient> client,
+                                                QByteArray method, QString path, Query query,
+                                                QByteArray body) {
+    const ApiConnectionOptions& options = client->m_options;
+    const QString name = requestName(method, path);
+    const int attempts = method == "GET" ? 1 + options.readRetries : 1;
+    for (int attempt = 1;; ++attempt) {
+        QCoro::Task<Reply> pending = sendOnce(client, method, path, query, body);
+        const Reply reply = co_await std::move(pending);
+        if (isTransient(reply.status, reply.error) && attempt < attempts) {
+            const auto delay =
+                std::chrono::milliseconds(options.retryDelayMs) * (1 << (attempt - 1));
+            QCoro::Task<> waiting = QCoro::sleepFor(delay);
+            co_await std::move(waiting);
+            continue;
+        }
+        if (reply.status == 0) {
+            Error error = networkError(reply.error, reply.errorString, name, client->displayName(),
+                                       options.timeoutMs);
+            error.message = client->redacted(error.message);
+            co_return error;
+        }
+        if (reply.status < 200 || reply.status > 299) {
+            Error error = httpError(reply.status, reply.body, name);
+            error.message = client->redacted(error.message);
+            co_return error;
+        }
+        QFuture<Parsed> parsing = QtConcurrent::run(&parseJson, reply.body);
+        Parsed parsed = co_await parsing;
+        if (!parsed.error.isEmpty())
+            co_return malformedReply(name, parsed.error);
+        co_return std::move(parsed.value);
+    }
+}
+
+QCoro::Task<Result<QJsonValue>> ApiClient::get(std::shared_ptr<ApiClient> client, QString path,
+                                               Query query) {
+    return send(std::move(client), "GET", std::move(path), std::move(query), {});
+}
+
+QCoro::Task<Result<QJsonValue>> ApiClient::post(std::shared_ptr<ApiClient> client, QString path,
+                                                QJsonObject body) {
+    return send(std::move(client), "POST", std::move(path), {},
+                QJsonDocument(body).toJson(QJsonDocument::Compact));
+}
+
+} // namespace litescope::api

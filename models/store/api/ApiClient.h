@@ -1,0 +1,62 @@
+#pragma once
+
+#include "domain/Result.h"
+#include "store/api/ApiConnectionOptions.h"
+
+#include <QByteArray>
+#include <QJsonObject>
+#include <QJsonValue>
+#include <QList>
+#include <QString>
+#include <qcoro/qcorotask.h>
+
+#include <memory>
+
+class QNetworkAccessManager;
+
+namespace litescope::api {
+
+// One connection to a proxy's admin API: authentication, TLS, timeouts, read retries and the
+// translation of LiteLLM's error bodies into errors an admin can act on.
+//
+// Requests are coroutines that take the client by shared pointer, so a store destroyed while a
+// request is in flight leaves the client (and its QNetworkAccessManager) alive until the request
+// ends. Each reply is owned by the request and released as soon as it has been read. The client
+// lives on the thread that created it; network I/O never blocks that thread and JSON is parsed on
+// a worker thread.
+// Query parameters as given (decoded); the client percent-encodes them, '+' and '%' included.
+using Query = QList<std::pair<QString, QString>>;
+
+class ApiClient {
+public:
+    explicit ApiClient(ApiConnectionOptions options);
+    ~ApiClient();
+    ApiClient(const ApiClient&) = delete;
+    ApiClient& operator=(const ApiClient&) = delete;
+
+    const ApiConnectionOptions& options() const { return m_options; }
+    QString displayName() const { return m_options.displayName(); }
+
+    // GET, retried with backoff on network failures and 502/503/504. The body parsed as JSON.
+    static QCoro::Task<Result<QJsonValue>> get(std::shared_ptr<ApiClient> client, QString path,
+                                               Query query = {});
+    // POST a JSON object, never retried.
+    static QCoro::Task<Result<QJsonValue>> post(std::shared_ptr<ApiClient> client, QString path,
+                                                QJsonObject body);
+
+    // `text` with every occurrence of the key replaced: server messages may echo it.
+    QString redacted(QString text) const;
+
+private:
+    struct Reply;
+    static QCoro::Task<Reply> sendOnce(std::shared_ptr<ApiClient> client, QByteArray method,
+                                       QString path, Query query, QByteArray body);
+    static QCoro::Task<Result<QJsonValue>> send(std::shared_ptr<ApiClient> client,
+                                                QByteArray method, QString path, Query query,
+                                                QByteArray body);
+
+    ApiConnectionOptions m_options;
+    std::unique_ptr<QNetworkAccessManager> m_network;
+};
+
+} // namespace litescope::api

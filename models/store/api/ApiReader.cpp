@@ -1,0 +1,472 @@
+#include "store/api/ApiReader.h"
+
+#include "store/api/ApiSnapshot.h"
+#include "store/api/ApiVersion.h"
+#include "workspace/WorkspaceJson.h"
+
+#include <QCoreApplication>
+#include <QCryptographicHash>
+#include <QtConcurrent/QtConcurrentRun>
+#include <qcoro/qcorofuture.h>
+
+#include <deque>
+#include <functional>
+#include <vector>
+
+using namespace Qt::StringLiterals;
+
+namespace litescope::api {
+
+namespace {
+
+QString tr(const char* text) {
+    return QCoreApplication::translate("ApiStore", text);
+}
+
+// How many requests of one listing run at once (QNetworkAccessManager opens up to six
+// connections per host).
+constexpr int RequestWindow = 6;
+
+Error unexpectedShape(const QString& path, const QString& what) {
+    return {ErrorKind::ServerError,
+            tr("The proxy's answer to GET %1 has no %2; is this a LiteLLM proxy?").arg(path, what)};
+}
+
+// Runs the jobs a few at a time and returns their results in order. Every started job is awaited
+// (none is abandoned while its request is in flight); after a failure no new job starts.
+template <typename T>
+QCoro::Task<QList<Result<T>>> inWindow(std::vector<std::function<QCoro::Task<Result<T>>()>> jobs,
+                                       int width) {
+    QList<Result<T>> results;
+    std::deque<QCoro::Task<Result<T>>> running;
+    bool failed = false;
+    for (auto& job : jobs) {
+        if (failed)
+            break;
+        running.push_back(job());
+        if (static_cast<int>(running.size()) >= width) {
+            results.append(co_await std::move(running.front()));
+            running.pop_front();
+            failed = !results.back().ok();
+        }
+    }
+    while (!running.empty()) {
+        results.append(co_await std::move(running.front()));
+        running.pop_front();
+    }
+    co_return results;
+}
+
+// A paged listing: where, the field holding the items, and the name of the page-size parameter
+// (LiteLLM's endpoints differ: page_size, size).
+struct Listing {
+    QString path;
+    QString itemsField;
+    QString sizeParameter;
+    Query extra;
+};
+
+QCoro::Task<Result<QJsonObject>> fetchPage(std::shared_ptr<ApiClient> client, Listing listing,
+                                           int page) {
+    Query query = listing.extra;
+    query.append({u"page"_s, QString::number(page)});
+    query.append({listing.sizeParameter, QString::number(client->options().pageSize)});
+    QCoro::Task<Result<QJsonValue>> request = ApiClient::get(client, listing.path, query);
+    Result<QJsonValue> answer = co_await std::move(request);
+    if (!answer)
+        co_return answer.error();
+    if (!answer->toObject().value(listing.itemsField).isArray())
+        co_return unexpectedShape(listing.path, u'"' + listing.itemsField + u"\" list"_s);
+    co_return answer->toObject();
+}
+
+QCoro::Task<Result<QJsonArray>> readPages(std::shared_ptr<ApiClient> client, Listing listing) {
+    QCoro::Task<Result<QJsonObject>> firstRequest = fetchPage(client, listing, 1);
+    Result<QJsonObject> first = co_await std::move(firstRequest);
+    if (!first)
+        co_return first.error();
+    QJsonArray items = first->value(listing.itemsField).toArray();
+    const QJsonValue totalPages = first->value(u"total_pages"_s);
+    const int pageSize = client->options().pageSize;
+    if (!totalPages.isDouble()) {
+        // No page count: read on until a short page.
+        qsizetype last = items.size();
+        for (int page = 2; last >= pageSize && page < 1'000'000; ++page) {
+            QCoro::Task<Result<QJsonObject>> request = fetchPage(client, listing, page);
+            Result<QJsonObject> next = co_await std::move(request);
+            if (!next)
+                co_return next.error();
+            const QJsonArray more = next->value(listing.itemsField).toArray();
+            for (const QJsonValue& item : more)
+                items.append(item);
+            last = more.size();
+        }
+        co_return items;
+    }
+    std::vector<std::function<QCoro::Task<Result<QJsonObject>>()>> jobs;
+    for (int page = 2; page <= totalPages.toInt(); ++page)
+        jobs.push_back([client, listing, page] { return fetchPage(client, listing, page); });
+    QCoro::Task<QList<Result<QJsonObject>>> rest = inWindow(std::move(jobs), RequestWindow);
+    const QList<Result<QJsonObject>> pages = co_await std::move(rest);
+    for (const Result<QJsonObject>& page : pages) {
+        if (!page)
+            co_return page.error();
+        for (const QJsonValue& item : page->value(listing.itemsField).toArray())
+            items.append(item);
+    }
+    co_return items;
+}
+
+QCoro::Task<Result<QJsonArray>> readArray(std::shared_ptr<ApiClient> client, QString path,
+                                          Query query, QString field) {
+    QCoro::Task<Result<QJsonValue>> request = ApiClient::get(client, path, query);
+    Result<QJsonValue> answer = co_await std::move(request);
+    if (!answer)
+        co_return answer.error();
+    if (answer->isArray())
+        co_return answer->toArray();
+    if (!field.isEmpty() && answer->toObject().value(field).isArray())
+        co_return answer->toObject().value(field).toArray();
+    co_return unexpectedShape(path, tr("list"));
+}
+
+// An endpoint newer proxies have: nullopt when this one does not.
+QCoro::Task<Result<std::optional<QJsonArray>>> readOptionalArray(std::shared_ptr<ApiClient> client,
+                                                                 QString path) {
+    QCoro::Task<Result<QJsonArray>> request = readArray(client, path, {}, {});
+    Result<QJsonArray> answer = co_await std::move(request);
+    if (answer)
+        co_return std::optional<QJsonArray>(*answer);
+    if (answer.error().kind == ErrorKind::Unsupported)
+        co_return std::optional<QJsonArray>();
+    co_return answer.error();
+}
+
+QCoro::Task<Result<QJsonArray>> readTeamList(std::shared_ptr<ApiClient> client, Query filter) {
+    Query query = filter;
+    query.append({u"sort_by"_s, u"team_id"_s});
+    query.append({u"sort_order"_s, u"asc"_s});
+    QCoro::Task<Result<QJsonArray>> paged =
+        readPages(client, {u"/v2/team/list"_s, u"teams"_s, u"page_size"_s, query});
+    Result<QJsonArray> teams = co_await std::move(paged);
+    if (teams || teams.error().kind != ErrorKind::Unsupported)
+        co_return teams;
+    // Proxies before /v2/team/list: one unpaged list (filtered here).
+    QCoro::Task<Result<QJsonArray>> all = readArray(client, u"/team/list"_s, {}, {});
+    co_return co_await std::move(all);
+}
+
+QCoro::Task<Result<TeamInfo>> fetchTeamInfo(std::shared_ptr<ApiClient> client, QString teamId) {
+    QCoro::Task<Result<QJsonValue>> request =
+        ApiClient::get(client, u"/team/info"_s, {{u"team_id"_s, teamId}});
+    Result<QJsonValue> answer = co_await std::move(request);
+    if (!answer)
+        co_return answer.error();
+    co_return readTeamInfo(*answer);
+}
+
+QCoro::Task<Result<QJsonArray>> readKeys(std::shared_ptr<ApiClient> client) {
+    QCoro::Task<Result<QJsonArray>> paged = readPages(
+        client, {u"/key/list"_s,
+                 u"keys"_s,
+                 u"size"_s,
+                 {{u"return_full_object"_s, u"true"_s}, {u"include_team_keys"_s, u"true"_s}}});
+    Result<QJsonArray> keys = co_await std::move(paged);
+    if (!keys)
+        co_return keys;
+    for (const QJsonValue& key : *keys) {
+        if (!key.isObject())
+            co_return Error{ErrorKind::Unsupported,
+                            tr("The proxy's /key/list returns only key hashes, not key objects "
+                               "(return_full_object); upgrade LiteLLM to read keys through the "
+                               "API.")};
+    }
+    co_return keys;
+}
+
+QCoro::Task<Result<QJsonArray>> readModels(std::shared_ptr<ApiClient> client) {
+    const Query teamModels{{u"include_team_models"_s, u"true"_s}};
+    QCoro::Task<Result<QJsonArray>> paged =
+        readPages(client, {u"/v2/model/info"_s, u"data"_s, u"size"_s, teamModels});
+    Result<QJsonArray> models = co_await std::move(paged);
+    if (models || models.error().kind != ErrorKind::Unsupported)
+        co_return models;
+    QCoro::Task<Result<QJsonArray>> all =
+        readArray(client, u"/model/info"_s, teamModels, u"data"_s);
+    co_return co_await std::move(all);
+}
+
+// The router's model_group_alias: /get/config/callbacks shows the router settings in force,
+// /router/settings (newer) their current values. nullopt when neither answers.
+QCoro::Task<Result<std::optional<QJsonObject>>>
+readRouterAliases(std::shared_ptr<ApiClient> client) {
+    QCoro::Task<Result<QJsonValue>> callbacks = ApiClient::get(client, u"/get/config/callbacks"_s);
+    Result<QJsonValue> answer = co_await std::move(callbacks);
+    if (answer && answer->toObject().value(u"router_settings"_s).isObject())
+        co_return std::optional<QJsonObject>(routerAliases(answer->toObject()
+                                                               .value(u"router_settings"_s)
+                                                               .toObject()
+                                                               .value(u"model_group_alias"_s)));
+    if (!answer && answer.error().kind == ErrorKind::ConnectionLost)
+        co_return answer.error();
+    QCoro::Task<Result<QJsonValue>> settings = ApiClient::get(client, u"/router/settings"_s);
+    answer = co_await std::move(settings);
+    if (answer && answer->toObject().value(u"current_values"_s).isObject())
+        co_return std::optional<QJsonObject>(routerAliases(answer->toObject()
+                                                               .value(u"current_values"_s)
+                                                               .toObject()
+                                                               .value(u"model_group_alias"_s)));
+    if (!answer && answer.error().kind == ErrorKind::ConnectionLost)
+        co_return answer.error();
+    co_return std::optional<QJsonObject>();
+}
+
+QStringList teamIdsOf(const QJsonArray& teams) {
+    QStringList ids;
+    for (const QJsonValue& team : teams) {
+        const QString id = team.toObject().value(u"team_id"_s).toString();
+        if (!id.isEmpty() && !ids.contains(id))
+            ids.append(id);
+    }
+    return ids;
+}
+
+QCoro::Task<Result<QJsonArray>> listKeys(std::shared_ptr<ApiClient> client, Query filter) {
+    filter.append({u"return_full_object"_s, u"true"_s});
+    filter.append({u"include_team_keys"_s, u"true"_s});
+    QCoro::Task<Result<QJsonArray>> paged =
+        readPages(client, {u"/key/list"_s, u"keys"_s, u"size"_s, filter});
+    co_return co_await std::move(paged);
+}
+
+} // namespace
+
+QCoro::Task<Result<StoreInfo>> probe(std::shared_ptr<ApiClient> client) {
+    StoreInfo info;
+    info.kind = u"api"_s;
+    info.displayName = client->displayName();
+    info.readOnly = client->options().readOnly;
+    // The version (no key needed); proxies that hide it are taken to be current.
+    QCoro::Task<Result<QJsonValue>> readiness = ApiClient::get(client, u"/health/readiness"_s);
+    const Result<QJsonValue> health = co_await std::move(readiness);
+    if (!health && health.error().kind == ErrorKind::ConnectionLost)
+        co_return health.error();
+    const QString version =
+        health ? health->toObject().value(u"litellm_version"_s).toString() : QString();
+    // The key: a cheap authenticated read.
+    QCoro::Task<Result<QJsonValue>> check =
+        ApiClient::get(client, u"/user/list"_s, {{u"page"_s, u"1"_s}, {u"page_size"_s, u"1"_s}});
+    const Result<QJsonValue> authenticated = co_await std::move(check);
+    if (!authenticated)
+        co_return authenticated.error();
+    QCoro::Task<Result<std::optional<QJsonArray>>> groupsRequest =
+        readOptionalArray(client, u"/v1/access_group"_s);
+    const Result<std::optional<QJsonArray>> groups = co_await std::move(groupsRequest);
+    if (!groups)
+        co_return groups.error();
+
+    const std::optional<LiteLLMVersion> parsed = LiteLLMVersion::parse(version);
+    info.memberScopes = !parsed || parsed->hasMemberScopes();
+    info.accessGroups = groups->has_value();
+    info.projects = info.accessGroups;
+    info.auditLog = false; // LiteLLM writes its own audit rows for the endpoints that have them
+    const QString shownVersion =
+        version.isEmpty() ? tr("LiteLLM (version not shown)") : u"LiteLLM "_s + version;
+    info.schemaLevel =
+        info.memberScopes
+            ? tr("%1 (member model scopes)").arg(shownVersion)
+            : tr("%1, older than v1.83.14 (no member model scopes: reading works, scope editing "
+                 "is refused)")
+                  .arg(shownVersion);
+    co_return info;
+}
+
+QCoro::Task<Result<Workspace>> readSnapshot(std::shared_ptr<ApiClient> client) {
+    // The independent listings run together; every one is awaited before anything returns.
+    QCoro::Task<Result<QJsonArray>> teamsRequest = readTeamList(client, {});
+    QCoro::Task<Result<QJsonArray>> usersRequest =
+        readPages(client, {u"/user/list"_s, u"users"_s, u"page_size"_s, {}});
+    QCoro::Task<Result<QJsonArray>> keysRequest = readKeys(client);
+    QCoro::Task<Result<QJsonArray>> modelsRequest = readModels(client);
+    QCoro::Task<Result<std::optional<QJsonArray>>> organizationsRequest =
+        readOptionalArray(client, u"/organization/list"_s);
+    QCoro::Task<Result<std::optional<QJsonArray>>> groupsRequest =
+        readOptionalArray(client, u"/v1/access_group"_s);
+    QCoro::Task<Result<std::optional<QJsonArray>>> projectsRequest =
+        readOptionalArray(client, u"/project/list"_s);
+    QCoro::Task<Result<std::optional<QJsonObject>>> aliasesRequest = readRouterAliases(client);
+
+    const Result<QJsonArray> teams = co_await std::move(teamsRequest);
+    const Result<QJsonArray> users = co_await std::move(usersRequest);
+    const Result<QJsonArray> keys = co_await std::move(keysRequest);
+    const Result<QJsonArray> models = co_await std::move(modelsRequest);
+    Result<std::optional<QJsonArray>> organizations = co_await std::move(organizationsRequest);
+    const Result<std::optional<QJsonArray>> groups = co_await std::move(groupsRequest);
+    const Result<std::optional<QJsonArray>> projects = co_await std::move(projectsRequest);
+    const Result<std::optional<QJsonObject>> aliases = co_await std::move(aliasesRequest);
+    for (const Error* error :
+         {teams ? nullptr : &teams.error(), users ? nullptr : &users.error(),
+          keys ? nullptr : &keys.error(), models ? nullptr : &models.error(),
+          groups ? nullptr : &groups.error(), projects ? nullptr : &projects.error(),
+          aliases ? nullptr : &aliases.error()}) {
+        if (error)
+            co_return *error;
+    }
+    SnapshotParts parts;
+    if (!organizations) {
+        // Organizations are an enterprise feature on some builds; they decide no access.
+        if (organizations.error().kind == ErrorKind::ConnectionLost)
+            co_return organizations.error();
+        parts.warnings.append(organizations.error().message);
+        organizations = std::optional<QJsonArray>();
+    }
+
+    std::vector<std::function<QCoro::Task<Result<TeamInfo>>()>> jobs;
+    for (const QString& id : teamIdsOf(*teams))
+        jobs.push_back([client, id] { return fetchTeamInfo(client, id); });
+    QCoro::Task<QList<Result<TeamInfo>>> infosRequest = inWindow(std::move(jobs), RequestWindow);
+    const QList<Result<TeamInfo>> infos = co_await std::move(infosRequest);
+    for (const Result<TeamInfo>& info : infos) {
+        if (info) {
+            parts.teams.append(*info);
+        } else if (info.error().kind != ErrorKind::NotFound) {
+            co_return info.error();
+        } // else: deleted between the listing and /team/info
+    }
+
+    parts.label = client->displayName();
+    parts.users = *users;
+    parts.keys = *keys;
+    parts.proxyModels = *models;
+    parts.organizations = *organizations;
+    parts.accessGroups = *groups;
+    parts.projects = *projects;
+    parts.routerAliases = *aliases;
+    parts.litellmSettings = client->options().litellmSettings;
+    // Turning a few MB of answers into a workspace is CPU work: off the calling thread.
+    QFuture<Result<Workspace>> assembling = QtConcurrent::run(&assembleSnapshot, std::move(parts));
+    co_return co_await assembling;
+}
+
+QCoro::Task<Result<Page<Team>>> readTeamPage(std::shared_ptr<ApiClient> client, PageRequest page) {
+    // The API pages by number, not by id: read in team_id order and skip to `after`.
+    QCoro::Task<Result<QJsonArray>> request = readTeamList(client, {});
+    const Result<QJsonArray> teams = co_await std::move(request);
+    if (!teams)
+        co_return teams.error();
+    QJsonArray entities;
+    for (const QJsonValue& team : *teams)
+        entities.append(teamEntity(team.toObject(), {}));
+    QJsonObject document{{u"format"_s, u"litescope-workspace"_s}, {u"version"_s, 1}};
+    document.insert(u"teams"_s, entities);
+    // Organizations are not read here; a team page needs none.
+    for (qsizetype i = 0; i < entities.size(); ++i) {
+        QJsonObject team = entities.at(i).toObject();
+        team.remove(u"organization_id"_s);
+        entities[i] = team;
+    }
+    document.insert(u"teams"_s, entities);
+    Result<Workspace> parsed = workspace::parseObject(document);
+    if (!parsed)
+        co_return Error{ErrorKind::ServerError, parsed.error().message};
+    QList<Team> sorted = parsed->teams;
+    std::sort(sorted.begin(), sorted.end(),
+              [](const Team& a, const Team& b) { return a.id < b.id; });
+    Page<Team> result;
+    const int limit = std::max(1, page.limit);
+    for (const Team& team : sorted) {
+        if (!page.after.isEmpty() && team.id <= page.after)
+            continue;
+        if (result.items.size() == limit) {
+            result.next = result.items.back().id;
+            break;
+        }
+        result.items.append(team);
+    }
+    co_return result;
+}
+
+QCoro::Task<Result<TeamInfo>> readTeam(std::shared_ptr<ApiClient> client, QString idOrAlias) {
+    if (idOrAlias.isEmpty())
+        co_return Error::invalid(tr("no team given"));
+    QCoro::Task<Result<TeamInfo>> byId = fetchTeamInfo(client, idOrAlias);
+    Result<TeamInfo> info = co_await std::move(byId);
+    if (info || info.error().kind != ErrorKind::NotFound)
+        co_return info;
+    QCoro::Task<Result<QJsonArray>> search = readTeamList(client, {{u"team_alias"_s, idOrAlias}});
+    const Result<QJsonArray> teams = co_await std::move(search);
+    if (!teams)
+        co_return teams.error();
+    QStringList matches;
+    for (const QJsonValue& team : *teams) {
+        const QJsonObject object = team.toObject();
+        if (object.value(u"team_alias"_s).toString() == idOrAlias)
+            matches.append(object.value(u"team_id"_s).toString());
+    }
+    matches.removeDuplicates();
+    if (matches.isEmpty())
+        co_return Error::notFound(
+            tr("no team with team_id or team_alias \"%1\" on the proxy").arg(idOrAlias));
+    if (matches.size() > 1)
+        co_return Error::invalid(
+            tr("team_alias \"%1\" is used by %2 teams (team_id %3); name one by team_id")
+                .arg(idOrAlias)
+                .arg(matches.size())
+                .arg(matches.join(u", "_s)));
+    QCoro::Task<Result<TeamInfo>> byAlias = fetchTeamInfo(client, matches.front());
+    co_return co_await std::move(byAlias);
+}
+
+QCoro::Task<Result<QJsonArray>> findUsers(std::shared_ptr<ApiClient> client, QString identifier) {
+    QJsonArray found;
+    QList<Query> searches;
+    if (!identifier.contains(u','))
+        searches.append({{u"user_ids"_s, identifier}});
+    if (identifier.contains(u'@'))
+        searches.append({{u"user_email"_s, identifier}});
+    for (const Query& search : searches) {
+        QCoro::Task<Result<QJsonArray>> request =
+            readPages(client, {u"/user/list"_s, u"users"_s, u"page_size"_s, search});
+        const Result<QJsonArray> users = co_await std::move(request);
+        if (!users)
+            co_return users.error();
+        for (const QJsonValue& user : *users) {
+            const QJsonObject entity = userEntity(user.toObject());
+            // Both filters match loosely (substrings, case): keep exact matches only.
+            if (entity.value(u"user_id"_s).toString() == identifier ||
+                entity.value(u"user_email"_s).toString().compare(identifier, Qt::CaseInsensitive) ==
+                    0)
+                found.append(entity);
+        }
+    }
+    co_return found;
+}
+
+QCoro::Task<Result<QJsonObject>> readKey(std::shared_ptr<ApiClient> client, QString identifier) {
+    if (identifier.isEmpty())
+        co_return Error::invalid(tr("no key given"));
+    // LiteLLM stores sha256(raw key) as the token; a raw key is looked up by its hash and never
+    // sent anywhere.
+    QString hash = identifier;
+    if (identifier.startsWith(u"sk-"_s))
+        hash = QString::fromLatin1(
+            QCryptographicHash::hash(identifier.toUtf8(), QCryptographicHash::Sha256).toHex());
+    QList<Query> searches{{{u"key_hash"_s, hash}}};
+    if (hash == identifier)
+        searches.append({{u"key_alias"_s, identifier}});
+    for (const Query& search : searches) {
+        QCoro::Task<Result<QJsonArray>> request = listKeys(client, search);
+        const Result<QJsonArray> keys = co_await std::move(request);
+        if (!keys)
+            co_return keys.error();
+        for (const QJsonValue& key : *keys) {
+            const QJsonObject object = key.toObject();
+            if (object.value(u"token"_s).toString() == hash ||
+                object.value(u"key_alias"_s).toString() == identifier)
+                co_return object;
+        }
+    }
+    co_return Error::notFound(tr("no key with that token, hash or key_alias on the proxy"));
+}
+
+} // namespace litescope::api

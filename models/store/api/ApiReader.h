@@ -1,0 +1,38 @@
+#pragma once
+
+#include "domain/Result.h"
+#include "domain/Workspace.h"
+#include "store/Store.h"
+#include "store/api/ApiClient.h"
+#include "store/api/ApiConversion.h"
+
+#include <QJsonArray>
+#include <QJsonObject>
+#include <qcoro/qcorotask.h>
+
+#include <memory>
+
+// Reading a proxy through its admin API. Lists are read with the paged endpoints
+// (/v2/team/list, /key/list, /user/list, /v2/model/info), falling back to the older unpaged ones
+// where a proxy lacks them; pages after the first and the per-team /team/info calls run a few
+// at a time.
+namespace litescope::api {
+
+// Checks the key and detects what the proxy supports (/health/readiness for the version).
+QCoro::Task<Result<StoreInfo>> probe(std::shared_ptr<ApiClient> client);
+
+QCoro::Task<Result<Workspace>> readSnapshot(std::shared_ptr<ApiClient> client);
+
+// Teams in team_id order after `page.after`.
+QCoro::Task<Result<Page<Team>>> readTeamPage(std::shared_ptr<ApiClient> client, PageRequest page);
+
+// /team/info of the team an admin named by team_id or team_alias.
+QCoro::Task<Result<TeamInfo>> readTeam(std::shared_ptr<ApiClient> client, QString idOrAlias);
+
+// Users whose user_id or user_email is exactly `identifier`, as workspace user entities.
+QCoro::Task<Result<QJsonArray>> findUsers(std::shared_ptr<ApiClient> client, QString identifier);
+
+// The key an admin named by token hash, raw key or key_alias, as LiteLLM's key object.
+QCoro::Task<Result<QJsonObject>> readKey(std::shared_ptr<ApiClient> client, QString identifier);
+
+} // namespace litescope::api

@@ -1,0 +1,167 @@
+#include "store/api/ApiSnapshot.h"
+
+#include "workspace/WorkspaceJson.h"
+
+#include <QCoreApplication>
+#include <QDateTime>
+#include <QSet>
+
+using namespace Qt::StringLiterals;
+
+namespace litescope::api {
+
+namespace {
+
+QString tr(const char* text) {
+    return QCoreApplication::translate("ApiStore", text);
+}
+
+// Entities in first-seen order with duplicate ids dropped: pages read while the proxy changes
+// can repeat an entry.
+QJsonArray uniqueBy(const QJsonArray& entities, const QString& idField,
+                    QJsonObject (*convert)(const QJsonObject&)) {
+    QJsonArray out;
+    QSet<QString> seen;
+    for (const QJsonValue& value : entities) {
+        const QJsonObject entity = convert(value.toObject());
+        const QString id = entity.value(idField).toString();
+        if (seen.contains(id))
+            continue;
+        seen.insert(id);
+        out.append(entity);
+    }
+    return out;
+}
+
+bool anyNonEmpty(const QJsonArray& entities, const QString& field) {
+    for (const QJsonValue& value : entities) {
+        const QJsonValue v = value.toObject().value(field);
+        if ((v.isArray() && !v.toArray().isEmpty()) || (v.isString() && !v.toString().isEmpty()))
+            return true;
+    }
+    return false;
+}
+
+QJsonObject settingsEntity(const QJsonObject& given) {
+    QJsonObject out;
+    for (const QString& field : {u"model_alias_map"_s, u"personal_key_model_access_from_teams"_s,
+                                 u"personal_key_multi_team_access"_s}) {
+        if (given.contains(field))
+            out.insert(field, given.value(field));
+    }
+    return out;
+}
+
+} // namespace
+
+Result<Workspace> assembleSnapshot(SnapshotParts parts) {
+    QStringList unknown;
+    QStringList& warnings = parts.warnings;
+    QJsonObject document{{u"format"_s, u"litescope-workspace"_s}, {u"version"_s, 1}};
+
+    if (parts.litellmSettings) {
+        document.insert(u"settings"_s, settingsEntity(*parts.litellmSettings));
+    } else {
+        unknown.append(u"settings"_s);
+        warnings.append(tr("litellm_settings (model_alias_map, "
+                           "personal_key_model_access_from_teams) live in the proxy's config.yaml "
+                           "and no admin endpoint returns them: decisions that depend on them are "
+                           "unknown. Give their values with --litellm-settings FILE."));
+    }
+    if (parts.routerAliases) {
+        document.insert(u"model_group_alias"_s, *parts.routerAliases);
+    } else {
+        unknown.append(u"model_group_alias"_s);
+        warnings.append(tr("The proxy showed neither /get/config/callbacks nor /router/settings: "
+                           "its router model_group_alias is unknown."));
+    }
+
+    QJsonArray teams, memberships;
+    QSet<QString> teamIds;
+    bool aliasesHidden = false;
+    for (const TeamInfo& info : parts.teams) {
+        const QString id = info.team.value(u"team_id"_s).toString();
+        if (teamIds.contains(id))
+            continue;
+        teamIds.insert(id);
+        teams.append(info.team);
+        for (const QJsonValue& membership : info.memberships)
+            memberships.append(membership);
+        if (info.modelAliasesHidden) {
+            aliasesHidden = true;
+            warnings.append(tr("team %1 has model aliases that /team/info does not show").arg(id));
+        }
+    }
+    if (aliasesHidden)
+        unknown.append(u"teams"_s);
+
+    if (parts.organizations) {
+        document.insert(u"organizations"_s,
+                        uniqueBy(*parts.organizations, u"organization_id"_s, organizationEntity));
+    } else {
+        // Organizations are recorded but not enforced on requests: the teams stay usable.
+        for (qsizetype i = 0; i < teams.size(); ++i) {
+            QJsonObject team = teams.at(i).toObject();
+            team.remove(u"organization_id"_s);
+            teams[i] = team;
+        }
+        warnings.append(tr("The proxy did not list organizations; teams are shown without them."));
+    }
+
+    QJsonArray keys;
+    int orphanKeys = 0;
+    for (const QJsonValue& key : uniqueBy(parts.keys, u"token"_s, keyEntity)) {
+        const QJsonValue team = key.toObject().value(u"team_id"_s);
+        if (team.isString() && !teamIds.contains(team.toString())) {
+            ++orphanKeys;
+            continue;
+        }
+        keys.append(key);
+    }
+    if (orphanKeys > 0)
+        warnings.append(QCoreApplication::translate(
+            "ApiStore", "%n key(s) of deleted teams were left out", nullptr, orphanKeys));
+
+    if (parts.accessGroups) {
+        document.insert(u"access_groups"_s,
+                        uniqueBy(*parts.accessGroups, u"access_group_id"_s, accessGroupEntity));
+    } else if (anyNonEmpty(teams, u"access_group_ids"_s) ||
+               anyNonEmpty(keys, u"access_group_ids"_s)) {
+        unknown.append(u"access_groups"_s);
+        warnings.append(tr("Teams or keys name access groups, but the proxy has no "
+                           "/v1/access_group endpoint to show them."));
+    }
+    if (parts.projects) {
+        document.insert(u"projects"_s, uniqueBy(*parts.projects, u"project_id"_s, projectEntity));
+    } else if (anyNonEmpty(keys, u"project_id"_s)) {
+        unknown.append(u"projects"_s);
+        warnings.append(tr("Keys belong to projects, but the proxy has no /project/list "
+                           "endpoint to show them."));
+    }
+
+    QJsonArray models;
+    for (const QJsonValue& model : parts.proxyModels)
+        models.append(proxyModelEntity(model.toObject()));
+    document.insert(u"proxy_models"_s, models);
+    document.insert(u"teams"_s, teams);
+    document.insert(u"team_memberships"_s, memberships);
+    document.insert(u"users"_s, uniqueBy(parts.users, u"user_id"_s, userEntity));
+    document.insert(u"keys"_s, keys);
+
+    QJsonObject source{{u"kind"_s, u"api"_s},
+                       {u"label"_s, parts.label},
+                       {u"captured_at"_s, QDateTime::currentDateTimeUtc().toString(Qt::ISODate)},
+                       {u"unknown"_s, QJsonArray::fromStringList(unknown)}};
+    if (!warnings.isEmpty())
+        source.insert(u"warnings"_s, QJsonArray::fromStringList(warnings));
+    document.insert(u"source"_s, source);
+
+    Result<Workspace> workspace = workspace::parseObject(document);
+    if (!workspace)
+        return Error{ErrorKind::ServerError,
+                     tr("The proxy's answers do not make a consistent workspace: %1")
+                         .arg(workspace.error().message)};
+    return workspace;
+}
+
+} // namespace litescope::api

@@ -1,0 +1,37 @@
+#pragma once
+
+#include "domain/Result.h"
+#include "domain/Workspace.h"
+#include "store/api/ApiConversion.h"
+
+#include <QJsonArray>
+#include <QJsonObject>
+#include <QList>
+#include <QString>
+
+#include <optional>
+
+namespace litescope::api {
+
+// Everything a snapshot read from the API, as LiteLLM answered it. An optional part is nullopt
+// when the proxy has no endpoint for it.
+struct SnapshotParts {
+    QString label;
+    QList<TeamInfo> teams;
+    QJsonArray users;
+    QJsonArray keys;
+    QJsonArray proxyModels;
+    std::optional<QJsonArray> organizations;
+    std::optional<QJsonArray> accessGroups;
+    std::optional<QJsonArray> projects;
+    std::optional<QJsonObject> routerAliases;   // router_settings.model_group_alias
+    std::optional<QJsonObject> litellmSettings; // given by the admin; the API has none
+    QStringList warnings;
+};
+
+// The workspace the parts describe. What the API could not show is named in source.unknown, so
+// the engine answers "unknown" for decisions that depend on it; keys of teams that no longer
+// exist are left out (as in a database snapshot) and counted in source.warnings.
+Result<Workspace> assembleSnapshot(SnapshotParts parts);
+
+} // namespace litescope::api

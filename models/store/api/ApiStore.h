@@ -1,0 +1,36 @@
+#pragma once
+
+#include "store/Store.h"
+#include "store/api/ApiConnectionOptions.h"
+
+#include <memory>
+
+namespace litescope {
+
+namespace api {
+class ApiClient;
+}
+
+// The Store over a LiteLLM proxy's admin REST API (Qt Network). Reads use the paged endpoints
+// with fallbacks to older ones; edits use LiteLLM's own endpoints, so the proxy applies its own
+// rules, caches and audit log. What the API does not show is marked unknown in a snapshot
+// (source.unknown). Coroutines hold the client by shared pointer: a store destroyed while a
+// request is in flight leaves that request to finish safely.
+class ApiStore final : public Store {
+public:
+    explicit ApiStore(ApiConnectionOptions options);
+    ~ApiStore() override;
+
+    QCoro::Task<Result<StoreInfo>> open() override;
+    QCoro::Task<Result<Workspace>> snapshot() override;
+    QCoro::Task<Result<Page<Team>>> teams(PageRequest page) override;
+    QCoro::Task<Result<QList<TeamMember>>> members(QString team) override;
+    QCoro::Task<Result<EditOutcome>> apply(StoreEdit edit) override;
+
+private:
+    std::shared_ptr<api::ApiClient> m_client;
+    // What open() found; before it, member scopes are assumed (the proxy refuses if not).
+    std::shared_ptr<StoreInfo> m_info;
+};
+
+} // namespace litescope
