@@ -560,7 +560,7 @@ private Q_SLOTS:
             << u" is read-only; nothing was written."_s;
         QTest::newRow("both --workspace and --db")
             << scope + bobInMl + QStringList{u"-m"_s, u"x"_s, u"--workspace"_s, demoPath()}
-            << u"Give either --workspace or --db, not both."_s;
+            << u"Give one of --workspace, --db and --api, not several."_s;
         QTest::newRow("empty --actor")
             << scope + bobInMl + QStringList{u"-m"_s, u"x"_s, u"--actor"_s, QString()}
             << u"--actor cannot be empty."_s;

@@ -152,7 +152,7 @@ private Q_SLOTS:
         QVERIFY(run.err.contains("no-such-dir"));
         run = runCli({u"snapshot"_s, u"-o"_s, newFile()});
         EXPECT_EXIT(run, 2);
-        QVERIFY(run.err.contains("--workspace FILE or --db CONNECTION"));
+        QVERIFY(run.err.contains("--workspace FILE, --db CONNECTION or --api URL"));
         // --read-only reads; a workspace file snapshots to a file that loads too.
         run = onDb(db, {u"snapshot"_s, u"--read-only"_s, u"-o"_s, newFile()});
         EXPECT_EXIT(run, 0);

@@ -137,7 +137,7 @@ private Q_SLOTS:
                                    << u" is open read-only; nothing was written"_s;
         QTest::newRow("both --workspace and --db")
             << scope + bob + x + QStringList{u"--db"_s, u"postgresql://postgres@127.0.0.1:1/x"_s}
-            << u"Give either --workspace or --db, not both."_s;
+            << u"Give one of --workspace, --db and --api, not several."_s;
     }
 
     void refused() {
@@ -161,7 +161,7 @@ private Q_SLOTS:
         const CliRun run = runCli({u"team"_s, u"block"_s, u"-t"_s, u"Plain"_s});
         EXPECT_EXIT(run, 2);
         QCOMPARE(run.err, QByteArray("litescope-cli: Say where the data comes from: --workspace "
-                                     "FILE or --db CONNECTION.\n"));
+                                     "FILE, --db CONNECTION or --api URL.\n"));
         const QString missing = m_dir.filePath(u"missing.json"_s);
         const CliRun missingRun = onFile(missing, {u"team"_s, u"block"_s, u"-t"_s, u"Plain"_s});
         EXPECT_EXIT(missingRun, 2);

@@ -147,7 +147,7 @@ private Q_SLOTS:
         // check
         QTest::newRow("check: no workspace")
             << QStringList{u"check"_s, u"--key"_s, u"search-prod"_s, u"--model"_s, u"gpt-4o"_s}
-            << u"Say where the data comes from: --workspace FILE or --db CONNECTION."_s;
+            << u"Say where the data comes from: --workspace FILE, --db CONNECTION or --api URL."_s;
         QTest::newRow("check: missing workspace file")
             << QStringList{u"check"_s,       u"-w"_s, missing,    u"-k"_s,
                            u"search-prod"_s, u"-m"_s, u"gpt-4o"_s}
@@ -224,7 +224,7 @@ private Q_SLOTS:
             << u"--team and --member go together"_s;
         QTest::newRow("preview: no workspace")
             << QStringList{u"preview"_s, u"--key"_s, u"search-prod"_s}
-            << u"Say where the data comes from: --workspace FILE or --db CONNECTION."_s;
+            << u"Say where the data comes from: --workspace FILE, --db CONNECTION or --api URL."_s;
         QTest::newRow("preview: missing workspace file")
             << QStringList{u"preview"_s, u"-w"_s, missing, u"--key"_s, u"search-prod"_s}
             << QString(u"cannot read "_s + missing + u": "_s);
@@ -277,7 +277,7 @@ private Q_SLOTS:
         // A usage mistake, not a workspace with errors: exit 2 like the other commands.
         QTest::newRow("validate: no workspace")
             << QStringList{u"validate"_s}
-            << u"Say where the data comes from: --workspace FILE or --db CONNECTION."_s;
+            << u"Say where the data comes from: --workspace FILE, --db CONNECTION or --api URL."_s;
     }
 
     void badArguments() {

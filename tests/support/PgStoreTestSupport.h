@@ -8,6 +8,7 @@
 #include "store/pg/PgStore.h"
 #include "support/AwaitTask.h"
 #include "support/PgTestDatabase.h"
+#include "support/StoreTestSupport.h"
 
 #include <QDir>
 #include <QFileInfo>
@@ -27,50 +28,6 @@
 namespace litescope::test {
 
 using namespace Qt::StringLiterals;
-
-inline QString kindName(ErrorKind kind) {
-    switch (kind) {
-    case ErrorKind::InvalidInput:
-        return u"InvalidInput"_s;
-    case ErrorKind::NotFound:
-        return u"NotFound"_s;
-    case ErrorKind::Conflict:
-        return u"Conflict"_s;
-    case ErrorKind::PermissionDenied:
-        return u"PermissionDenied"_s;
-    case ErrorKind::ConnectionLost:
-        return u"ConnectionLost"_s;
-    case ErrorKind::Unsupported:
-        return u"Unsupported"_s;
-    case ErrorKind::Io:
-        return u"Io"_s;
-    }
-    return u"?"_s;
-}
-
-// The message of a failed result, for QVERIFY2.
-template <typename T>
-QByteArray failureText(const Result<T>& result) {
-    return result.ok()
-               ? QByteArray("ok")
-               : (kindName(result.error().kind) + u": "_s + result.error().message).toUtf8();
-}
-
-// Asserts that `result` succeeded. `result` is evaluated once (it may be an awaitTask(...)).
-#define PGS_VERIFY_OK(result)                                                                      \
-    do {                                                                                           \
-        const auto& pgsResult_ = (result);                                                         \
-        QVERIFY2(pgsResult_.ok(), failureText(pgsResult_).constData());                            \
-    } while (false)
-
-// Asserts that `result` failed with `errorKind` and a message containing `text`.
-#define PGS_VERIFY_ERROR(result, errorKind, text)                                                  \
-    do {                                                                                           \
-        const auto& pgsResult_ = (result);                                                         \
-        QVERIFY2(!pgsResult_.ok(), "expected an error, the operation succeeded");                  \
-        QCOMPARE(kindName(pgsResult_.error().kind), kindName(errorKind));                          \
-        QVERIFY2(pgsResult_.error().message.contains(text), failureText(pgsResult_).constData());  \
-    } while (false)
 
 // The cluster and the two template databases of one PgStore test executable.
 class PgStoreFixture : public PgTestFixture {
@@ -191,37 +148,6 @@ private:
     QString m_applicationName;
     QProcess m_process;
 };
-
-// A member as one line, for readable comparisons:
-// "user|email|role|row|budget|models+…|max_budget|tpm|rpm|spend" ("-" = none).
-inline QString memberLine(const TeamMember& member) {
-    auto text = [](const auto& value) -> QString {
-        if (!value)
-            return u"-"_s;
-        if constexpr (std::is_same_v<std::decay_t<decltype(*value)>, QString>)
-            return *value;
-        else
-            return QString::number(*value);
-    };
-    return QStringList{member.userId,
-                       text(member.email),
-                       member.role,
-                       member.hasMembershipRow ? u"row"_s : u"no row"_s,
-                       text(member.budgetId),
-                       member.allowedModels.join(u'+'),
-                       text(member.maxBudget),
-                       text(member.tpmLimit),
-                       text(member.rpmLimit),
-                       QString::number(member.spend)}
-        .join(u'|');
-}
-
-inline QStringList memberLines(const QList<TeamMember>& members) {
-    QStringList lines;
-    for (const TeamMember& member : members)
-        lines.append(memberLine(member));
-    return lines;
-}
 
 // ---- The write suites (tst_pgstore_write, tst_pgstore_members) ----------------------------------
 

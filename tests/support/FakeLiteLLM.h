@@ -1,0 +1,122 @@
+#pragma once
+
+#include "domain/Workspace.h"
+
+#include <QByteArray>
+#include <QHash>
+#include <QList>
+#include <QMap>
+#include <QObject>
+#include <QSet>
+#include <QString>
+#include <QStringList>
+#include <QUrl>
+#include <QUrlQuery>
+
+#include <memory>
+#include <optional>
+
+class QTcpServer;
+class QTcpSocket;
+
+namespace litescope::test {
+
+class FakeLiteLLMRoutes;
+struct FakeReply;
+
+// An in-process LiteLLM proxy for the admin API client's tests: a real HTTP/1.1 (or HTTPS)
+// server on a random port of 127.0.0.1 that answers the admin endpoints from an in-memory
+// Workspace with LiteLLM v1.96's JSON shapes, status codes and error bodies
+// (shared/docs/litellm-admin-api.md). Writes change the Workspace, so later reads show them.
+//
+// Keys: the master key may do everything; viewer keys may GET but get 403 on every POST. Every
+// route but /health/readiness and /health/liveliness needs `Authorization: Bearer <key>` or
+// `x-litellm-api-key: [Bearer ]<key>`; a wrong key gets LiteLLM's 401, which echoes the key in
+// full (clients must redact it).
+//
+// HTTP: keep-alive connections serve requests in order (a delayed answer holds back the ones
+// behind it), bodies may arrive in pieces, `Connection: close` is honoured, and a client that
+// disconnects mid-request is forgotten. Every answer has Content-Type: application/json and a
+// Content-Length. Query strings are decoded like Starlette does ('+' is a space).
+//
+// Lives on the thread that created it; serve it with that thread's event loop (QEventLoop,
+// QSignalSpy::wait), never with blocking waits on the same thread.
+class FakeLiteLLM : public QObject {
+    Q_OBJECT
+
+public:
+    struct RecordedRequest {
+        QByteArray method;
+        QString path; // decoded, without the query
+        QUrlQuery query;
+        QMap<QByteArray, QByteArray> headers; // names in lower case
+        QByteArray body;
+    };
+
+    // Replaces the next `times` answers for a path (checked before routes and keys). A
+    // non-empty `body` or a status other than 200 is sent as is and the request is not applied;
+    // otherwise the normal answer is sent, and a write applied at once. Either way after
+    // `delayMs`. `dropConnection` closes the connection without answering. Note that
+    // QNetworkAccessManager resends a request (POSTs too) once when its connection closes before
+    // any answer: a drop reaches the client only with `times` >= 2.
+    struct Fault {
+        int status = 200;
+        QByteArray body;
+        int delayMs = 0;
+        int times = 1;
+        bool dropConnection = false;
+    };
+
+    FakeLiteLLM(Workspace data, QString masterKey, QObject* parent = nullptr);
+    ~FakeLiteLLM() override;
+
+    // Plain HTTP on 127.0.0.1, a free port.
+    bool listen(QString* error);
+    // HTTPS on 127.0.0.1 with the given PEM certificate and (unencrypted) private key.
+    bool listenTls(const QString& certificatePem, const QString& privateKeyPem, QString* error);
+    // http://127.0.0.1:PORT or https://127.0.0.1:PORT; empty before listen().
+    QUrl url() const;
+
+    void addViewerKey(QString key);
+    // The litellm_version /health/readiness reports (default "1.96.0").
+    void setLiteLLMVersion(QString version);
+
+    // The path answers 404 {"detail": "Not Found"}, as on a proxy too old to have it.
+    void disableRoute(const QString& path);
+    // Faults for the same path queue up: the second applies once the first is used up.
+    void injectFault(const QString& path, Fault fault);
+    void clearFaults();
+
+    const Workspace& data() const;
+    // Every request received, in order, including refused and faulted ones.
+    QList<RecordedRequest> requests() const;
+    void clearRequests();
+    int requestCount(const QString& path) const;
+
+private:
+    struct Connection {
+        QByteArray buffer; // received bytes not yet consumed by a request
+        bool busy = false; // a delayed answer is pending; later requests wait in the buffer
+    };
+
+    bool startListening(QTcpServer* server, QString* error);
+    void acceptConnections();
+    void serveBuffered(QTcpSocket* socket);
+    bool serve(QTcpSocket* socket, const RecordedRequest& request, bool close);
+    FakeReply answer(const RecordedRequest& request);
+    std::optional<FakeReply> refusal(const RecordedRequest& request) const;
+    std::optional<Fault> takeFault(const QString& path);
+    void send(QTcpSocket* socket, int status, const QByteArray& body, bool close);
+
+    std::unique_ptr<FakeLiteLLMRoutes> m_routes;
+    QString m_masterKey;
+    QStringList m_viewerKeys;
+    QSet<QString> m_disabledRoutes;
+    QHash<QString, QList<Fault>> m_faults;
+    QList<RecordedRequest> m_requests;
+    QTcpServer* m_server = nullptr;
+    bool m_tls = false;
+    QHash<QTcpSocket*, Connection> m_connections;
+};
+
+} // namespace litescope::test

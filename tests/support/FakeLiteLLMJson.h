@@ -1,0 +1,51 @@
+#pragma once
+
+#include "domain/Workspace.h"
+
+#include <QJsonArray>
+#include <QJsonObject>
+#include <QJsonValue>
+#include <QString>
+#include <QStringList>
+
+#include <optional>
+
+namespace litescope::test::fakejson {
+
+// The JSON shapes LiteLLM v1.96 answers with (shared/docs/litellm-admin-api.md), built from the
+// fake proxy's Workspace. Counters, spend and budgets the Workspace does not model are fixed
+// values (spend 0, max_budget null) so tests can compare whole objects.
+
+QJsonValue optionalString(const std::optional<QString>& value);
+QJsonArray strings(const QStringList& values);
+
+// The teams a user belongs to: `original["teams"]` when the dataset has it, else the teams whose
+// members_with_roles name the user.
+QStringList userTeams(const Workspace& data, const User& user);
+
+QJsonObject teamObject(const Workspace& data, const Team& team);
+QJsonObject teamInfoObject(const Workspace& data, const Team& team); // + litellm_model_table
+QJsonObject membershipObject(const TeamMembership& membership);
+QJsonObject keyObject(const Key& key);
+QJsonObject userObject(const Workspace& data, const User& user);
+QJsonObject modelObject(const ProxyModel& model);
+QJsonObject organizationObject(const Organization& organization);
+QJsonObject accessGroupObject(const AccessGroup& group);
+QJsonObject projectObject(const Project& project);
+QJsonObject routerAliases(const Workspace& data);
+
+// Python's repr() of a string: how LiteLLM's HTTPException details end up in messages.
+QString pythonRepr(const QString& text);
+QString pythonList(const QStringList& items);
+// "{'error': '<text>'}": the message of an HTTPException(detail={"error": text}) after
+// handle_exception_on_proxy wrapped it.
+QString pythonErrorDict(const QString& text);
+
+// {"error": {"message", "type", "param", "code"}}: LiteLLM's ProxyException body.
+QJsonObject proxyError(const QString& message, const QString& type, const QString& param, int code);
+// One entry of a FastAPI 422 body's "detail" array.
+QJsonObject validationIssue(const QString& type, const QJsonArray& location, const QString& message,
+                            const QJsonValue& input);
+QJsonObject validationError(const QJsonArray& issues); // {"detail": issues}
+
+} // namespace litescope::test::fakejson

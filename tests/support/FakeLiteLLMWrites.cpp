@@ -1,0 +1,467 @@
+// The POST endpoints of the fake proxy: body validation as FastAPI/pydantic reports it, LiteLLM's
+// errors, and the change to the Workspace that later reads show.
+
+#include "support/FakeLiteLLMJson.h"
+#include "support/FakeLiteLLMRoutes.h"
+
+#include <QJsonArray>
+#include <QUuid>
+
+#include <optional>
+
+using namespace Qt::StringLiterals;
+
+namespace litescope::test {
+
+namespace {
+
+using namespace fakejson;
+
+// Reads the fields of a request body (or of one object inside it). Absent and null fields are
+// "not set"; a field of the wrong type becomes one issue of a FastAPI 422 body.
+class BodyReader {
+public:
+    explicit BodyReader(QJsonObject body, QJsonArray location = {u"body"_s})
+        : m_body(std::move(body))
+        , m_location(std::move(location)) {}
+
+    QString requiredString(const QString& name) {
+        if (isUnset(name)) {
+            fail(u"missing"_s, name, u"Field required"_s);
+            return {};
+        }
+        return string(name).value_or(QString());
+    }
+
+    std::optional<QString> string(const QString& name) {
+        if (isUnset(name))
+            return std::nullopt;
+        if (!value(name).isString()) {
+            fail(u"string_type"_s, name, u"Input should be a valid string"_s);
+            return std::nullopt;
+        }
+        return value(name).toString();
+    }
+
+    // Absent: not set. null: set to "none".
+    std::optional<std::optional<QString>> nullableString(const QString& name) {
+        if (value(name).isNull())
+            return std::optional<QString>();
+        if (const std::optional<QString> text = string(name))
+            return text;
+        return std::nullopt;
+    }
+
+    std::optional<QStringList> stringList(const QString& name) {
+        if (isUnset(name))
+            return std::nullopt;
+        if (!value(name).isArray()) {
+            fail(u"list_type"_s, name, u"Input should be a valid list"_s);
+            return std::nullopt;
+        }
+        QStringList list;
+        for (const QJsonValue& item : value(name).toArray()) {
+            if (!item.isString()) {
+                fail(u"string_type"_s, name, u"Input should be a valid string"_s);
+                return std::nullopt;
+            }
+            list.append(item.toString());
+        }
+        return list;
+    }
+
+    std::optional<StringMap> stringMap(const QString& name) {
+        if (isUnset(name))
+            return std::nullopt;
+        StringMap map;
+        const QJsonObject object = value(name).toObject();
+        for (auto it = object.constBegin(); it != object.constEnd(); ++it) {
+            if (!it.value().isString())
+                break;
+            map.insert(it.key(), it.value().toString());
+        }
+        if (!value(name).isObject() || map.size() != object.size()) {
+            fail(u"dict_type"_s, name, u"Input should be a valid dictionary"_s);
+            return std::nullopt;
+        }
+        return map;
+    }
+
+    std::optional<bool> boolean(const QString& name) {
+        if (isUnset(name))
+            return std::nullopt;
+        if (!value(name).isBool()) {
+            fail(u"bool_type"_s, name, u"Input should be a valid boolean"_s);
+            return std::nullopt;
+        }
+        return value(name).toBool();
+    }
+
+    // A number or an integer, kept as the JSON value so the budget table answers it unchanged.
+    std::optional<QJsonValue> number(const QString& name, bool integerOnly = false) {
+        if (isUnset(name))
+            return std::nullopt;
+        const QJsonValue v = value(name);
+        if (!v.isDouble() || (integerOnly && v.toDouble() != double(v.toInteger()))) {
+            fail(integerOnly ? u"int_type"_s : u"float_type"_s, name,
+                 integerOnly ? u"Input should be a valid integer"_s
+                             : u"Input should be a valid number"_s);
+            return std::nullopt;
+        }
+        return v;
+    }
+
+    std::optional<QString> role(const QString& name, bool required) {
+        if (isUnset(name)) {
+            if (required)
+                fail(u"missing"_s, name, u"Field required"_s);
+            return std::nullopt;
+        }
+        const QString text = value(name).toString();
+        if (text != "admin"_L1 && text != "user"_L1) {
+            fail(u"literal_error"_s, name, u"Input should be 'admin' or 'user'"_s);
+            return std::nullopt;
+        }
+        return text;
+    }
+
+    // pydantic's model validator of Member and TeamMemberDeleteRequest.
+    void requireUserIdOrEmail() {
+        if (isUnset(u"user_id"_s) && isUnset(u"user_email"_s)) {
+            m_issues.append(validationIssue(
+                u"value_error"_s, m_location,
+                u"Value error, Either user id or user_email must be provided"_s, m_body));
+        }
+    }
+
+    QJsonValue value(const QString& name) const { return m_body.value(name); }
+    bool isUnset(const QString& name) const {
+        return m_body.value(name).isUndefined() || m_body.value(name).isNull();
+    }
+    const QJsonArray& issues() const { return m_issues; }
+    void addIssues(const QJsonArray& issues) {
+        for (const QJsonValue& issue : issues)
+            m_issues.append(issue);
+    }
+    std::optional<FakeReply> error() const {
+        if (m_issues.isEmpty())
+            return std::nullopt;
+        return FakeReply{422, validationError(m_issues)};
+    }
+
+private:
+    void fail(const QString& type, const QString& name, const QString& message) {
+        QJsonArray location = m_location;
+        location.append(name);
+        const QJsonValue input =
+            value(name).isUndefined() ? QJsonValue(QJsonValue::Null) : value(name);
+        m_issues.append(validationIssue(type, location, message, input));
+    }
+
+    QJsonObject m_body;
+    QJsonArray m_location;
+    QJsonArray m_issues;
+};
+
+FakeReply badRequest(const QString& text) {
+    return {400, proxyError(pythonErrorDict(text), u"bad_request_error"_s, u"None"_s, 400)};
+}
+
+// The member of `team` a member_update/member_delete body names, by user_id or else user_email.
+qsizetype memberIndex(const Team& team, const std::optional<QString>& userId,
+                      const std::optional<QString>& email) {
+    for (qsizetype i = 0; i < team.membersWithRoles.size(); ++i) {
+        const TeamMemberRole& member = team.membersWithRoles.at(i);
+        if (userId ? member.userId == *userId : member.userEmail == email)
+            return i;
+    }
+    return -1;
+}
+
+void setUserTeams(User& user, const QStringList& teams) {
+    user.original.insert(u"teams"_s, strings(teams));
+}
+
+} // namespace
+
+const QHash<QString, FakeLiteLLMRoutes::Write>& FakeLiteLLMRoutes::writes() {
+    static const QHash<QString, Write> table = {
+        {u"/team/update"_s, &FakeLiteLLMRoutes::teamUpdate},
+        {u"/team/member_add"_s, &FakeLiteLLMRoutes::teamMemberAdd},
+        {u"/team/member_update"_s, &FakeLiteLLMRoutes::teamMemberUpdate},
+        {u"/team/member_delete"_s, &FakeLiteLLMRoutes::teamMemberDelete},
+        {u"/team/block"_s, &FakeLiteLLMRoutes::teamBlock},
+        {u"/team/unblock"_s, &FakeLiteLLMRoutes::teamUnblock},
+        {u"/key/update"_s, &FakeLiteLLMRoutes::keyUpdate},
+    };
+    return table;
+}
+
+FakeReply FakeLiteLLMRoutes::teamUpdate(const QJsonObject& body) {
+    BodyReader r(body);
+    const QString teamId = r.requiredString(u"team_id"_s);
+    const auto alias = r.nullableString(u"team_alias"_s);
+    const auto organization = r.nullableString(u"organization_id"_s);
+    const auto models = r.stringList(u"models"_s);
+    const auto defaults = r.stringList(u"default_team_member_models"_s);
+    const auto blocked = r.boolean(u"blocked"_s);
+    const auto accessGroups = r.stringList(u"access_group_ids"_s);
+    const auto modelAliases = r.stringMap(u"model_aliases"_s);
+    if (auto error = r.error())
+        return *error;
+    Team* team = findTeam(teamId);
+    if (!team)
+        return teamNotFound(teamId);
+
+    if (alias)
+        team->alias = alias->value_or(QString());
+    if (organization) // "" unsets the organization, as null does
+        team->organizationId = organization->value_or(QString()).isEmpty()
+                                   ? std::nullopt
+                                   : std::optional<QString>(**organization);
+    team->models = models.value_or(team->models);
+    team->defaultTeamMemberModels = defaults.value_or(team->defaultTeamMemberModels);
+    team->blocked = blocked.value_or(team->blocked);
+    team->accessGroupIds = accessGroups.value_or(team->accessGroupIds);
+    team->modelAliases = modelAliases.value_or(team->modelAliases);
+    return {200, QJsonObject{{u"team_id"_s, team->id}, {u"data"_s, teamObject(m_data, *team)}}};
+}
+
+FakeReply FakeLiteLLMRoutes::teamMemberAdd(const QJsonObject& body) {
+    BodyReader r(body);
+    const QString teamId = r.requiredString(u"team_id"_s);
+    const auto allowedModels = r.stringList(u"allowed_models"_s);
+    const auto maxBudget = r.number(u"max_budget_in_team"_s);
+    const auto budgetDuration = r.string(u"budget_duration"_s);
+
+    struct NewMember {
+        std::optional<QString> userId;
+        std::optional<QString> email;
+        QString role;
+    };
+    QList<NewMember> requested;
+    const QJsonValue member = body.value(u"member"_s);
+    const QJsonArray members = member.isArray() ? member.toArray() : QJsonArray{member};
+    if (r.isUnset(u"member"_s))
+        r.requiredString(u"member"_s); // reports it missing
+    for (qsizetype i = 0; !r.isUnset(u"member"_s) && i < members.size(); ++i) {
+        QJsonArray location{u"body"_s, u"member"_s};
+        if (member.isArray())
+            location.append(i);
+        BodyReader m(members.at(i).toObject(), location);
+        if (!members.at(i).isObject()) {
+            r.addIssues({validationIssue(u"model_attributes_type"_s, location,
+                                         u"Input should be a valid dictionary or object to "
+                                         u"extract fields from"_s,
+                                         members.at(i))});
+            continue;
+        }
+        NewMember added{m.string(u"user_id"_s), m.string(u"user_email"_s),
+                        m.role(u"role"_s, true).value_or(QString())};
+        m.requireUserIdOrEmail();
+        r.addIssues(m.issues());
+        requested.append(added);
+    }
+    if (auto error = r.error())
+        return *error;
+    Team* team = findTeam(teamId);
+    if (!team)
+        return teamNotFound(teamId);
+
+    // Resolve every member before changing anything: one already in the team fails the call.
+    QStringList existing;
+    for (const TeamMemberRole& m : team->membersWithRoles)
+        existing.append(m.userId.value_or(m.userEmail.value_or(QString())));
+    for (NewMember& added : requested) {
+        if (!added.userId) {
+            for (const User& user : m_data.users) {
+                if (user.email == added.email)
+                    added.userId = user.id;
+            }
+        }
+        if (added.userId && memberIndex(*team, added.userId, std::nullopt) >= 0) {
+            return badRequest(u"User="_s + *added.userId +
+                              u" already in team. Existing members="_s + pythonList(existing));
+        }
+    }
+
+    QJsonArray updatedUsers;
+    QJsonArray updatedMemberships;
+    for (const NewMember& added : requested) {
+        const QString userId =
+            added.userId.value_or(QUuid::createUuid().toString(QUuid::WithoutBraces));
+        User* user = findUser(userId);
+        if (!user) {
+            m_data.users.append(User{userId, added.email, u"internal_user"_s, {}, {}});
+            user = &m_data.users.last();
+        }
+        team->membersWithRoles.append(
+            TeamMemberRole{userId, added.email ? added.email : user->email, added.role, {}});
+        QStringList teams = userTeams(m_data, *user);
+        if (!teams.contains(team->id))
+            teams.append(team->id);
+        setUserTeams(*user, teams);
+
+        m_data.teamMemberships.removeIf([&](const TeamMembership& existingRow) {
+            return existingRow.teamId == team->id && existingRow.userId == userId;
+        });
+        TeamMembership membership{team->id,
+                                  userId,
+                                  nextBudgetId(),
+                                  allowedModels.value_or(team->defaultTeamMemberModels),
+                                  {}};
+        if (maxBudget)
+            membership.original.insert(u"max_budget"_s, *maxBudget);
+        if (budgetDuration)
+            membership.original.insert(u"budget_duration"_s, *budgetDuration);
+        m_data.teamMemberships.append(membership);
+        updatedUsers.append(userObject(m_data, *user));
+        updatedMemberships.append(membershipObject(membership));
+    }
+    QJsonObject reply = teamObject(m_data, *team);
+    reply.insert(u"updated_users"_s, updatedUsers);
+    reply.insert(u"updated_team_memberships"_s, updatedMemberships);
+    return {200, reply};
+}
+
+FakeReply FakeLiteLLMRoutes::teamMemberUpdate(const QJsonObject& body) {
+    BodyReader r(body);
+    const QString teamId = r.requiredString(u"team_id"_s);
+    const auto userId = r.string(u"user_id"_s);
+    const auto email = r.string(u"user_email"_s);
+    r.requireUserIdOrEmail();
+    const auto role = r.role(u"role"_s, false);
+    const auto maxBudget = r.number(u"max_budget_in_team"_s);
+    const auto tpmLimit = r.number(u"tpm_limit"_s, true);
+    const auto rpmLimit = r.number(u"rpm_limit"_s, true);
+    const auto budgetDuration = r.string(u"budget_duration"_s);
+    const auto allowedModels = r.stringList(u"allowed_models"_s);
+    if (auto error = r.error())
+        return *error;
+    Team* team = findTeam(teamId);
+    if (!team)
+        return teamNotFound(teamId);
+    const qsizetype index = memberIndex(*team, userId, email);
+    if (index < 0)
+        return badRequest(u"User id doesn't exist in team table"_s);
+
+    TeamMemberRole& member = team->membersWithRoles[index];
+    if (role) // "admin" needs an Enterprise licence; the fake has one
+        member.role = *role;
+    const QString resolvedId = member.userId.value_or(member.userEmail.value_or(QString()));
+    const bool budgetChanges = maxBudget || tpmLimit || rpmLimit || budgetDuration || allowedModels;
+    TeamMembership* membership = findMembership(team->id, resolvedId);
+    if (budgetChanges && !membership) {
+        m_data.teamMemberships.append(TeamMembership{team->id, resolvedId, {}, {}, {}});
+        membership = &m_data.teamMemberships.last();
+    }
+    if (budgetChanges && !membership->budgetId)
+        membership->budgetId = nextBudgetId();
+    if (maxBudget)
+        membership->original.insert(u"max_budget"_s, *maxBudget);
+    if (tpmLimit)
+        membership->original.insert(u"tpm_limit"_s, *tpmLimit);
+    if (rpmLimit)
+        membership->original.insert(u"rpm_limit"_s, *rpmLimit);
+    if (budgetDuration)
+        membership->original.insert(u"budget_duration"_s, *budgetDuration);
+    if (allowedModels)
+        membership->allowedModels = *allowedModels;
+
+    // LiteLLM echoes the request, not the stored row: unset fields come back null.
+    const auto orNull = [](const std::optional<QJsonValue>& v) {
+        return v.value_or(QJsonValue(QJsonValue::Null));
+    };
+    return {200, QJsonObject{
+                     {u"user_id"_s, resolvedId},
+                     {u"user_email"_s, optionalString(email)},
+                     {u"team_id"_s, team->id},
+                     {u"max_budget_in_team"_s, orNull(maxBudget)},
+                     {u"tpm_limit"_s, orNull(tpmLimit)},
+                     {u"rpm_limit"_s, orNull(rpmLimit)},
+                     {u"budget_duration"_s, optionalString(budgetDuration)},
+                     {u"allowed_models"_s, allowedModels ? QJsonValue(strings(*allowedModels))
+                                                         : QJsonValue(QJsonValue::Null)},
+                 }};
+}
+
+FakeReply FakeLiteLLMRoutes::teamMemberDelete(const QJsonObject& body) {
+    BodyReader r(body);
+    const QString teamId = r.requiredString(u"team_id"_s);
+    const auto userId = r.string(u"user_id"_s);
+    const auto email = r.string(u"user_email"_s);
+    r.requireUserIdOrEmail();
+    if (auto error = r.error())
+        return *error;
+    Team* team = findTeam(teamId);
+    if (!team)
+        return teamNotFound(teamId);
+    const qsizetype index = memberIndex(*team, userId, email);
+    if (index < 0)
+        return badRequest(u"User not found in team"_s);
+
+    const TeamMemberRole removed = team->membersWithRoles.takeAt(index);
+    const QString removedId = removed.userId.value_or(QString());
+    if (User* user = findUser(removedId)) {
+        QStringList teams = userTeams(m_data, *user);
+        teams.removeAll(team->id);
+        setUserTeams(*user, teams);
+    }
+    m_data.teamMemberships.removeIf([&](const TeamMembership& membership) {
+        return membership.teamId == team->id && membership.userId == removedId;
+    });
+    return {200, teamObject(m_data, *team)};
+}
+
+FakeReply FakeLiteLLMRoutes::teamBlock(const QJsonObject& body) {
+    return setTeamBlocked(body, true);
+}
+
+FakeReply FakeLiteLLMRoutes::teamUnblock(const QJsonObject& body) {
+    return setTeamBlocked(body, false);
+}
+
+FakeReply FakeLiteLLMRoutes::setTeamBlocked(const QJsonObject& body, bool blocked) {
+    BodyReader r(body);
+    const QString teamId = r.requiredString(u"team_id"_s);
+    if (auto error = r.error())
+        return *error;
+    Team* team = findTeam(teamId);
+    if (!team)
+        return teamNotFound(teamId);
+    team->blocked = blocked;
+    return {200, teamObject(m_data, *team)};
+}
+
+FakeReply FakeLiteLLMRoutes::keyUpdate(const QJsonObject& body) {
+    BodyReader r(body);
+    const QString passed = r.requiredString(u"key"_s);
+    const auto alias = r.nullableString(u"key_alias"_s);
+    const auto teamId = r.nullableString(u"team_id"_s);
+    const auto userId = r.nullableString(u"user_id"_s);
+    const auto models = r.stringList(u"models"_s);
+    const auto aliases = r.stringMap(u"aliases"_s);
+    const auto accessGroups = r.stringList(u"access_group_ids"_s);
+    const auto blocked = r.boolean(u"blocked"_s);
+    if (auto error = r.error())
+        return *error;
+    Key* key = findKey(passed);
+    if (!key) {
+        return {404, proxyError(pythonErrorDict(u"Key not found, passed key="_s + passed),
+                                u"not_found_error"_s, u"key"_s, 404)};
+    }
+
+    if (alias)
+        key->alias = *alias;
+    if (teamId)
+        key->teamId = *teamId;
+    if (userId)
+        key->userId = *userId;
+    key->models = models.value_or(key->models);
+    key->aliases = aliases.value_or(key->aliases);
+    key->accessGroupIds = accessGroups.value_or(key->accessGroupIds);
+    key->blocked = blocked.value_or(key->blocked);
+    return {200, keyObject(*key)};
+}
+
+} // namespace litescope::test

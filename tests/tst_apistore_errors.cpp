@@ -1,0 +1,244 @@
+// ApiStore when things go wrong (a fake LiteLLM on 127.0.0.1 with injected faults): a refused key
+// (401, never echoing the key), unknown objects (404), validation errors (422), LiteLLM's error
+// bodies quoted verbatim (500), reads retried with backoff on 503 and dropped connections while
+// writes never are, a slow reply hitting the timeout, malformed JSON, an unreachable proxy, and
+// TLS: a self-signed certificate refused by default and accepted with its CA file.
+#include "support/ApiTestSupport.h"
+#include "support/TestCertificate.h"
+
+#include <QTcpServer>
+#include <QTemporaryDir>
+#include <QTest>
+
+using namespace Qt::StringLiterals;
+using namespace litescope;
+using namespace litescope::test;
+
+namespace {
+
+const QString SearchTeam = u"e295a6e1-6b64-490c-8983-d4a384434f4c"_s;
+
+QByteArray liteLLMError(const QByteArray& message, const QByteArray& type, const QByteArray& code) {
+    return "{\"error\": {\"message\": \"" + message + "\", \"type\": \"" + type +
+           "\", \"param\": \"None\", \"code\": \"" + code + "\"}}";
+}
+
+} // namespace
+
+class TstApiStoreErrors : public QObject {
+    Q_OBJECT
+
+private:
+    ApiFixture m_api;
+
+private Q_SLOTS:
+    void init() {
+        QString error;
+        QVERIFY2(m_api.start(demoDataset(), &error), qPrintable(error));
+    }
+
+    void aRefusedKeyIsExplainedAndNeverShown() {
+        const QString wrongKey = u"sk-wrong-key-that-must-not-leak-5521"_s;
+        auto store = std::make_unique<ApiStore>(m_api.options(wrongKey));
+        const Result<StoreInfo> info = awaitTask(store->open());
+        PGS_VERIFY_ERROR(info, ErrorKind::PermissionDenied, u"HTTP 401"_s);
+        // LiteLLM's message is quoted (it echoes the key it got: redacted here).
+        QVERIFY(info.error().message.contains(u"Authentication Error"_s));
+        QVERIFY(info.error().message.contains(u"auth_error"_s));
+        QVERIFY(info.error().message.contains(u"[the API key]"_s));
+        QVERIFY(!info.error().message.contains(wrongKey));
+        QVERIFY(info.error().message.contains(u"master key"_s));
+    }
+
+    void noKeyAtAll() {
+        auto store = std::make_unique<ApiStore>(m_api.options(QString()));
+        PGS_VERIFY_ERROR(awaitTask(store->open()), ErrorKind::PermissionDenied, u"No API key"_s);
+        QVERIFY(m_api.proxy().requests().isEmpty());
+    }
+
+    void badAddresses_data() {
+        QTest::addColumn<QString>("url");
+        QTest::addColumn<QString>("message");
+        QTest::newRow("scheme") << u"ftp://127.0.0.1:1"_s << u"http://"_s;
+        QTest::newRow("no host") << u"http://"_s << u"not usable"_s;
+        QTest::newRow("query") << u"http://127.0.0.1:1/?x=1"_s << u"query"_s;
+        QTest::newRow("user info") << u"http://admin:pw@127.0.0.1:1"_s << u"user:password"_s;
+    }
+
+    void badAddresses() {
+        QFETCH(QString, url);
+        QFETCH(QString, message);
+        ApiConnectionOptions options = m_api.options();
+        options.baseUrl = QUrl(url);
+        auto store = std::make_unique<ApiStore>(options);
+        PGS_VERIFY_ERROR(awaitTask(store->open()), ErrorKind::InvalidInput, message);
+    }
+
+    void unknownObjects() {
+        auto store = m_api.store();
+        QVERIFY(store);
+        PGS_VERIFY_ERROR(awaitTask(store->members(u"no-such-team"_s)), ErrorKind::NotFound,
+                         u"no team"_s);
+        PGS_VERIFY_ERROR(
+            awaitTask(store->apply(StoreEdit::setTeamModels(u"no-such-team"_s, {u"a"_s}))),
+            ErrorKind::NotFound, u"no team"_s);
+        PGS_VERIFY_ERROR(
+            awaitTask(store->apply(StoreEdit::setMemberScope(SearchTeam, u"ghost"_s, {}))),
+            ErrorKind::NotFound, u"ghost"_s);
+    }
+
+    void validationErrorsAreQuoted() {
+        auto store = m_api.store();
+        QVERIFY(store);
+        m_api.proxy().injectFault(
+            u"/team/update"_s,
+            {422,
+             "{\"detail\": [{\"type\": \"missing\", \"loc\": [\"body\", \"team_id\"], \"msg\": "
+             "\"Field required\", \"input\": {}}]}",
+             0, 1, false});
+        PGS_VERIFY_ERROR(
+            awaitTask(store->apply(StoreEdit::setTeamModels(SearchTeam, {u"gpt-4o"_s}))),
+            ErrorKind::InvalidInput, u"HTTP 422: body.team_id: Field required"_s);
+    }
+
+    void liteLLMErrorsAreQuotedVerbatim() {
+        auto store = m_api.store();
+        QVERIFY(store);
+        m_api.proxy().injectFault(
+            u"/team/member_update"_s,
+            {500,
+             liteLLMError("{'error': 'Internal Server Error, database is locked'}",
+                          "internal_server_error", "500"),
+             0, 1, false});
+        const Result<EditOutcome> failed = awaitTask(store->apply(StoreEdit::setMemberScope(
+            SearchTeam, u"0e104407-b5ce-4cc1-a136-cd4692ea49cb"_s, {u"gpt-4o"_s})));
+        PGS_VERIFY_ERROR(failed, ErrorKind::ServerError,
+                         u"{'error': 'Internal Server Error, database is locked'}"_s);
+        QVERIFY(failed.error().message.contains(u"type internal_server_error, code 500"_s));
+        QVERIFY(failed.error().message.contains(u"POST /team/member_update"_s));
+        // Writes are not retried.
+        QCOMPARE(m_api.proxy().requestCount(u"/team/member_update"_s), 1);
+    }
+
+    void readsAreRetried() {
+        auto store = m_api.store();
+        QVERIFY(store);
+        m_api.proxy().clearRequests();
+        m_api.proxy().injectFault(
+            u"/v2/team/list"_s,
+            {503, liteLLMError("restarting", "service_unavailable", "503"), 0, 2, false});
+        m_api.proxy().injectFault(u"/team/info"_s, {200, {}, 0, 1, true});
+        const Result<Workspace> snapshot = awaitTask(store->snapshot());
+        PGS_VERIFY_OK(snapshot);
+        QCOMPARE(snapshot->teams.size(), demoDataset().teams.size());
+        QVERIFY(m_api.proxy().requestCount(u"/team/info"_s) > demoDataset().teams.size());
+    }
+
+    void retriesGiveUp() {
+        ApiConnectionOptions options = m_api.options();
+        options.readRetries = 2;
+        auto store = m_api.store(options);
+        QVERIFY(store);
+        m_api.proxy().clearRequests();
+        m_api.proxy().injectFault(
+            u"/team/info"_s,
+            {503, liteLLMError("overloaded", "service_unavailable", "503"), 0, 100, false});
+        PGS_VERIFY_ERROR(awaitTask(store->members(SearchTeam)), ErrorKind::ConnectionLost,
+                         u"overloaded"_s);
+        QCOMPARE(m_api.proxy().requestCount(u"/team/info"_s), 3);
+    }
+
+    void writesAreNeverRetried() {
+        // A 503 on a read is retried (readsAreRetried); on a write it is reported at once.
+        auto store = m_api.store();
+        QVERIFY(store);
+        m_api.proxy().clearRequests();
+        m_api.proxy().injectFault(
+            u"/team/block"_s,
+            {503, liteLLMError("restarting", "service_unavailable", "503"), 0, 1, false});
+        PGS_VERIFY_ERROR(awaitTask(store->apply(StoreEdit::setTeamBlocked(SearchTeam, true))),
+                         ErrorKind::ConnectionLost, u"POST /team/block"_s);
+        QCOMPARE(m_api.proxy().requestCount(u"/team/block"_s), 1);
+        QVERIFY(!m_api.proxy().data().teams.front().blocked);
+    }
+
+    void aSlowReplyTimesOut() {
+        ApiConnectionOptions options = m_api.options();
+        options.timeoutMs = 300;
+        options.readRetries = 0;
+        auto store = m_api.store(options);
+        QVERIFY(store);
+        m_api.proxy().injectFault(u"/team/info"_s, {200, {}, 2000, 1, false});
+        PGS_VERIFY_ERROR(awaitTask(store->members(SearchTeam)), ErrorKind::ConnectionLost,
+                         u"no answer"_s);
+    }
+
+    void malformedJson() {
+        auto store = m_api.store();
+        QVERIFY(store);
+        m_api.proxy().injectFault(u"/team/info"_s, {200, "{not json", 0, 1, false});
+        PGS_VERIFY_ERROR(awaitTask(store->members(SearchTeam)), ErrorKind::ServerError,
+                         u"not LiteLLM's JSON"_s);
+        // A JSON answer of the wrong shape.
+        m_api.proxy().injectFault(u"/v2/team/list"_s, {200, "{\"items\": []}", 0, 1, false});
+        PGS_VERIFY_ERROR(awaitTask(store->snapshot()), ErrorKind::ServerError, u"\"teams\" list"_s);
+    }
+
+    void anUnreachableProxy() {
+        QTcpServer reserved;
+        QVERIFY(reserved.listen(QHostAddress::LocalHost));
+        const quint16 port = reserved.serverPort();
+        reserved.close(); // nothing listens there now
+        ApiConnectionOptions options = m_api.options();
+        options.baseUrl = QUrl(u"http://127.0.0.1:%1"_s.arg(port));
+        options.readRetries = 1;
+        auto store = std::make_unique<ApiStore>(options);
+        PGS_VERIFY_ERROR(awaitTask(store->open()), ErrorKind::ConnectionLost,
+                         u"Cannot reach the proxy"_s);
+    }
+
+    void tlsVerification() {
+        QTemporaryDir dir;
+        QString error;
+        const std::optional<TestCertificate> certificate =
+            makeSelfSignedCertificate(dir.path(), &error);
+        QVERIFY2(certificate, qPrintable(error));
+        FakeLiteLLM secure(demoDataset(), MasterKey);
+        QVERIFY2(secure.listenTls(certificate->certificatePem, certificate->privateKeyPem, &error),
+                 qPrintable(error));
+        ApiConnectionOptions options = m_api.options();
+        options.baseUrl = secure.url();
+        options.readRetries = 0;
+
+        auto refusing = std::make_unique<ApiStore>(options);
+        const Result<StoreInfo> refused = awaitTask(refusing->open());
+        PGS_VERIFY_ERROR(refused, ErrorKind::ConnectionLost, u"certificate"_s);
+        QVERIFY(refused.error().message.contains(u"--ca-file"_s));
+
+        options.caFile = certificate->certificatePath;
+        auto trusting = std::make_unique<ApiStore>(options);
+        PGS_VERIFY_OK(awaitTask(trusting->open()));
+        const Result<Workspace> snapshot = awaitTask(trusting->snapshot());
+        PGS_VERIFY_OK(snapshot);
+        QCOMPARE(snapshot->teams.size(), demoDataset().teams.size());
+
+        options.caFile = dir.filePath(u"missing.pem"_s);
+        auto missing = std::make_unique<ApiStore>(options);
+        PGS_VERIFY_ERROR(awaitTask(missing->open()), ErrorKind::NotFound, u"CA file"_s);
+    }
+
+    void aStoreDestroyedMidRequest() {
+        // The request outlives the store and finishes safely; nothing touches the gone store.
+        auto store = m_api.store();
+        QVERIFY(store);
+        m_api.proxy().injectFault(u"/team/info"_s, {200, {}, 200, 1, false});
+        QCoro::Task<Result<QList<TeamMember>>> pending = store->members(SearchTeam);
+        store.reset();
+        const Result<QList<TeamMember>> members = awaitTask(std::move(pending));
+        PGS_VERIFY_OK(members);
+        QVERIFY(!members->isEmpty());
+    }
+};
+
+QTEST_GUILESS_MAIN(TstApiStoreErrors)
+#include "tst_apistore_errors.moc"

@@ -1,0 +1,234 @@
+// ApiStore reading a proxy through its admin API (a fake LiteLLM on 127.0.0.1 serving the demo
+// data with LiteLLM's JSON shapes): open() and version detection, a snapshot read across several
+// pages of every listing that decides exactly like the data it came from, what the API cannot
+// show marked unknown (and decisions on it unknown, never guessed), the fallbacks to older
+// endpoints, members(), teams() paging, and the key travelling only in its header.
+#include "store/WorkspaceEdits.h"
+#include "support/ApiTestSupport.h"
+
+#include <QTest>
+
+using namespace Qt::StringLiterals;
+using namespace litescope;
+using namespace litescope::test;
+
+class TstApiStoreRead : public QObject {
+    Q_OBJECT
+
+private:
+    Workspace m_data = demoDataset();
+    ApiFixture m_api;
+
+    // A snapshot through the API with the admin's litellm_settings supplied.
+    Result<Workspace> snapshotWithSettings() {
+        ApiConnectionOptions options = m_api.options();
+        options.litellmSettings = settingsOf(m_data);
+        auto store = m_api.store(options);
+        if (!store)
+            return Error::invalid(u"open failed"_s);
+        return awaitTask(store->snapshot());
+    }
+
+private Q_SLOTS:
+    void init() {
+        QString error;
+        QVERIFY2(m_api.start(m_data, &error), qPrintable(error));
+    }
+
+    void openDetectsTheProxy() {
+        auto store = std::make_unique<ApiStore>(m_api.options());
+        const Result<StoreInfo> info = awaitTask(store->open());
+        PGS_VERIFY_OK(info);
+        QCOMPARE(info->kind, u"api"_s);
+        QCOMPARE(info->displayName, m_api.proxy().url().toString());
+        QVERIFY2(info->schemaLevel.contains(u"1.96.0"_s), qPrintable(info->schemaLevel));
+        QVERIFY(info->memberScopes);
+        QVERIFY(info->accessGroups);
+        QVERIFY(!info->readOnly);
+    }
+
+    void openOnAnOlderProxy() {
+        m_api.proxy().setLiteLLMVersion(u"1.80.5"_s);
+        auto store = std::make_unique<ApiStore>(m_api.options());
+        const Result<StoreInfo> info = awaitTask(store->open());
+        PGS_VERIFY_OK(info);
+        QVERIFY(!info->memberScopes);
+        QVERIFY2(info->schemaLevel.contains(u"older than v1.83.14"_s),
+                 qPrintable(info->schemaLevel));
+    }
+
+    void snapshotReadsEveryPage() {
+        const Result<Workspace> snapshot = snapshotWithSettings();
+        PGS_VERIFY_OK(snapshot);
+        QCOMPARE(snapshot->source.kind, u"api"_s);
+        QCOMPARE(snapshot->source.unknown, QStringList());
+        QCOMPARE(snapshot->teams.size(), m_data.teams.size());
+        QCOMPARE(snapshot->teamMemberships.size(), m_data.teamMemberships.size());
+        QCOMPARE(snapshot->users.size(), m_data.users.size());
+        QCOMPARE(snapshot->keys.size(), m_data.keys.size());
+        QCOMPARE(snapshot->proxyModels.size(), m_data.proxyModels.size());
+        QCOMPARE(snapshot->accessGroups.size(), m_data.accessGroups.size());
+        QCOMPARE(snapshot->organizations.size(), m_data.organizations.size());
+        QCOMPARE(snapshot->projects.size(), m_data.projects.size());
+        QCOMPARE(snapshot->modelGroupAlias.keys(), m_data.modelGroupAlias.keys());
+        QVERIFY(snapshot->modelGroupAlias.value(u"o3-internal-preview"_s).hidden);
+        // Page size 7: every paged listing took several requests, and one /team/info per team.
+        FakeLiteLLM& proxy = m_api.proxy();
+        QVERIFY(proxy.requestCount(u"/v2/team/list"_s) >= 2);
+        QVERIFY(proxy.requestCount(u"/key/list"_s) >= 6);
+        QVERIFY(proxy.requestCount(u"/user/list"_s) >= 11);
+        QVERIFY(proxy.requestCount(u"/v2/model/info"_s) >= 3);
+        QCOMPARE(proxy.requestCount(u"/team/info"_s), m_data.teams.size());
+        // The team with model aliases kept them (they come from /team/info's model table).
+        const auto withAliases =
+            std::find_if(snapshot->teams.cbegin(), snapshot->teams.cend(),
+                         [](const Team& t) { return t.modelAliases.contains(u"fast"_s); });
+        QVERIFY(withAliases != snapshot->teams.cend());
+    }
+
+    void snapshotDecidesLikeTheData() {
+        const Result<Workspace> snapshot = snapshotWithSettings();
+        PGS_VERIFY_OK(snapshot);
+        const QStringList models = candidateModels(m_data);
+        const QStringList expected = decisionLines(m_data, models);
+        const QStringList actual = decisionLines(*snapshot, models);
+        QCOMPARE(actual.size(), expected.size());
+        QVERIFY(expected.size() > 1000);
+        for (qsizetype i = 0; i < expected.size(); ++i)
+            QCOMPARE(actual.at(i), expected.at(i));
+        // The file a snapshot is saved as loads back with the same decisions.
+        const Result<Workspace> reread = workspace::parse(workspace::serialize(*snapshot));
+        PGS_VERIFY_OK(reread);
+        QCOMPARE(decisionLines(*reread, models), expected);
+    }
+
+    void settingsAreUnknownWithoutTheAdminsValues() {
+        auto store = m_api.store();
+        QVERIFY(store);
+        const Result<Workspace> snapshot = awaitTask(store->snapshot());
+        PGS_VERIFY_OK(snapshot);
+        QCOMPARE(snapshot->source.unknown, QStringList{u"settings"_s});
+        const QJsonArray warnings = snapshot->source.original.value(u"warnings"_s).toArray();
+        QVERIFY(!warnings.isEmpty());
+        QVERIFY(warnings.first().toString().contains(u"--litellm-settings"_s));
+
+        // Every decision is either the data's own or unknown because of the settings.
+        const QStringList models = candidateModels(m_data);
+        const QStringList expected = decisionLines(m_data, models);
+        const QStringList actual = decisionLines(*snapshot, models);
+        QCOMPARE(actual.size(), expected.size());
+        int unknown = 0, same = 0;
+        for (qsizetype i = 0; i < expected.size(); ++i) {
+            if (actual.at(i) == expected.at(i)) {
+                ++same;
+                continue;
+            }
+            QVERIFY2(actual.at(i).contains(u"| unknown |"_s) &&
+                         actual.at(i).endsWith(u"settings"_s),
+                     qPrintable(actual.at(i) + u"\nexpected\n"_s + expected.at(i)));
+            ++unknown;
+        }
+        QVERIFY(unknown > 0);
+        QVERIFY(same > 0);
+        // A denial could be an alias away from an allow: unknown, never a guess.
+        const AccessEngine engine(*snapshot);
+        const Key& key = snapshot->keys.front();
+        const Decision denial = engine.decide(Subject::forKey(engine.findKey(key.token)),
+                                              ModelRequest::single(u"unheard-of-model"_s));
+        QCOMPARE(verdictName(denial.verdict), u"unknown"_s);
+    }
+
+    void routerAliasesFromEitherEndpoint() {
+        m_api.proxy().disableRoute(u"/get/config/callbacks"_s);
+        Result<Workspace> snapshot = snapshotWithSettings();
+        PGS_VERIFY_OK(snapshot);
+        QCOMPARE(snapshot->source.unknown, QStringList());
+        QCOMPARE(snapshot->modelGroupAlias.keys(), m_data.modelGroupAlias.keys());
+        QCOMPARE(m_api.proxy().requestCount(u"/router/settings"_s), 1);
+
+        m_api.proxy().disableRoute(u"/router/settings"_s);
+        snapshot = snapshotWithSettings();
+        PGS_VERIFY_OK(snapshot);
+        QCOMPARE(snapshot->source.unknown, QStringList{u"model_group_alias"_s});
+        QVERIFY(snapshot->modelGroupAlias.isEmpty());
+    }
+
+    void olderEndpointsAreTheFallback() {
+        FakeLiteLLM& proxy = m_api.proxy();
+        proxy.disableRoute(u"/v2/team/list"_s);
+        proxy.disableRoute(u"/v2/model/info"_s);
+        const Result<Workspace> snapshot = snapshotWithSettings();
+        PGS_VERIFY_OK(snapshot);
+        QCOMPARE(proxy.requestCount(u"/team/list"_s), 1);
+        QCOMPARE(proxy.requestCount(u"/model/info"_s), 1);
+        const QStringList models = candidateModels(m_data);
+        QCOMPARE(decisionLines(*snapshot, models), decisionLines(m_data, models));
+    }
+
+    void missingFeaturesOnOlderProxies() {
+        // No access groups or projects endpoints while teams and keys refer to them: unknown.
+        FakeLiteLLM& proxy = m_api.proxy();
+        proxy.disableRoute(u"/v1/access_group"_s);
+        proxy.disableRoute(u"/project/list"_s);
+        proxy.disableRoute(u"/organization/list"_s);
+        const Result<Workspace> snapshot = snapshotWithSettings();
+        PGS_VERIFY_OK(snapshot);
+        QStringList unknown = snapshot->source.unknown;
+        unknown.sort();
+        QCOMPARE(unknown, (QStringList{u"access_groups"_s, u"projects"_s}));
+        QVERIFY(snapshot->organizations.isEmpty());
+        for (const Team& team : snapshot->teams)
+            QVERIFY(!team.organizationId);
+    }
+
+    void membersOfATeam() {
+        auto store = m_api.store();
+        QVERIFY(store);
+        for (const Team& team : m_data.teams) {
+            const QString name = team.alias.isEmpty() ? team.id : team.alias;
+            const Result<QList<TeamMember>> members = awaitTask(store->members(name));
+            PGS_VERIFY_OK(members);
+            QCOMPARE(memberLines(*members), memberLines(teamMembers(m_data, team)));
+        }
+        PGS_VERIFY_ERROR(awaitTask(store->members(u"no-such-team"_s)), ErrorKind::NotFound,
+                         u"no-such-team"_s);
+    }
+
+    void teamsPageByTeamId() {
+        auto store = m_api.store();
+        QVERIFY(store);
+        QStringList expected;
+        for (const Team& team : m_data.teams)
+            expected.append(team.id);
+        expected.sort();
+        QStringList seen;
+        PageRequest request{QString(), 4};
+        for (int pages = 0; pages < 10; ++pages) {
+            const Result<Page<Team>> page = awaitTask(store->teams(request));
+            PGS_VERIFY_OK(page);
+            QVERIFY(page->items.size() <= 4);
+            for (const Team& team : page->items)
+                seen.append(team.id);
+            if (page->next.isEmpty())
+                break;
+            request.after = page->next;
+        }
+        QCOMPARE(seen, expected);
+    }
+
+    void theKeyTravelsOnlyInItsHeader() {
+        QVERIFY(snapshotWithSettings().ok());
+        const QList<FakeLiteLLM::RecordedRequest> requests = m_api.proxy().requests();
+        QVERIFY(requests.size() > 30);
+        for (const FakeLiteLLM::RecordedRequest& request : requests) {
+            if (request.path.startsWith(u"/health"_s))
+                continue;
+            QCOMPARE(request.headers.value("authorization"), "Bearer " + MasterKey.toUtf8());
+            QVERIFY(!request.query.toString().contains(MasterKey));
+            QVERIFY(!request.body.contains(MasterKey.toUtf8()));
+        }
+    }
+};
+
+QTEST_GUILESS_MAIN(TstApiStoreRead)
+#include "tst_apistore_read.moc"
