@@ -2,17 +2,21 @@
 // 127.0.0.1 serving the demo data): the done-criterion (`snapshot --api` writes a
 // workspace deciding like the proxy's data, and `check --api` answers the same), decisions that
 // depend on litellm_settings coming out as "allowed": null with "unknown" when the admin did not
-// supply them, edits through the API, and the failures that exit 2 with LiteLLM's message and
-// never the key: a refused key, a missing variable, an unreachable proxy, misplaced options.
+// supply them, edits through the API, the key asked for on the terminal without echo, and the
+// failures that exit 2 with LiteLLM's message and never the key: a refused key, a missing
+// variable, no terminal to ask on, an unreachable proxy, misplaced options.
 #include "support/ApiTestSupport.h"
 #include "support/CliRunner.h"
 
+#include <QEventLoop>
 #include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
+#include <QProcess>
 #include <QTcpServer>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QTimer>
 
 using namespace Qt::StringLiterals;
 using namespace litescope;
@@ -186,6 +190,43 @@ private Q_SLOTS:
         QCOMPARE(run.exitCode, 2);
         QVERIFY2(run.err.contains("LITESCOPE_TEST_UNSET_VARIABLE is not set"),
                  qPrintable(describe(run)));
+    }
+
+    void theKeyIsAskedForOnTheTerminal() {
+        // `script` gives the CLI a terminal; the key typed there is not echoed back.
+        const QString output = newFile();
+        const QString command = QStringLiteral(LITESCOPE_BIN_DIR "/litescope-cli") +
+                                u" snapshot -o "_s + output + u" --litellm-settings "_s +
+                                settingsFile() + u" --api "_s + m_api.options().baseUrl.toString();
+        QProcess process;
+        QEventLoop loop;
+        QObject::connect(&process, &QProcess::finished, &loop, &QEventLoop::quit);
+        QTimer::singleShot(60000, &loop, &QEventLoop::quit);
+        process.start(u"script"_s, {u"-qec"_s, command, u"/dev/null"_s});
+        QVERIFY(process.waitForStarted());
+        bool asked = false;
+        QObject::connect(&process, &QProcess::readyReadStandardOutput, &loop, [&] {
+            if (!asked && process.peek(4096).contains("API key for")) {
+                asked = true;
+                process.write(MasterKey.toUtf8() + '\n');
+            }
+        });
+        loop.exec();
+        const QByteArray shown = process.readAll();
+        QCOMPARE(process.exitCode(), 0);
+        QVERIFY2(asked, shown.constData());
+        QVERIFY2(!shown.contains(MasterKey.toUtf8()), shown.constData());
+        QVERIFY(QFile::exists(output));
+    }
+
+    void noTerminalAndNoVariable() {
+        // Without a controlling terminal (setsid) there is no one to ask.
+        const CliRun run = runCliServing(
+            {u"snapshot"_s, u"-o"_s, newFile(), u"--api"_s, m_api.options().baseUrl.toString()}, {},
+            60000, true);
+        QCOMPARE(run.exitCode, 2);
+        QVERIFY2(run.err.contains("--api-key-env"), qPrintable(describe(run)));
+        QVERIFY(m_api.proxy().requests().isEmpty());
     }
 
     void anUnreachableProxy() {

@@ -35,10 +35,11 @@ inline CliRun runCli(const QStringList& arguments, const QByteArray& input = {},
 }
 
 // The same, but the test's event loop keeps running while the CLI does: for servers living in
-// the test process (the fake LiteLLM proxy). `environment` entries are added to the CLI's.
+// the test process (the fake LiteLLM proxy). `environment` entries are added to the CLI's;
+// `detached` runs it in a new session (setsid), without a controlling terminal.
 inline CliRun runCliServing(const QStringList& arguments,
                             const QList<std::pair<QString, QString>>& environment = {},
-                            int timeoutMs = 60000) {
+                            int timeoutMs = 60000, bool detached = false) {
     QProcess process;
     QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
     for (const auto& [name, value] : environment)
@@ -48,7 +49,11 @@ inline CliRun runCliServing(const QStringList& arguments,
     QObject::connect(&process, &QProcess::finished, &loop, &QEventLoop::quit);
     QObject::connect(&process, &QProcess::errorOccurred, &loop, &QEventLoop::quit);
     QTimer::singleShot(timeoutMs, &loop, &QEventLoop::quit);
-    process.start(QStringLiteral(LITESCOPE_BIN_DIR "/litescope-cli"), arguments);
+    const QString cli = QStringLiteral(LITESCOPE_BIN_DIR "/litescope-cli");
+    if (detached)
+        process.start(QStringLiteral("setsid"), QStringList{QStringLiteral("-w"), cli} + arguments);
+    else
+        process.start(cli, arguments);
     process.closeWriteChannel();
     CliRun run;
     if (process.state() != QProcess::NotRunning)
