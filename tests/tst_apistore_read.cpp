@@ -44,7 +44,17 @@ private Q_SLOTS:
         QVERIFY2(info->schemaLevel.contains(u"1.96.0"_s), qPrintable(info->schemaLevel));
         QVERIFY(info->memberScopes);
         QVERIFY(info->accessGroups);
+        QVERIFY(info->projects);
+        QVERIFY(!info->auditLog);
         QVERIFY(!info->readOnly);
+
+        // A proxy without the newer endpoints.
+        m_api.proxy().disableRoute(u"/v1/access_group"_s);
+        m_api.proxy().disableRoute(u"/project/list"_s);
+        const Result<StoreInfo> older = awaitTask(store->open());
+        PGS_VERIFY_OK(older);
+        QVERIFY(!older->accessGroups);
+        QVERIFY(!older->projects);
     }
 
     void openOnAnOlderProxy() {

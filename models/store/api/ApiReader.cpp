@@ -264,11 +264,16 @@ QCoro::Task<Result<StoreInfo>> probe(std::shared_ptr<ApiClient> client) {
     const Result<std::optional<QJsonArray>> groups = co_await std::move(groupsRequest);
     if (!groups)
         co_return groups.error();
+    QCoro::Task<Result<std::optional<QJsonArray>>> projectsRequest =
+        readOptionalArray(client, u"/project/list"_s);
+    const Result<std::optional<QJsonArray>> projects = co_await std::move(projectsRequest);
+    if (!projects)
+        co_return projects.error();
 
     const std::optional<LiteLLMVersion> parsed = LiteLLMVersion::parse(version);
     info.memberScopes = !parsed || parsed->hasMemberScopes();
     info.accessGroups = groups->has_value();
-    info.projects = info.accessGroups;
+    info.projects = projects->has_value();
     info.auditLog = false; // LiteLLM writes its own audit rows for the endpoints that have them
     const QString shownVersion =
         version.isEmpty() ? tr("LiteLLM (version not shown)") : u"LiteLLM "_s + version;
@@ -358,7 +363,6 @@ QCoro::Task<Result<Page<Team>>> readTeamPage(std::shared_ptr<ApiClient> client, 
     for (const QJsonValue& team : *teams)
         entities.append(teamEntity(team.toObject(), {}));
     QJsonObject document{{u"format"_s, u"litescope-workspace"_s}, {u"version"_s, 1}};
-    document.insert(u"teams"_s, entities);
     // Organizations are not read here; a team page needs none.
     for (qsizetype i = 0; i < entities.size(); ++i) {
         QJsonObject team = entities.at(i).toObject();
