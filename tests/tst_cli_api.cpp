@@ -212,6 +212,10 @@ private Q_SLOTS:
             }
         });
         loop.exec();
+        if (process.state() != QProcess::NotRunning) {
+            process.kill();
+            process.waitForFinished(5000);
+        }
         const QByteArray shown = process.readAll();
         QCOMPARE(process.exitCode(), 0);
         QVERIFY2(asked, shown.constData());

@@ -32,10 +32,7 @@ Result<QString> promptForApiKey(const QString& proxy) {
                      QCoreApplication::translate(
                          "cli", "No API key: give --api-key-env NAME (there is no terminal to "
                                 "ask on).")};
-    const QByteArray question =
-        QCoreApplication::translate("cli", "API key for %1: ").arg(proxy).toLocal8Bit();
-    [[maybe_unused]] const ssize_t shown =
-        ::write(terminal, question.constData(), static_cast<size_t>(question.size()));
+    // Echo goes off before the question appears, so nothing typed after it is ever shown.
     termios saved{};
     const bool canHide = ::tcgetattr(terminal, &saved) == 0;
     if (canHide) {
@@ -43,6 +40,10 @@ Result<QString> promptForApiKey(const QString& proxy) {
         hidden.c_lflag &= ~static_cast<tcflag_t>(ECHO);
         ::tcsetattr(terminal, TCSAFLUSH, &hidden);
     }
+    const QByteArray question =
+        QCoreApplication::translate("cli", "API key for %1: ").arg(proxy).toLocal8Bit();
+    [[maybe_unused]] const ssize_t shown =
+        ::write(terminal, question.constData(), static_cast<size_t>(question.size()));
     QByteArray key;
     char c = 0;
     while (::read(terminal, &c, 1) == 1 && c != '\n' && c != '\r')
