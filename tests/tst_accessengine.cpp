@@ -331,6 +331,19 @@ private Q_SLOTS:
         QCOMPARE(decide(engine, u"team-key"_s, u"gpt-4o"_s).verdict, Verdict::Allowed);
     }
 
+    void unknownTeamAliasesOnlyConcernThatTeam() {
+        // "teams.model_aliases": the aliases of teams with a model table (model_id) were not
+        // readable. A denial for that team's keys could have been an alias: unknown. Allows, and
+        // the keys of teams without a model table, stay certain.
+        const AccessEngine engine(loadFile("unknown-team-aliases.json"));
+        const Decision denial = decide(engine, u"key-with-table"_s, u"claude"_s);
+        QCOMPARE(denial.verdict, Verdict::Unknown);
+        QCOMPARE(datasetNames(denial.unknownData), QStringList{u"teams.model_aliases"_s});
+        QCOMPARE(decide(engine, u"key-with-table"_s, u"gpt-4o"_s).verdict, Verdict::Allowed);
+        QCOMPARE(decide(engine, u"key-with-table"_s, u"fast"_s).verdict, Verdict::Allowed);
+        QCOMPARE(decide(engine, u"key-without-table"_s, u"claude"_s).verdict, Verdict::Denied);
+    }
+
     void decisionLineShape() {
         const Decision decision = decide(*m_engine, u"sk-scoped"_s, u"gpt-4o-mini"_s);
         const QJsonObject json = decisionJson(*m_engine, u"sk-scoped"_s, u"gpt-4o-mini"_s,

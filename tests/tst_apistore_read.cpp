@@ -148,6 +148,47 @@ private Q_SLOTS:
         QCOMPARE(verdictName(denial.verdict), u"unknown"_s);
     }
 
+    void teamAliasesHiddenByTeamInfo() {
+        // LiteLLM v1.96's /team/info leaves out the team's model table: the aliases of the teams
+        // that have one are unknown, and only decisions for those teams' keys depend on them.
+        m_api.proxy().setTeamInfoShowsModelTable(false);
+        const Result<Workspace> snapshot = snapshotWithSettings();
+        PGS_VERIFY_OK(snapshot);
+        QCOMPARE(snapshot->source.unknown, QStringList{u"teams.model_aliases"_s});
+
+        QSet<QString> aliasedTeams, aliasedTeamKeys;
+        for (const Team& team : m_data.teams) {
+            if (!team.modelAliases.isEmpty())
+                aliasedTeams.insert(team.id);
+        }
+        QCOMPARE(aliasedTeams.size(), 2);
+        for (const Key& key : m_data.keys) {
+            if (key.teamId && aliasedTeams.contains(*key.teamId))
+                aliasedTeamKeys.insert(key.token);
+        }
+        // A team's own deployment's alias is rebuilt from /model/info.
+        const auto support =
+            std::find_if(snapshot->teams.cbegin(), snapshot->teams.cend(),
+                         [](const Team& t) { return t.modelAliases.contains(u"support-gpt"_s); });
+        QVERIFY(support != snapshot->teams.cend());
+
+        const QStringList models = candidateModels(m_data);
+        const QStringList expected = decisionLines(m_data, models);
+        const QStringList actual = decisionLines(*snapshot, models);
+        QCOMPARE(actual.size(), expected.size());
+        int unknown = 0;
+        for (qsizetype i = 0; i < expected.size(); ++i) {
+            if (actual.at(i) == expected.at(i))
+                continue;
+            const QString token = actual.at(i).section(u" | "_s, 0, 0);
+            QVERIFY2(aliasedTeamKeys.contains(token) && actual.at(i).contains(u"| unknown |"_s) &&
+                         actual.at(i).endsWith(u"teams.model_aliases"_s),
+                     qPrintable(actual.at(i) + u"\nexpected\n"_s + expected.at(i)));
+            ++unknown;
+        }
+        QVERIFY(unknown > 0);
+    }
+
     void routerAliasesFromEitherEndpoint() {
         m_api.proxy().disableRoute(u"/get/config/callbacks"_s);
         Result<Workspace> snapshot = snapshotWithSettings();

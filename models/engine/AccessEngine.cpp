@@ -171,6 +171,10 @@ Outcome Evaluator::checkElement(const ResolvedRequest::Element& element, const C
         return outcome;
     }
     m_consulted |= WideningData;
+    // An alias of the team this check is given could have granted the name.
+    if (context.teamAliases && context.team >= 0 &&
+        m_ws.teams()[static_cast<std::size_t>(context.team)].aliasesUnknown)
+        m_consulted |= bits(Dataset::TeamModelAliases);
     return {false, Rule::NotListed, candidates[0].id, NoName};
 }
 

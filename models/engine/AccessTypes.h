@@ -72,6 +72,9 @@ enum class Dataset : std::uint16_t {
     Projects = 1 << 6,
     Settings = 1 << 7,
     ModelProviders = 1 << 8,
+    // "teams.model_aliases": the model aliases of the teams that have a model table (a team's
+    // `model_id`) are not in the workspace. Only decisions for keys of such teams depend on it.
+    TeamModelAliases = 1 << 9,
 };
 
 using NameId = std::int32_t;

@@ -92,6 +92,7 @@ CompiledWorkspace::CompiledWorkspace(const Workspace& workspace)
         {u"projects"_s, Dataset::Projects},
         {u"settings"_s, Dataset::Settings},
         {u"model_providers"_s, Dataset::ModelProviders},
+        {u"teams.model_aliases"_s, Dataset::TeamModelAliases},
     };
     for (const QString& field : m_ws.source.unknown)
         if (auto it = datasetNames.constFind(field); it != datasetNames.constEnd())
@@ -271,6 +272,12 @@ void CompiledWorkspace::compileObjects() {
         }
         for (auto it = team.modelAliases.cbegin(); it != team.modelAliases.cend(); ++it)
             compiled.aliases.insert(intern(it.key()), intern(it.value()));
+        // A team row points at its aliases through model_id; a snapshot that could not read
+        // that table says so, and only this team's decisions depend on it.
+        const QJsonValue modelTable = team.original.value(QLatin1StringView("model_id"));
+        compiled.aliasesUnknown =
+            (m_unknownData & static_cast<std::uint16_t>(Dataset::TeamModelAliases)) != 0 &&
+            !modelTable.isNull() && !modelTable.isUndefined();
         for (const TeamMemberRole& member : team.membersWithRoles)
             if (member.userId)
                 if (auto user = m_userById.constFind(*member.userId); user != m_userById.constEnd())

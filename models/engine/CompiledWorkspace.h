@@ -74,6 +74,7 @@ struct CompiledTeam {
     bool hasGroupIds = false;
     bool blocked = false;
     QHash<NameId, NameId> aliases;            // team model aliases
+    bool aliasesUnknown = false;              // the team has aliases the workspace lacks
     QHash<QString, std::int32_t> memberships; // user_id -> membership index
 };
 

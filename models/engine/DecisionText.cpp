@@ -209,6 +209,7 @@ QStringList datasetNames(std::uint16_t datasets) {
         {Dataset::Projects, u"projects"},
         {Dataset::Settings, u"settings"},
         {Dataset::ModelProviders, u"model_providers"},
+        {Dataset::TeamModelAliases, u"teams.model_aliases"},
     };
     QStringList out;
     for (const auto& [bit, name] : names)

@@ -206,6 +206,10 @@ void FakeLiteLLM::setLiteLLMVersion(QString version) {
     m_routes->setVersion(std::move(version));
 }
 
+void FakeLiteLLM::setTeamInfoShowsModelTable(bool shows) {
+    m_routes->setTeamInfoShowsModelTable(shows);
+}
+
 void FakeLiteLLM::disableRoute(const QString& path) {
     m_disabledRoutes.insert(path);
 }

@@ -80,6 +80,10 @@ public:
     void addViewerKey(QString key);
     // The litellm_version /health/readiness reports (default "1.96.0").
     void setLiteLLMVersion(QString version);
+    // Whether /team/info includes the team's litellm_model_table (its model aliases). LiteLLM
+    // v1.96's own /team/info does not; the default (true) serves them so that snapshots can be
+    // compared with the data exactly.
+    void setTeamInfoShowsModelTable(bool shows);
 
     // The path answers 404 {"detail": "Not Found"}, as on a proxy too old to have it.
     void disableRoute(const QString& path);

@@ -227,8 +227,11 @@ FakeReply FakeLiteLLMRoutes::teamInfo(const QUrlQuery& q) const {
         if (membership.teamId == team->id)
             memberships.append(membershipObject(membership));
     }
+    QJsonObject info = teamInfoObject(m_data, *team);
+    if (!m_teamInfoShowsModelTable)
+        info.remove(u"litellm_model_table"_s);
     return {200, QJsonObject{{u"team_id"_s, team->id},
-                             {u"team_info"_s, teamInfoObject(m_data, *team)},
+                             {u"team_info"_s, info},
                              {u"keys"_s, keys},
                              {u"team_memberships"_s, memberships}}};
 }

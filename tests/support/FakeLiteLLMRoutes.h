@@ -36,6 +36,7 @@ public:
 
     const Workspace& data() const { return m_data; }
     void setVersion(QString version) { m_version = std::move(version); }
+    void setTeamInfoShowsModelTable(bool shows) { m_teamInfoShowsModelTable = shows; }
 
 private:
     using Read = FakeReply (FakeLiteLLMRoutes::*)(const QUrlQuery&) const;
@@ -83,6 +84,7 @@ private:
 
     Workspace m_data;
     QString m_version = QStringLiteral("1.96.0");
+    bool m_teamInfoShowsModelTable = true;
     int m_budgetCounter = 0;
 };
 

@@ -3,6 +3,7 @@
 #include "workspace/WorkspaceJson.h"
 
 #include <QCoreApplication>
+#include <QJsonDocument>
 
 using namespace Qt::StringLiterals;
 
@@ -33,16 +34,21 @@ QJsonObject workspaceDocument() {
 } // namespace
 
 QJsonObject teamEntity(const QJsonObject& team, const QJsonObject& modelTable) {
-    QJsonObject out = pick(team, {"team_id"_L1, "team_alias"_L1, "organization_id"_L1, "models"_L1,
-                                  "default_team_member_models"_L1, "access_group_ids"_L1});
+    QJsonObject out =
+        pick(team, {"team_id"_L1, "team_alias"_L1, "organization_id"_L1, "models"_L1,
+                    "default_team_member_models"_L1, "access_group_ids"_L1, "model_id"_L1});
     out.insert(u"blocked"_s, boolOrFalse(team.value(u"blocked"_s)));
     QJsonArray roster;
     const QJsonValue members = team.value(u"members_with_roles"_s);
     for (const QJsonValue& entry : members.toArray())
         roster.append(pick(entry.toObject(), {"user_id"_L1, "user_email"_L1, "role"_L1}));
     out.insert(u"members_with_roles"_s, roster);
-    if (modelTable.value(u"model_aliases"_s).isObject())
-        out.insert(u"model_aliases"_s, modelTable.value(u"model_aliases"_s));
+    // A JSON column: some builds hand it over as an object, others as its text.
+    QJsonValue aliases = modelTable.value(u"model_aliases"_s);
+    if (aliases.isString())
+        aliases = QJsonDocument::fromJson(aliases.toString().toUtf8()).object();
+    if (aliases.isObject())
+        out.insert(u"model_aliases"_s, aliases);
     return out;
 }
 

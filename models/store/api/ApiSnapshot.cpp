@@ -42,6 +42,20 @@ bool anyNonEmpty(const QJsonArray& entities, const QString& field) {
     return false;
 }
 
+// The aliases LiteLLM writes when a team adds its own deployment (/model/new with a team_id):
+// the public name the team uses -> the deployment's internal model_name.
+QJsonObject byokAliases(const QJsonArray& proxyModels, const QString& teamId) {
+    QJsonObject aliases;
+    for (const QJsonValue& value : proxyModels) {
+        const QJsonObject model = value.toObject();
+        const QJsonObject info = model.value(u"model_info"_s).toObject();
+        const QString publicName = info.value(u"team_public_model_name"_s).toString();
+        if (info.value(u"team_id"_s).toString() == teamId && !publicName.isEmpty())
+            aliases.insert(publicName, model.value(u"model_name"_s));
+    }
+    return aliases;
+}
+
 QJsonObject settingsEntity(const QJsonObject& given) {
     QJsonObject out;
     for (const QString& field : {u"model_alias_map"_s, u"personal_key_model_access_from_teams"_s,
@@ -84,16 +98,20 @@ Result<Workspace> assembleSnapshot(SnapshotParts parts) {
         if (teamIds.contains(id))
             continue;
         teamIds.insert(id);
-        teams.append(info.team);
-        for (const QJsonValue& membership : info.memberships)
-            memberships.append(membership);
+        QJsonObject team = info.team;
         if (info.modelAliasesHidden) {
             aliasesHidden = true;
-            warnings.append(tr("team %1 has model aliases that /team/info does not show").arg(id));
+            team.insert(u"model_aliases"_s, byokAliases(parts.proxyModels, id));
+            warnings.append(tr("team %1 has a model table that /team/info does not show: its "
+                               "model aliases are known only for the team's own deployments")
+                                .arg(id));
         }
+        teams.append(team);
+        for (const QJsonValue& membership : info.memberships)
+            memberships.append(membership);
     }
     if (aliasesHidden)
-        unknown.append(u"teams"_s);
+        unknown.append(u"teams.model_aliases"_s);
 
     if (parts.organizations) {
         document.insert(u"organizations"_s,
