@@ -149,10 +149,21 @@ private Q_SLOTS:
     }
 
     void teamAliasesHiddenByTeamInfo() {
-        // LiteLLM v1.96's /team/info leaves out the team's model table: the aliases of the teams
-        // that have one are unknown, and only decisions for those teams' keys depend on them.
+        // LiteLLM v1.96's /team/info leaves out the team's model table; the v1 /team/list has
+        // it, for every team in one request.
         m_api.proxy().setTeamInfoShowsModelTable(false);
-        const Result<Workspace> snapshot = snapshotWithSettings();
+        Result<Workspace> snapshot = snapshotWithSettings();
+        PGS_VERIFY_OK(snapshot);
+        QCOMPARE(snapshot->source.unknown, QStringList());
+        QCOMPARE(m_api.proxy().requestCount(u"/team/list"_s), 1);
+        const QStringList models = candidateModels(m_data);
+        const QStringList expected = decisionLines(m_data, models);
+        QCOMPARE(decisionLines(*snapshot, models), expected);
+
+        // Without it, the aliases of the teams that have a model table are unknown, and only
+        // decisions for those teams' keys depend on them.
+        m_api.proxy().disableRoute(u"/team/list"_s);
+        snapshot = snapshotWithSettings();
         PGS_VERIFY_OK(snapshot);
         QCOMPARE(snapshot->source.unknown, QStringList{u"teams.model_aliases"_s});
 
@@ -172,8 +183,6 @@ private Q_SLOTS:
                          [](const Team& t) { return t.modelAliases.contains(u"support-gpt"_s); });
         QVERIFY(support != snapshot->teams.cend());
 
-        const QStringList models = candidateModels(m_data);
-        const QStringList expected = decisionLines(m_data, models);
         const QStringList actual = decisionLines(*snapshot, models);
         QCOMPARE(actual.size(), expected.size());
         int unknown = 0;

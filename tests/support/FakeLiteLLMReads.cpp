@@ -201,8 +201,9 @@ FakeReply FakeLiteLLMRoutes::teamList(const QUrlQuery& q) const {
     const QueryReader query(q);
     QJsonArray teams;
     for (const Team& team : m_data.teams) {
+        // The v1 list joins each team's model table (its aliases), unlike /team/info.
         if (teamMatches(team, query))
-            teams.append(teamObject(m_data, team));
+            teams.append(teamInfoObject(m_data, team));
     }
     return {200, teams};
 }

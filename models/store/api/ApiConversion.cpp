@@ -43,13 +43,19 @@ QJsonObject teamEntity(const QJsonObject& team, const QJsonObject& modelTable) {
     for (const QJsonValue& entry : members.toArray())
         roster.append(pick(entry.toObject(), {"user_id"_L1, "user_email"_L1, "role"_L1}));
     out.insert(u"members_with_roles"_s, roster);
+    if (const std::optional<QJsonObject> aliases = modelTableAliases(modelTable))
+        out.insert(u"model_aliases"_s, *aliases);
+    return out;
+}
+
+std::optional<QJsonObject> modelTableAliases(const QJsonValue& modelTable) {
+    if (!modelTable.isObject())
+        return std::nullopt;
     // A JSON column: some builds hand it over as an object, others as its text.
-    QJsonValue aliases = modelTable.value(u"model_aliases"_s);
+    QJsonValue aliases = modelTable.toObject().value(u"model_aliases"_s);
     if (aliases.isString())
         aliases = QJsonDocument::fromJson(aliases.toString().toUtf8()).object();
-    if (aliases.isObject())
-        out.insert(u"model_aliases"_s, aliases);
-    return out;
+    return aliases.isObject() ? aliases.toObject() : QJsonObject();
 }
 
 QJsonObject membershipEntity(const QJsonObject& membership) {

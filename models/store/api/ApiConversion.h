@@ -7,6 +7,8 @@
 #include <QJsonObject>
 #include <QStringList>
 
+#include <optional>
+
 // What LiteLLM's admin API answers, turned into the workspace format (docs/workspace-format.md,
 // whose field names are LiteLLM's own). Only the fields the access engine and the editors use
 // are kept: spend, metadata and credentials stay on the proxy. Pure functions, no I/O.
@@ -21,6 +23,8 @@ QJsonObject proxyModelEntity(const QJsonObject& model);
 QJsonObject organizationEntity(const QJsonObject& organization);
 QJsonObject accessGroupEntity(const QJsonObject& group);
 QJsonObject projectEntity(const QJsonObject& project);
+// A team's litellm_model_table's model_aliases; nullopt when the value carries no table.
+std::optional<QJsonObject> modelTableAliases(const QJsonValue& modelTable);
 // router_settings.model_group_alias as the workspace's model_group_alias map.
 QJsonObject routerAliases(const QJsonValue& modelGroupAlias);
 

@@ -6,6 +6,8 @@
 
 #include <QCoreApplication>
 #include <QCryptographicHash>
+#include <QHash>
+#include <QSet>
 #include <QtConcurrent/QtConcurrentRun>
 #include <qcoro/qcorofuture.h>
 
@@ -337,6 +339,36 @@ QCoro::Task<Result<Workspace>> readSnapshot(std::shared_ptr<ApiClient> client) {
         } else if (info.error().kind != ErrorKind::NotFound) {
             co_return info.error();
         } // else: deleted between the listing and /team/info
+    }
+
+    // LiteLLM's /team/info leaves out the team's model table (its aliases); the v1 /team/list
+    // joins it, for every team at once.
+    QSet<QString> hidden;
+    for (const TeamInfo& info : parts.teams) {
+        if (info.modelAliasesHidden)
+            hidden.insert(info.team.value(u"team_id"_s).toString());
+    }
+    if (!hidden.isEmpty()) {
+        QCoro::Task<Result<QJsonArray>> listing = readArray(client, u"/team/list"_s, {}, {});
+        const Result<QJsonArray> all = co_await std::move(listing);
+        if (!all && all.error().kind == ErrorKind::ConnectionLost)
+            co_return all.error();
+        QHash<QString, QJsonObject> tables;
+        for (const QJsonValue& team : all ? *all : QJsonArray()) {
+            const QJsonObject object = team.toObject();
+            const QString id = object.value(u"team_id"_s).toString();
+            if (!hidden.contains(id))
+                continue;
+            if (const auto found = modelTableAliases(object.value(u"litellm_model_table"_s)))
+                tables.insert(id, *found);
+        }
+        for (TeamInfo& info : parts.teams) {
+            const QString id = info.team.value(u"team_id"_s).toString();
+            if (info.modelAliasesHidden && tables.contains(id)) {
+                info.team.insert(u"model_aliases"_s, tables.value(id));
+                info.modelAliasesHidden = false;
+            }
+        }
     }
 
     parts.label = client->displayName();
