@@ -85,6 +85,7 @@ private Q_SLOTS:
     void snapshotModelsGroupsProjects();
     void snapshotPreMemberScopeLevel();
     void snapshotHasNoSecrets();
+    void snapshotSettingsSavedThroughTheUi();
     void snapshotThroughWorkspaceFormatAndEngine_data();
     void snapshotThroughWorkspaceFormatAndEngine();
 
@@ -405,6 +406,30 @@ void TestPgStoreRead::snapshotPreMemberScopeLevel() {
         QVERIFY(team.defaultTeamMemberModels.isEmpty());
     QCOMPARE(findTeam(*ws, seed::mlTeam)->membersWithRoles.size(), 3);
     QCOMPARE(findTeam(*ws, seed::mlTeam)->modelAliases.size(), 3);
+}
+
+void TestPgStoreRead::snapshotSettingsSavedThroughTheUi() {
+    // /config/update stores litellm_settings in LiteLLM_Config: the global alias map and the
+    // personal-key settings the engine's last layer needs.
+    PGTEST_FRESH_DATABASE(m_pg, db, Level::Newest);
+    PGTEST_EXEC(m_pg, db,
+                u"UPDATE \"LiteLLM_Config\" SET param_value = param_value || "
+                u"'{\"model_alias_map\": {\"gpt4\": \"gpt-4o\"}, "
+                u"\"personal_key_model_access_from_teams\": true, "
+                u"\"personal_key_multi_team_access\": \"intersection\"}' "
+                u"WHERE param_name = 'litellm_settings';"_s);
+    auto store = m_pg.store(db);
+    const Result<Workspace> ws = awaitTask(store->snapshot());
+    PGS_VERIFY_OK(ws);
+    QCOMPARE(ws->settings.modelAliasMap.value(u"gpt4"_s), u"gpt-4o"_s);
+    QVERIFY(ws->settings.personalKeyModelAccessFromTeams);
+    QCOMPARE(ws->settings.personalKeyMultiTeamAccess, MultiTeamAccess::Intersection);
+
+    // The seed's settings leave them at LiteLLM's defaults.
+    const Result<Workspace> seed = awaitTask(m_pg.store(m_newest)->snapshot());
+    PGS_VERIFY_OK(seed);
+    QVERIFY(!seed->settings.personalKeyModelAccessFromTeams);
+    QCOMPARE(seed->settings.personalKeyMultiTeamAccess, MultiTeamAccess::Union);
 }
 
 void TestPgStoreRead::snapshotHasNoSecrets() {

@@ -148,6 +148,13 @@ void readConfigTable(pqxx::transaction_base& txn, const PgSchema& schema, Worksp
             }
         } else {
             ws.settings.modelAliasMap = readStringMap(value.value(u"model_alias_map"_s));
+            // The personal-key settings, when saved through the admin UI (/config/update).
+            ws.settings.personalKeyModelAccessFromTeams =
+                value.value(u"personal_key_model_access_from_teams"_s).toBool(false);
+            ws.settings.personalKeyMultiTeamAccess =
+                value.value(u"personal_key_multi_team_access"_s).toString() == u"intersection"_s
+                    ? MultiTeamAccess::Intersection
+                    : MultiTeamAccess::Union;
         }
     }
 }
