@@ -254,6 +254,33 @@ private Q_SLOTS:
                          u"no-such-team"_s);
     }
 
+    void membersNamedLikeTheDatabaseDoes() {
+        // Roster entries written by older LiteLLM or other tools: one without user_email (its
+        // users row has one), one with only an email. /user/list fills both in.
+        Workspace data = m_data;
+        Team& team = data.teams.first();
+        QVERIFY(team.membersWithRoles.size() >= 3);
+        team.membersWithRoles[1].userEmail.reset();
+        team.membersWithRoles[2].userId.reset();
+        QString error;
+        QVERIFY2(m_api.start(data, &error), qPrintable(error));
+        auto store = m_api.store();
+        QVERIFY(store);
+        m_api.proxy().clearRequests();
+        const Result<QList<TeamMember>> members = awaitTask(store->members(team.id));
+        PGS_VERIFY_OK(members);
+        const QList<TeamMember> expected = teamMembers(data, team);
+        QVERIFY(expected[1].email.has_value());
+        QVERIFY(!expected[2].userId.isEmpty());
+        QCOMPARE(memberLines(*members), memberLines(expected));
+        QCOMPARE(m_api.proxy().requestCount(u"/user/list"_s), 2);
+
+        // An edit names the email-only member as the database store would.
+        const Result<EditOutcome> scoped = awaitTask(store->apply(
+            StoreEdit::setMemberScope(team.id, *team.membersWithRoles[2].userEmail, {})));
+        PGS_VERIFY_OK(scoped);
+    }
+
     void teamsPageByTeamId() {
         auto store = m_api.store();
         QVERIFY(store);

@@ -289,9 +289,12 @@ FakeReply FakeLiteLLMRoutes::userList(const QUrlQuery& q) const {
     const std::optional<QString> team = query.text(u"team"_s);
     const std::optional<QString> ids = query.text(u"user_ids"_s);
     const QStringList wantedIds = ids ? ids->split(u',', Qt::SkipEmptyParts) : QStringList();
+    // user_email is a case-insensitive substring match, as in LiteLLM.
+    const std::optional<QString> email = query.text(u"user_email"_s);
     QList<const User*> users;
     for (const User& user : m_data.users) {
         if ((!role || user.role == *role) && (!ids || wantedIds.contains(user.id)) &&
+            (!email || user.email.value_or(QString()).contains(*email, Qt::CaseInsensitive)) &&
             (!team || userTeams(m_data, user).contains(*team)))
             users.append(&user);
     }

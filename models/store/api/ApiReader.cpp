@@ -453,6 +453,51 @@ QCoro::Task<Result<TeamInfo>> readTeam(std::shared_ptr<ApiClient> client, QStrin
     co_return co_await std::move(byAlias);
 }
 
+QCoro::Task<Result<QJsonArray>> readRosterUsers(std::shared_ptr<ApiClient> client, TeamInfo info) {
+    QStringList withoutEmail;
+    QStringList withoutId;
+    for (const QJsonValue& value : info.team.value(u"members_with_roles"_s).toArray()) {
+        const QJsonObject entry = value.toObject();
+        const QString id = entry.value(u"user_id"_s).toString();
+        const QString email = entry.value(u"user_email"_s).toString();
+        if (!id.isEmpty() && email.isEmpty() && !id.contains(u','))
+            withoutEmail.append(id);
+        else if (id.isEmpty() && !email.isEmpty())
+            withoutId.append(email);
+    }
+    QJsonArray users;
+    if (!withoutEmail.isEmpty()) {
+        // user_ids takes a comma-separated list: one request for all of them.
+        QCoro::Task<Result<QJsonArray>> request =
+            readPages(client, {u"/user/list"_s,
+                               u"users"_s,
+                               u"page_size"_s,
+                               {{u"user_ids"_s, withoutEmail.join(u',')}}});
+        const Result<QJsonArray> found = co_await std::move(request);
+        if (!found)
+            co_return found.error();
+        for (const QJsonValue& user : *found) {
+            const QJsonObject entity = userEntity(user.toObject());
+            if (withoutEmail.contains(entity.value(u"user_id"_s).toString()))
+                users.append(entity);
+        }
+    }
+    for (const QString& email : withoutId) {
+        QCoro::Task<Result<QJsonArray>> request = readPages(
+            client, {u"/user/list"_s, u"users"_s, u"page_size"_s, {{u"user_email"_s, email}}});
+        const Result<QJsonArray> found = co_await std::move(request);
+        if (!found)
+            co_return found.error();
+        // The filter matches substrings: keep the exact (case-insensitive) matches.
+        for (const QJsonValue& user : *found) {
+            const QJsonObject entity = userEntity(user.toObject());
+            if (entity.value(u"user_email"_s).toString().compare(email, Qt::CaseInsensitive) == 0)
+                users.append(entity);
+        }
+    }
+    co_return users;
+}
+
 QCoro::Task<Result<QJsonArray>> findUsers(std::shared_ptr<ApiClient> client, QString identifier) {
     QJsonArray found;
     QList<Query> searches;

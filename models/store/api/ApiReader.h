@@ -29,6 +29,10 @@ QCoro::Task<Result<Page<Team>>> readTeamPage(std::shared_ptr<ApiClient> client, 
 // /team/info of the team an admin named by team_id or team_alias.
 QCoro::Task<Result<TeamInfo>> readTeam(std::shared_ptr<ApiClient> client, QString idOrAlias);
 
+// The users rows the roster needs to name its members the way the database does: the email of
+// an entry without one, the user_id of an entry given only by email. Usually none is needed.
+QCoro::Task<Result<QJsonArray>> readRosterUsers(std::shared_ptr<ApiClient> client, TeamInfo info);
+
 // Users whose user_id or user_email is exactly `identifier`, as workspace user entities.
 QCoro::Task<Result<QJsonArray>> findUsers(std::shared_ptr<ApiClient> client, QString identifier);
 

@@ -31,7 +31,11 @@ QCoro::Task<Result<QList<TeamMember>>> membersWith(std::shared_ptr<api::ApiClien
     const Result<api::TeamInfo> info = co_await std::move(reading);
     if (!info)
         co_return info.error();
-    const Result<Workspace> state = api::teamWorkspace(*info);
+    QCoro::Task<Result<QJsonArray>> lookup = api::readRosterUsers(client, *info);
+    const Result<QJsonArray> users = co_await std::move(lookup);
+    if (!users)
+        co_return users.error();
+    const Result<Workspace> state = api::teamWorkspace(*info, *users);
     if (!state)
         co_return Error{ErrorKind::ServerError, state.error().message};
     co_return teamMembers(*state, state->teams.front());

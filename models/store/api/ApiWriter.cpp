@@ -51,9 +51,11 @@ std::optional<Error> refusal(const StoreEdit& edit, bool memberScopes) {
     return std::nullopt;
 }
 
+// As the roster names the member: LiteLLM matches user_id (or user_email) against
+// members_with_roles.
 QJsonObject memberIdentity(const edits::MemberRef& member) {
-    if (member.userId)
-        return {{u"user_id"_s, *member.userId}};
+    if (member.rosterUserId)
+        return {{u"user_id"_s, *member.rosterUserId}};
     return {{u"user_email"_s, member.rosterEmail.value_or(QString())}};
 }
 
@@ -142,7 +144,11 @@ QCoro::Task<Result<EditOutcome>> applyTeamEdit(std::shared_ptr<ApiClient> client
     const Result<TeamInfo> info = co_await std::move(reading);
     if (!info)
         co_return info.error();
-    QJsonArray extraUsers;
+    QCoro::Task<Result<QJsonArray>> rosterLookup = readRosterUsers(client, *info);
+    const Result<QJsonArray> rosterUsers = co_await std::move(rosterLookup);
+    if (!rosterUsers)
+        co_return rosterUsers.error();
+    QJsonArray extraUsers = *rosterUsers;
     if (edit.kind == Kind::AddMember) {
         // member_add resolves an existing user by id, then by email: so does the check.
         for (const QString& identifier : {edit.user, edit.email.value_or(QString())}) {
