@@ -37,6 +37,8 @@ private Q_SLOTS:
         QVERIFY2(m_api.start(demoDataset(), &error), qPrintable(error));
     }
 
+    void cleanup() { m_api.proxy().verifyFaultsFired(); }
+
     void aRefusedKeyIsExplainedAndNeverShown() {
         const QString wrongKey = u"sk-wrong-key-that-must-not-leak-5521"_s;
         auto store = std::make_unique<ApiStore>(m_api.options(wrongKey));

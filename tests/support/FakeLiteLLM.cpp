@@ -14,6 +14,7 @@
 #include <QSslSocket>
 #include <QTcpServer>
 #include <QTcpSocket>
+#include <QTest>
 #include <QTimer>
 
 #include <algorithm>
@@ -216,7 +217,19 @@ void FakeLiteLLM::disableRoute(const QString& path) {
 
 void FakeLiteLLM::injectFault(const QString& path, Fault fault) {
     if (fault.times > 0)
-        m_faults[path].append(std::move(fault));
+        m_faults[path].append({std::move(fault), false});
+}
+
+void FakeLiteLLM::verifyFaultsFired() const {
+    QStringList unused;
+    for (auto it = m_faults.constBegin(); it != m_faults.constEnd(); ++it) {
+        for (const QueuedFault& queued : it.value()) {
+            if (!queued.fired)
+                unused.append(it.key());
+        }
+    }
+    QVERIFY2(unused.isEmpty(),
+             qPrintable(u"faults injected but never met by a request: "_s + unused.join(u", "_s)));
 }
 
 void FakeLiteLLM::clearFaults() {
@@ -365,8 +378,10 @@ std::optional<FakeLiteLLM::Fault> FakeLiteLLM::takeFault(const QString& path) {
     const auto it = m_faults.find(path);
     if (it == m_faults.end() || it->isEmpty())
         return std::nullopt;
-    Fault fault = it->first();
-    if (--it->first().times <= 0)
+    QueuedFault& queued = it->first();
+    queued.fired = true;
+    Fault fault = queued.fault;
+    if (--queued.fault.times <= 0)
         it->removeFirst();
     return fault;
 }

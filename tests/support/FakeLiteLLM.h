@@ -89,6 +89,9 @@ public:
     void disableRoute(const QString& path);
     // Faults for the same path queue up: the second applies once the first is used up.
     void injectFault(const QString& path, Fault fault);
+    // Fails the running test for every injected fault that no request ever met: the test then
+    // did not exercise what it set up. Suites call it from cleanup().
+    void verifyFaultsFired() const;
     void clearFaults();
 
     const Workspace& data() const;
@@ -116,7 +119,11 @@ private:
     QString m_masterKey;
     QStringList m_viewerKeys;
     QSet<QString> m_disabledRoutes;
-    QHash<QString, QList<Fault>> m_faults;
+    struct QueuedFault {
+        Fault fault;
+        bool fired = false;
+    };
+    QHash<QString, QList<QueuedFault>> m_faults;
     QList<RecordedRequest> m_requests;
     QTcpServer* m_server = nullptr;
     bool m_tls = false;
