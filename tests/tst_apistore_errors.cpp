@@ -7,6 +7,7 @@
 #include "support/TestCertificate.h"
 
 #include <QTcpServer>
+#include <QTcpSocket>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -197,6 +198,32 @@ private Q_SLOTS:
         auto store = std::make_unique<ApiStore>(options);
         PGS_VERIFY_ERROR(awaitTask(store->open()), ErrorKind::ConnectionLost,
                          u"Cannot reach the proxy"_s);
+    }
+
+    void noRedirectToAnotherOrigin() {
+        // A proxy address that redirects elsewhere: the key must not follow.
+        QTcpServer elsewhere;
+        QVERIFY(elsewhere.listen(QHostAddress::LocalHost));
+        QTcpServer redirecting;
+        QVERIFY(redirecting.listen(QHostAddress::LocalHost));
+        const QByteArray location =
+            "http://127.0.0.1:" + QByteArray::number(elsewhere.serverPort()) + "/health/readiness";
+        QObject::connect(&redirecting, &QTcpServer::newConnection, &redirecting, [&] {
+            QTcpSocket* socket = redirecting.nextPendingConnection();
+            QObject::connect(socket, &QTcpSocket::readyRead, socket, [socket, location] {
+                socket->readAll();
+                socket->write("HTTP/1.1 302 Found\r\nLocation: " + location +
+                              "\r\nContent-Length: 0\r\n\r\n");
+            });
+        });
+        ApiConnectionOptions options = m_api.options();
+        options.baseUrl = QUrl(u"http://127.0.0.1:%1"_s.arg(redirecting.serverPort()));
+        options.readRetries = 0;
+        auto store = std::make_unique<ApiStore>(options);
+        PGS_VERIFY_ERROR(awaitTask(store->open()), ErrorKind::InvalidInput,
+                         u"does not send the key to another address"_s);
+        QVERIFY(!elsewhere.hasPendingConnections());
+        QVERIFY(!elsewhere.waitForNewConnection(100));
     }
 
     void tlsVerification() {

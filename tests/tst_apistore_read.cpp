@@ -303,6 +303,21 @@ private Q_SLOTS:
         QCOMPARE(seen, expected);
     }
 
+    void aRenamedKeyHeader() {
+        // general_settings.litellm_key_header_name: the key goes in that header only.
+        ApiConnectionOptions options = m_api.options();
+        options.keyHeader = u"x-litellm-api-key"_s;
+        auto store = m_api.store(options);
+        QVERIFY(store);
+        PGS_VERIFY_OK(awaitTask(store->members(u"Search"_s)));
+        const QList<FakeLiteLLM::RecordedRequest> requests = m_api.proxy().requests();
+        QVERIFY(requests.size() >= 3);
+        for (const FakeLiteLLM::RecordedRequest& request : requests) {
+            QCOMPARE(request.headers.value("x-litellm-api-key"), "Bearer " + MasterKey.toUtf8());
+            QVERIFY(!request.headers.contains("authorization"));
+        }
+    }
+
     void theKeyTravelsOnlyInItsHeader() {
         QVERIFY(snapshotWithSettings().ok());
         const QList<FakeLiteLLM::RecordedRequest> requests = m_api.proxy().requests();

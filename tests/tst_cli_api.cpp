@@ -260,6 +260,12 @@ private Q_SLOTS:
                             {{KeyVariable, MasterKey}});
         QCOMPARE(run.exitCode, 2);
         QVERIFY2(run.err.contains("http://"), qPrintable(describe(run)));
+        run = runCliServing(QStringList{u"validate"_s, u"--timeout"_s, u"0"_s} + apiArguments(),
+                            {{KeyVariable, MasterKey}});
+        QCOMPARE(run.exitCode, 2);
+        QVERIFY2(run.err.contains("--timeout takes a number of seconds above 0"),
+                 qPrintable(describe(run)));
+        QVERIFY(m_api.proxy().requests().isEmpty());
         run = runCliServing(QStringList{u"validate"_s} + apiArguments() +
                                 QStringList{u"--litellm-settings"_s, m_dir.filePath(u"nope"_s)},
                             {{KeyVariable, MasterKey}});

@@ -163,7 +163,7 @@ Result<ApiConnectionOptions> apiOptions(const QCommandLineParser& parser) {
         const double seconds = parser.value(u"timeout"_s).toDouble(&ok);
         if (!ok || seconds <= 0 || seconds > 3600)
             return Error::invalid(QCoreApplication::translate(
-                "cli", "--timeout takes a number of seconds between 0 and 3600."));
+                "cli", "--timeout takes a number of seconds above 0 and at most 3600."));
         options.timeoutMs = std::max(1, static_cast<int>(seconds * 1000));
     }
     if (parser.isSet(u"litellm-settings"_s)) {

@@ -28,7 +28,9 @@ int runValidate(const QStringList& arguments) {
         return badInput(missingSourceMessage());
     Result<Workspace> workspace = loadSource(parser);
     if (!workspace) {
-        if (workspace.error().kind != ErrorKind::InvalidInput)
+        // Only a workspace file can be invalid itself; a bad option, a database or a proxy's
+        // refusal is bad input like everywhere else.
+        if (workspace.error().kind != ErrorKind::InvalidInput || !parser.isSet(u"workspace"_s))
             return badInput(workspace.error().message);
         out() << "error: " << workspace.error().message << '\n';
         out() << tr("1 error") << '\n';

@@ -26,6 +26,7 @@ struct ApiClient::Reply {
     QByteArray body;
     QNetworkReply::NetworkError error = QNetworkReply::NoError;
     QString errorString;
+    QString location; // where a 3xx answer points
 };
 
 namespace {
@@ -114,6 +115,7 @@ QCoro::Task<ApiClient::Reply> ApiClient::sendOnce(std::shared_ptr<ApiClient> cli
     result.status = status.isValid() ? status.toInt() : 0;
     result.error = reply->error();
     result.errorString = reply->errorString();
+    result.location = QString::fromUtf8(reply->rawHeader("Location"));
     if (reply->isOpen()) // an aborted (timed-out) reply is closed
         result.body = reply->readAll();
     reply.reset();
@@ -141,6 +143,10 @@ QCoro::Task<Result<QJsonValue>> ApiClient::send(std::shared_ptr<ApiClient> clien
                                        options.timeoutMs);
             error.message = client->redacted(error.message);
             co_return error;
+        }
+        if (reply.status >= 300 && reply.status <= 399) {
+            // Only same-origin redirects are followed: the key never goes to another address.
+            co_return redirectRefused(name, client->displayName(), reply.location);
         }
         if (reply.status < 200 || reply.status > 299) {
             Error error = httpError(reply.status, reply.body, name);

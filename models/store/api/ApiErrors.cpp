@@ -151,15 +151,19 @@ Error networkError(QNetworkReply::NetworkError error, const QString& errorString
                    "running.")
                     .arg(proxy, errorString)};
     case QNetworkReply::TooManyRedirectsError:
-    case QNetworkReply::InsecureRedirectError:
         return {ErrorKind::InvalidInput,
-                tr("%1 was redirected away from %2 (%3). Give the address the proxy redirects "
-                   "to; litescope does not send the key to another origin.")
-                    .arg(request, proxy, errorString)};
+                tr("%1 to %2 was redirected in a loop (%3).").arg(request, proxy, errorString)};
     default:
         return {ErrorKind::ConnectionLost,
                 tr("%1 to %2 failed: %3").arg(request, proxy, errorString)};
     }
+}
+
+Error redirectRefused(const QString& request, const QString& proxy, const QString& location) {
+    return {ErrorKind::InvalidInput,
+            tr("%1 to %2 was redirected to %3. litescope does not send the key to another "
+               "address: give the address the proxy redirects to.")
+                .arg(request, proxy, location.isEmpty() ? tr("another address") : location)};
 }
 
 Error malformedReply(const QString& request, const QString& parseError) {

@@ -19,6 +19,9 @@ Error httpError(int status, const QByteArray& body, const QString& request);
 Error networkError(QNetworkReply::NetworkError error, const QString& errorString,
                    const QString& request, const QString& proxy, int timeoutMs);
 
+// A redirect to another origin, which is not followed (the key would go along).
+Error redirectRefused(const QString& request, const QString& proxy, const QString& location);
+
 // A 2xx answer whose body is not JSON (a web page, a truncated reply).
 Error malformedReply(const QString& request, const QString& parseError);
 
