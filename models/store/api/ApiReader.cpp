@@ -248,29 +248,30 @@ QCoro::Task<Result<StoreInfo>> probe(std::shared_ptr<ApiClient> client) {
     info.kind = u"api"_s;
     info.displayName = client->displayName();
     info.readOnly = client->options().readOnly;
-    // The version (no key needed); proxies that hide it are taken to be current.
+    // Four independent reads, run together and all awaited: the version (no key needed), a
+    // cheap authenticated read that checks the key, and the newer endpoints.
     QCoro::Task<Result<QJsonValue>> readiness = ApiClient::get(client, u"/health/readiness"_s);
-    const Result<QJsonValue> health = co_await std::move(readiness);
-    if (!health && health.error().kind == ErrorKind::ConnectionLost)
-        co_return health.error();
-    const QString version =
-        health ? health->toObject().value(u"litellm_version"_s).toString() : QString();
-    // The key: a cheap authenticated read.
     QCoro::Task<Result<QJsonValue>> check =
         ApiClient::get(client, u"/user/list"_s, {{u"page"_s, u"1"_s}, {u"page_size"_s, u"1"_s}});
-    const Result<QJsonValue> authenticated = co_await std::move(check);
-    if (!authenticated)
-        co_return authenticated.error();
     QCoro::Task<Result<std::optional<QJsonArray>>> groupsRequest =
         readOptionalArray(client, u"/v1/access_group"_s);
-    const Result<std::optional<QJsonArray>> groups = co_await std::move(groupsRequest);
-    if (!groups)
-        co_return groups.error();
     QCoro::Task<Result<std::optional<QJsonArray>>> projectsRequest =
         readOptionalArray(client, u"/project/list"_s);
+    const Result<QJsonValue> health = co_await std::move(readiness);
+    const Result<QJsonValue> authenticated = co_await std::move(check);
+    const Result<std::optional<QJsonArray>> groups = co_await std::move(groupsRequest);
     const Result<std::optional<QJsonArray>> projects = co_await std::move(projectsRequest);
+    if (!health && health.error().kind == ErrorKind::ConnectionLost)
+        co_return health.error();
+    if (!authenticated)
+        co_return authenticated.error();
+    if (!groups)
+        co_return groups.error();
     if (!projects)
         co_return projects.error();
+    // Proxies that hide the version are taken to be current.
+    const QString version =
+        health ? health->toObject().value(u"litellm_version"_s).toString() : QString();
 
     const std::optional<LiteLLMVersion> parsed = LiteLLMVersion::parse(version);
     info.memberScopes = !parsed || parsed->hasMemberScopes();
@@ -392,16 +393,13 @@ QCoro::Task<Result<Page<Team>>> readTeamPage(std::shared_ptr<ApiClient> client, 
     if (!teams)
         co_return teams.error();
     QJsonArray entities;
-    for (const QJsonValue& team : *teams)
-        entities.append(teamEntity(team.toObject(), {}));
-    QJsonObject document{{u"format"_s, u"litescope-workspace"_s}, {u"version"_s, 1}};
-    // Organizations are not read here; a team page needs none.
-    for (qsizetype i = 0; i < entities.size(); ++i) {
-        QJsonObject team = entities.at(i).toObject();
-        team.remove(u"organization_id"_s);
-        entities[i] = team;
+    for (const QJsonValue& team : *teams) {
+        QJsonObject entity = teamEntity(team.toObject(), {});
+        entity.remove(u"organization_id"_s); // organizations are not read for a team page
+        entities.append(entity);
     }
-    document.insert(u"teams"_s, entities);
+    const QJsonObject document{
+        {u"format"_s, u"litescope-workspace"_s}, {u"version"_s, 1}, {u"teams"_s, entities}};
     Result<Workspace> parsed = workspace::parseObject(document);
     if (!parsed)
         co_return Error{ErrorKind::ServerError, parsed.error().message};
