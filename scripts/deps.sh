@@ -2,7 +2,7 @@
 # that are missing, so a second run costs nothing. Works as root and, through sudo, as a user.
 
 LITESCOPE_PACKAGES=(
-    g++ cmake ninja-build pkgconf dpkg-dev file clang-format
+    g++ cmake ninja-build ccache pkgconf dpkg-dev file clang-format
     qt6-base-dev qt6-base-dev-tools qt6-tools-dev qt6-tools-dev-tools qt6-l10n-tools
     qt6-charts-dev libqt6opengl6-dev qcoro-qt6-dev qtkeychain-qt6-dev
     libpqxx-dev libpq-dev postgresql-15 postgresql-common
