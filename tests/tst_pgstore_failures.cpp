@@ -638,8 +638,10 @@ void TestPgStoreFailures::readOnlySessionRefusesWritesItself() {
         options.connectionString = m_pg.cluster().uri(db);
         options.readOnly = true;
         PgSession session(options);
-        const Result<EditOutcome> result = session.run<EditOutcome>([&](pqxx::connection& c) {
-            return pg::applyEdit(c, session.schema(), session.options(), edit);
+        qsizetype current = 0;
+        const Result<BatchResult> result = session.run<BatchResult>([&](pqxx::connection& c) {
+            return Result<BatchResult>(
+                pg::applyEdits(c, session.schema(), session.options(), {edit}, {}, current));
         });
         QVERIFY2(!result.ok(), qPrintable(name));
         QCOMPARE(kindName(result.error().kind), kindName(ErrorKind::PermissionDenied));
@@ -651,10 +653,13 @@ void TestPgStoreFailures::readOnlySessionRefusesWritesItself() {
     options.connectionString = m_pg.cluster().uri(db);
     PgSession writable(options);
     const StoreEdit edit = StoreEdit::setTeamBlocked(seed::mlTeam, true);
-    const Result<EditOutcome> result = writable.run<EditOutcome>([&](pqxx::connection& c) {
-        return pg::applyEdit(c, writable.schema(), writable.options(), edit);
+    qsizetype current = 0;
+    const Result<BatchResult> result = writable.run<BatchResult>([&](pqxx::connection& c) {
+        return Result<BatchResult>(
+            pg::applyEdits(c, writable.schema(), writable.options(), {edit}, {}, current));
     });
     PGS_VERIFY_OK(result);
+    QVERIFY(result->ok());
 }
 
 void TestPgStoreFailures::readOnlySessionDefaultOnServer() {

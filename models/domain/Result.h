@@ -18,6 +18,7 @@ enum class ErrorKind {
     Unsupported,      // the proxy's schema or API is too old for this operation
     Io,               // reading or writing a local file failed
     ServerError,      // the proxy answered with a server error (HTTP 5xx) or an unreadable reply
+    Cancelled,        // the caller cancelled the operation; nothing was written
 };
 
 struct Error {

@@ -69,9 +69,6 @@ Result<Workspace> readSnapshot(const QString& path) {
 }
 
 Result<Page<Team>> readTeamPage(const QString& path, const PageRequest& request) {
-    if (request.limit <= 0)
-        return Error::invalid(u"page limit must be at least 1, not "_s +
-                              QString::number(request.limit));
     Result<Workspace> ws = workspace::readFile(path);
     if (!ws)
         return ws.error();
@@ -118,24 +115,42 @@ Error lockError(const QString& path, const QLockFile& lock) {
                      file);
 }
 
-// Read, edit, write under the lock: the edit and its `expected` check see the file as it is now,
-// and nothing is written unless the whole edit succeeded.
-Result<EditOutcome> applyToFile(const QString& path, const StoreEdit& edit) {
+// Read, edit, write under the lock: the edits and their `expected` checks see the file as it is
+// now, and nothing is written unless every edit of the batch succeeded.
+BatchResult applyToFile(const QString& path, const QList<StoreEdit>& edits,
+                        const CallOptions& options) {
+    BatchResult batch;
+    const auto fail = [&batch](qsizetype index, Error error) {
+        batch.applied.clear();
+        batch.error = std::move(error);
+        batch.failedIndex = index;
+        return batch;
+    };
     QLockFile lock(path + u".lock"_s);
     if (!lock.tryLock(lockTimeoutMs))
-        return lockError(path, lock);
+        return fail(0, lockError(path, lock));
     Result<Workspace> ws = workspace::readFile(path);
     if (!ws)
-        return ws.error();
-    Result<EditOutcome> outcome = applyEdit(*ws, edit);
-    if (!outcome)
-        return outcome;
+        return fail(0, ws.error());
+    for (qsizetype i = 0; i < edits.size(); ++i) {
+        if (options.isCancelled())
+            return fail(i, CallOptions::cancelledError());
+        options.report(u"edits"_s, i, edits.size());
+        Result<EditOutcome> outcome = applyEdit(*ws, edits.at(i));
+        if (!outcome)
+            return fail(i, outcome.error());
+        batch.applied.append(std::move(outcome).value());
+    }
     if (const Status valid = workspace::validate(*ws); !valid)
-        return Error::invalid(u"the edit would leave "_s + shownPath(path) +
-                              u" invalid, nothing was written: "_s + valid.error().message);
+        return fail(edits.size() - 1,
+                    Error::invalid(u"the edits would leave "_s + shownPath(path) +
+                                   u" invalid, nothing was written: "_s + valid.error().message));
+    if (options.isCancelled())
+        return fail(edits.size() - 1, CallOptions::cancelledError());
     if (const Status written = workspace::writeFile(*ws, path); !written)
-        return written.error();
-    return outcome;
+        return fail(edits.size() - 1, written.error());
+    options.report(u"edits"_s, edits.size(), edits.size());
+    return batch;
 }
 
 } // namespace
@@ -148,40 +163,51 @@ FileStore::FileStore(QString path, bool readOnly)
     : m_path(std::move(path))
     , m_readOnly(readOnly) {}
 
-QCoro::Task<Result<StoreInfo>> FileStore::open() {
+QCoro::Task<Result<StoreInfo>> FileStore::doOpen() {
     auto work = [path = m_path, readOnly = m_readOnly] { return openFile(path, readOnly); };
     QCoro::Task<Result<StoreInfo>> task = offThread<StoreInfo>(std::move(work));
     co_return co_await std::move(task);
 }
 
-QCoro::Task<Result<Workspace>> FileStore::snapshot() {
+QCoro::Task<Result<Workspace>> FileStore::doSnapshot(CallOptions) {
     auto work = [path = m_path] { return readSnapshot(path); };
     QCoro::Task<Result<Workspace>> task = offThread<Workspace>(std::move(work));
     co_return co_await std::move(task);
 }
 
-QCoro::Task<Result<Page<Team>>> FileStore::teams(PageRequest page) {
+QCoro::Task<Result<Page<Team>>> FileStore::doTeams(PageRequest page, CallOptions) {
     auto work = [path = m_path, page] { return readTeamPage(path, page); };
     QCoro::Task<Result<Page<Team>>> task = offThread<Page<Team>>(std::move(work));
     co_return co_await std::move(task);
 }
 
-QCoro::Task<Result<QList<TeamMember>>> FileStore::members(QString team) {
+QCoro::Task<Result<QList<TeamMember>>> FileStore::doMembers(QString team, CallOptions) {
     auto work = [path = m_path, team] { return readMembers(path, team); };
     QCoro::Task<Result<QList<TeamMember>>> task = offThread<QList<TeamMember>>(std::move(work));
     co_return co_await std::move(task);
 }
 
-QCoro::Task<Result<EditOutcome>> FileStore::apply(StoreEdit edit) {
+QCoro::Task<BatchResult> FileStore::doApply(QList<StoreEdit> edits, CallOptions options) {
     if (m_readOnly) {
-        Result<EditOutcome> refused =
-            Error{ErrorKind::PermissionDenied,
-                  shownPath(m_path) + u" is open read-only; nothing was written"_s};
+        BatchResult refused;
+        refused.error = Error{ErrorKind::PermissionDenied,
+                              shownPath(m_path) + u" is open read-only; nothing was written"_s};
+        refused.failedIndex = 0;
         co_return refused;
     }
-    auto work = [path = m_path, edit] { return applyToFile(path, edit); };
-    QCoro::Task<Result<EditOutcome>> task = offThread<EditOutcome>(std::move(work));
-    co_return co_await std::move(task);
+    auto work = [path = m_path, edits = std::move(edits), options = std::move(options)] {
+        try {
+            return applyToFile(path, edits, options);
+        } catch (...) {
+            // As offThread: an exception becomes an Error; nothing was written.
+            BatchResult failed;
+            failed.error = Error::io(u"internal error; nothing was written"_s);
+            failed.failedIndex = 0;
+            return failed;
+        }
+    };
+    QFuture<BatchResult> future = QtConcurrent::run(std::move(work));
+    co_return co_await future;
 }
 
 } // namespace litescope

@@ -2,6 +2,7 @@
 
 #include "domain/Result.h"
 #include "domain/Workspace.h"
+#include "store/Operation.h"
 #include "store/StoreEdit.h"
 
 #include <QString>
@@ -50,27 +51,53 @@ struct TeamMember {
     double spend = 0;
 };
 
+// The result of applying a batch of edits. A store that has transactions (PostgreSQL, the file)
+// applies all or nothing: on failure `applied` is empty. The admin API has none: the edits are
+// sent in order and the batch stops at the first failure, so `applied` lists exactly the edits
+// the proxy took, and the ones after `failedIndex` were never sent.
+struct BatchResult {
+    QList<EditOutcome> applied;
+    std::optional<Error> error; // why the batch stopped; none when every edit was applied
+    qsizetype failedIndex = -1; // the edit that failed
+
+    bool ok() const { return !error; }
+};
+
 // Where litescope reads and writes a proxy's teams, members, keys and models: a PostgreSQL
 // database, the admin REST API, or a workspace file. Views and commands talk only to this.
 //
 // Every call is a coroutine that does its slow work off the calling thread and never throws:
 // failures come back as an Error whose kind says how to react (ConnectionLost: the next call
 // reconnects; Conflict: someone changed the row; PermissionDenied: read-only connection or
-// refused credentials; Unsupported: the proxy is too old for this).
+// refused credentials; Unsupported: the proxy is too old for this; Cancelled: the caller's
+// CallOptions::cancellation fired). Long calls take CallOptions to cancel them and watch their
+// progress. Destroying a store while a call runs cancels that call; the call still completes
+// (with Cancelled) and touches nothing of the store.
 class Store {
 public:
     virtual ~Store() = default;
 
     // Connects (or reads) and detects what the proxy supports.
-    virtual QCoro::Task<Result<StoreInfo>> open() = 0;
+    QCoro::Task<Result<StoreInfo>> open();
     // Everything the access engine needs, as a workspace (source.kind says where it came from).
-    virtual QCoro::Task<Result<Workspace>> snapshot() = 0;
-    // Teams in team_id order, a page at a time.
-    virtual QCoro::Task<Result<Page<Team>>> teams(PageRequest page) = 0;
+    QCoro::Task<Result<Workspace>> snapshot(CallOptions options = {});
+    // Teams in team_id order, a page at a time. A limit below 1 is InvalidInput in every store.
+    QCoro::Task<Result<Page<Team>>> teams(PageRequest page, CallOptions options = {});
     // The members of one team (id or alias) with their scopes and budgets.
-    virtual QCoro::Task<Result<QList<TeamMember>>> members(QString team) = 0;
+    QCoro::Task<Result<QList<TeamMember>>> members(QString team, CallOptions options = {});
     // One edit, in one transaction: applied completely or not at all.
-    virtual QCoro::Task<Result<EditOutcome>> apply(StoreEdit edit) = 0;
+    QCoro::Task<Result<EditOutcome>> apply(StoreEdit edit);
+    // A batch of edits in order; see BatchResult for what each store promises.
+    QCoro::Task<BatchResult> apply(QList<StoreEdit> edits, CallOptions options = {});
+
+protected:
+    // What each store implements. The public calls above check what is the same for every store
+    // (a cancelled call, a page limit) before these run.
+    virtual QCoro::Task<Result<StoreInfo>> doOpen() = 0;
+    virtual QCoro::Task<Result<Workspace>> doSnapshot(CallOptions options) = 0;
+    virtual QCoro::Task<Result<Page<Team>>> doTeams(PageRequest page, CallOptions options) = 0;
+    virtual QCoro::Task<Result<QList<TeamMember>>> doMembers(QString team, CallOptions options) = 0;
+    virtual QCoro::Task<BatchResult> doApply(QList<StoreEdit> edits, CallOptions options) = 0;
 };
 
 } // namespace litescope

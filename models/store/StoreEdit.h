@@ -1,6 +1,7 @@
 #pragma once
 
 #include <QJsonObject>
+#include <QList>
 #include <QString>
 #include <QStringList>
 
@@ -72,6 +73,9 @@ struct EditOutcome {
     QJsonObject before;       // the affected fields before
     QJsonObject after;        // and after
     bool auditLogged = false; // a LiteLLM_AuditLog row was written in the same transaction
+    // The edits that take this one back, applied in order as a new change. Their `expected`
+    // holds what this edit wrote, so an undo after someone else changed the row is a Conflict.
+    QList<StoreEdit> undo;
 };
 
 } // namespace litescope

@@ -70,7 +70,8 @@ Result<EditOutcome> setMemberScope(Workspace& ws, const StoreEdit& edit) {
                        teamId,
                        {{allowedModelsField, QJsonArray::fromStringList(before)}},
                        {{allowedModelsField, QJsonArray::fromStringList(edit.models)}},
-                       false};
+                       false,
+                       {}};
 }
 
 Result<EditOutcome> updateMember(Workspace& ws, const StoreEdit& edit) {
@@ -132,8 +133,8 @@ Result<EditOutcome> updateMember(Workspace& ws, const StoreEdit& edit) {
         changes.append(QString(field) + u' ' + shownLimit(current.value(field)) + u" -> "_s +
                        shownLimit(value));
     }
-    return EditOutcome{target->object + u": "_s + changes.join(u", "_s), teamId, before, after,
-                       false};
+    return EditOutcome{
+        target->object + u": "_s + changes.join(u", "_s), teamId, before, after, false, {}};
 }
 
 Result<EditOutcome> addMember(Workspace& ws, const StoreEdit& edit) {
@@ -215,7 +216,8 @@ Result<EditOutcome> addMember(Workspace& ws, const StoreEdit& edit) {
         teamId,
         {{memberField, QJsonValue::Null}},
         {{memberField, entryJson}, {allowedModelsField, QJsonArray::fromStringList(scope)}},
-        false};
+        false,
+        {}};
 }
 
 Result<EditOutcome> removeMember(Workspace& ws, const StoreEdit& edit) {
@@ -247,7 +249,8 @@ Result<EditOutcome> removeMember(Workspace& ws, const StoreEdit& edit) {
                        teamId,
                        before,
                        {{memberField, QJsonValue::Null}},
-                       false};
+                       false,
+                       {}};
 }
 
 // The team edits differ only in the field they set and how the change reads.
@@ -268,7 +271,8 @@ Result<EditOutcome> editTeam(Workspace& ws, const StoreEdit& edit, QLatin1String
                        team.id,
                        {{field, state.value(field)}},
                        {{field, value}},
-                       false};
+                       false,
+                       {}};
 }
 
 Result<EditOutcome> setTeamList(Workspace& ws, const StoreEdit& edit, QLatin1StringView field) {
@@ -336,7 +340,8 @@ Result<EditOutcome> setKeyModels(Workspace& ws, const StoreEdit& edit) {
                        key.token,
                        {{modelsField, QJsonArray::fromStringList(before)}},
                        {{modelsField, QJsonArray::fromStringList(edit.models)}},
-                       false};
+                       false,
+                       {}};
 }
 
 Result<EditOutcome> dispatch(Workspace& ws, const StoreEdit& edit) {

@@ -33,6 +33,8 @@ inline QString kindName(ErrorKind kind) {
         return u"Io"_s;
     case ErrorKind::ServerError:
         return u"ServerError"_s;
+    case ErrorKind::Cancelled:
+        return u"Cancelled"_s;
     }
     return u"?"_s;
 }

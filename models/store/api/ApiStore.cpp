@@ -41,16 +41,37 @@ QCoro::Task<Result<QList<TeamMember>>> membersWith(std::shared_ptr<api::ApiClien
     co_return teamMembers(*state, state->teams.front());
 }
 
-QCoro::Task<Result<EditOutcome>> applyWith(std::shared_ptr<api::ApiClient> client,
-                                           std::shared_ptr<StoreInfo> known, StoreEdit edit) {
-    if (client->options().readOnly)
-        co_return Error{ErrorKind::PermissionDenied,
-                        QCoreApplication::translate(
-                            "ApiStore", "The connection to %1 is read-only; nothing was sent.")
-                            .arg(client->displayName())};
-    QCoro::Task<Result<EditOutcome>> applying =
-        api::applyEdit(client, std::move(edit), known->memberScopes);
-    co_return co_await std::move(applying);
+QCoro::Task<BatchResult> applyWith(std::shared_ptr<api::ApiClient> client,
+                                   std::shared_ptr<StoreInfo> known, QList<StoreEdit> edits,
+                                   CallOptions options) {
+    BatchResult batch;
+    if (client->options().readOnly) {
+        batch.error = Error{ErrorKind::PermissionDenied,
+                            QCoreApplication::translate(
+                                "ApiStore", "The connection to %1 is read-only; nothing was sent.")
+                                .arg(client->displayName())};
+        batch.failedIndex = 0;
+        co_return batch;
+    }
+    for (qsizetype i = 0; i < edits.size(); ++i) {
+        options.report(u"edits"_s, i, edits.size());
+        if (options.isCancelled()) {
+            batch.error = CallOptions::cancelledError();
+            batch.failedIndex = i;
+            co_return batch;
+        }
+        QCoro::Task<Result<EditOutcome>> applying =
+            api::applyEdit(client, edits.at(i), known->memberScopes);
+        Result<EditOutcome> outcome = co_await std::move(applying);
+        if (!outcome) {
+            batch.error = outcome.error();
+            batch.failedIndex = i;
+            co_return batch;
+        }
+        batch.applied.append(std::move(outcome).value());
+    }
+    options.report(u"edits"_s, edits.size(), edits.size());
+    co_return batch;
 }
 
 } // namespace
@@ -63,24 +84,24 @@ ApiStore::ApiStore(ApiConnectionOptions options)
 
 ApiStore::~ApiStore() = default;
 
-QCoro::Task<Result<StoreInfo>> ApiStore::open() {
+QCoro::Task<Result<StoreInfo>> ApiStore::doOpen() {
     return openWith(m_client, m_info);
 }
 
-QCoro::Task<Result<Workspace>> ApiStore::snapshot() {
+QCoro::Task<Result<Workspace>> ApiStore::doSnapshot(CallOptions) {
     return api::readSnapshot(m_client);
 }
 
-QCoro::Task<Result<Page<Team>>> ApiStore::teams(PageRequest page) {
+QCoro::Task<Result<Page<Team>>> ApiStore::doTeams(PageRequest page, CallOptions) {
     return api::readTeamPage(m_client, page);
 }
 
-QCoro::Task<Result<QList<TeamMember>>> ApiStore::members(QString team) {
+QCoro::Task<Result<QList<TeamMember>>> ApiStore::doMembers(QString team, CallOptions) {
     return membersWith(m_client, std::move(team));
 }
 
-QCoro::Task<Result<EditOutcome>> ApiStore::apply(StoreEdit edit) {
-    return applyWith(m_client, m_info, std::move(edit));
+QCoro::Task<BatchResult> ApiStore::doApply(QList<StoreEdit> edits, CallOptions options) {
+    return applyWith(m_client, m_info, std::move(edits), std::move(options));
 }
 
 } // namespace litescope

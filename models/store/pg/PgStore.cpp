@@ -59,13 +59,13 @@ PgStore::PgStore(PgConnectionOptions options)
 
 PgStore::~PgStore() = default;
 
-QCoro::Task<Result<StoreInfo>> PgStore::open() {
+QCoro::Task<Result<StoreInfo>> PgStore::doOpen() {
     return onWorker<StoreInfo>(m_pool, m_session, [](pqxx::connection&, PgSession& session) {
         return Result<StoreInfo>(infoFor(session));
     });
 }
 
-QCoro::Task<Result<Workspace>> PgStore::snapshot() {
+QCoro::Task<Result<Workspace>> PgStore::doSnapshot(CallOptions) {
     return onWorker<Workspace>(
         m_pool, m_session, [](pqxx::connection& connection, PgSession& session) {
             return pg::readSnapshot(connection, toStd(session.options().connectionString),
@@ -73,37 +73,49 @@ QCoro::Task<Result<Workspace>> PgStore::snapshot() {
         });
 }
 
-QCoro::Task<Result<Page<Team>>> PgStore::teams(PageRequest page) {
+QCoro::Task<Result<Page<Team>>> PgStore::doTeams(PageRequest page, CallOptions) {
     return onWorker<Page<Team>>(m_pool, m_session,
                                 [page](pqxx::connection& connection, PgSession& session) {
                                     return pg::readTeamPage(connection, session.schema(), page);
                                 });
 }
 
-QCoro::Task<Result<QList<TeamMember>>> PgStore::members(QString team) {
+QCoro::Task<Result<QList<TeamMember>>> PgStore::doMembers(QString team, CallOptions) {
     return onWorker<QList<TeamMember>>(
         m_pool, m_session, [team](pqxx::connection& connection, PgSession& session) {
             return pg::readTeamMembers(connection, session.schema(), team);
         });
 }
 
-QCoro::Task<Result<EditOutcome>> PgStore::apply(StoreEdit edit) {
+QCoro::Task<BatchResult> PgStore::doApply(QList<StoreEdit> edits, CallOptions options) {
     if (m_session->options().readOnly) {
         // Refused before anything is sent; the session is read-only on the server as well.
-        co_return Error{ErrorKind::PermissionDenied,
-                        QCoreApplication::translate(
-                            "PgStore", "The connection to %1 is read-only; nothing was written.")
-                            .arg(m_session->displayName())};
+        BatchResult refused;
+        refused.error =
+            Error{ErrorKind::PermissionDenied,
+                  QCoreApplication::translate(
+                      "PgStore", "The connection to %1 is read-only; nothing was written.")
+                      .arg(m_session->displayName())};
+        refused.failedIndex = 0;
+        co_return refused;
     }
-    // Named first: GCC 12 destroys temporaries passed to a coroutine inside a co_await
-    // expression twice.
-    std::function<Result<EditOutcome>(pqxx::connection&, PgSession&)> work =
-        [edit](pqxx::connection& connection, PgSession& session) {
-            return pg::applyEdit(connection, session.schema(), session.options(), edit);
+    auto current = std::make_shared<qsizetype>(0);
+    std::function<Result<BatchResult>(pqxx::connection&, PgSession&)> work =
+        [edits = std::move(edits), options = std::move(options),
+         current](pqxx::connection& connection, PgSession& session) {
+            return Result<BatchResult>(pg::applyEdits(connection, session.schema(),
+                                                      session.options(), edits, options, *current));
         };
-    QCoro::Task<Result<EditOutcome>> task =
-        onWorker<EditOutcome>(m_pool, m_session, std::move(work));
-    co_return co_await std::move(task);
+    QCoro::Task<Result<BatchResult>> task =
+        onWorker<BatchResult>(m_pool, m_session, std::move(work));
+    Result<BatchResult> batch = co_await std::move(task);
+    if (batch)
+        co_return std::move(batch).value();
+    // An exception (a lost connection, a refused statement) rolled the whole batch back.
+    BatchResult failed;
+    failed.error = batch.error();
+    failed.failedIndex = *current;
+    co_return failed;
 }
 
 } // namespace litescope

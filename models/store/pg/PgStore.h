@@ -20,11 +20,12 @@ public:
     explicit PgStore(PgConnectionOptions options);
     ~PgStore() override;
 
-    QCoro::Task<Result<StoreInfo>> open() override;
-    QCoro::Task<Result<Workspace>> snapshot() override;
-    QCoro::Task<Result<Page<Team>>> teams(PageRequest page) override;
-    QCoro::Task<Result<QList<TeamMember>>> members(QString team) override;
-    QCoro::Task<Result<EditOutcome>> apply(StoreEdit edit) override;
+protected:
+    QCoro::Task<Result<StoreInfo>> doOpen() override;
+    QCoro::Task<Result<Workspace>> doSnapshot(CallOptions options) override;
+    QCoro::Task<Result<Page<Team>>> doTeams(PageRequest page, CallOptions options) override;
+    QCoro::Task<Result<QList<TeamMember>>> doMembers(QString team, CallOptions options) override;
+    QCoro::Task<BatchResult> doApply(QList<StoreEdit> edits, CallOptions options) override;
 
 private:
     std::shared_ptr<PgSession> m_session;

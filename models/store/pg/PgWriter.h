@@ -1,5 +1,6 @@
 #pragma once
 
+#include "store/Store.h"
 #include "store/StoreEdit.h"
 #include "store/pg/PgConnectionOptions.h"
 #include "store/pg/PgSchema.h"
@@ -8,10 +9,13 @@
 
 namespace litescope::pg {
 
-// Applies one edit in one transaction, leaving the rows as LiteLLM's own endpoints would and
-// adding a LiteLLM_AuditLog row in the same transaction. On any error nothing is committed.
-Result<EditOutcome> applyEdit(pqxx::connection& connection, const PgSchema& schema,
-                              const PgConnectionOptions& options, const StoreEdit& edit);
+// Applies a batch of edits in one transaction, leaving the rows as LiteLLM's own endpoints would
+// and adding one LiteLLM_AuditLog row per edit in the same transaction. On any error, or when the
+// caller cancels, nothing is committed. `current` says which edit was running when an exception
+// (a lost connection, a cancelled query) left this function.
+BatchResult applyEdits(pqxx::connection& connection, const PgSchema& schema,
+                       const PgConnectionOptions& options, const QList<StoreEdit>& edits,
+                       const CallOptions& call, qsizetype& current);
 
 // The parts, for PgWriter.cpp's dispatch.
 struct EditContext;

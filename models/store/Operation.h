@@ -1,0 +1,75 @@
+#pragma once
+
+#include "domain/Result.h"
+
+#include <QList>
+#include <QString>
+
+#include <atomic>
+#include <functional>
+#include <memory>
+#include <mutex>
+
+namespace litescope {
+
+// A caller's handle to stop a running store call. cancel() may be called from any thread (the
+// GUI thread while the work runs on a worker); the store checks it between steps and registers
+// hooks that interrupt a step in progress (PostgreSQL: cancel the running query; admin API: abort
+// the reply in flight). A cancelled call answers ErrorKind::Cancelled and has written nothing.
+class Cancellation {
+public:
+    void cancel();
+    bool isCancelled() const { return m_cancelled.load(std::memory_order_acquire); }
+
+    // While the returned handle lives, `hook` runs (once, on the cancelling thread) when cancel()
+    // is called; when the call was already cancelled it runs at once, on this thread. Hooks must
+    // be quick and thread-safe: they only signal the work to stop.
+    class Hook {
+    public:
+        Hook() = default;
+        Hook(Hook&&) noexcept;
+        Hook& operator=(Hook&&) noexcept;
+        Hook(const Hook&) = delete;
+        Hook& operator=(const Hook&) = delete;
+        ~Hook();
+
+    private:
+        friend class Cancellation;
+        std::shared_ptr<Cancellation> m_owner;
+        quint64 m_id = 0;
+    };
+    [[nodiscard]] static Hook onCancel(const std::shared_ptr<Cancellation>& cancellation,
+                                       std::function<void()> hook);
+
+private:
+    void remove(quint64 id);
+
+    std::atomic<bool> m_cancelled{false};
+    std::mutex m_mutex;
+    quint64 m_nextId = 1;
+    QList<std::pair<quint64, std::function<void()>>> m_hooks;
+};
+
+// How far a long call has come. `total` is -1 where it is not known in advance.
+struct Progress {
+    QString phase; // "teams", "keys", "memberships", "edit 3 of 5", ...
+    qint64 done = 0;
+    qint64 total = -1;
+};
+
+// What a caller passes with a long call: a way to cancel it and a progress callback. Both are
+// optional. `progress` may be called from a worker thread: a widget wraps it in a queued call.
+struct CallOptions {
+    std::shared_ptr<Cancellation> cancellation;
+    std::function<void(const Progress&)> progress;
+
+    bool isCancelled() const { return cancellation && cancellation->isCancelled(); }
+    void report(const QString& phase, qint64 done, qint64 total = -1) const {
+        if (progress)
+            progress(Progress{phase, done, total});
+    }
+    // The error a cancelled call answers with.
+    static Error cancelledError();
+};
+
+} // namespace litescope

@@ -1,0 +1,69 @@
+#include "store/Store.h"
+
+#include <QCoreApplication>
+
+namespace litescope {
+
+// The wrappers name each task before awaiting it: GCC 12 destroys a temporary passed by value to
+// a coroutine inside a co_await expression twice. They touch `this` only before their first
+// co_await, so a store destroyed mid-call is never reached through them.
+
+QCoro::Task<Result<StoreInfo>> Store::open() {
+    QCoro::Task<Result<StoreInfo>> task = doOpen();
+    co_return co_await std::move(task);
+}
+
+QCoro::Task<Result<Workspace>> Store::snapshot(CallOptions options) {
+    if (options.isCancelled())
+        co_return CallOptions::cancelledError();
+    QCoro::Task<Result<Workspace>> task = doSnapshot(std::move(options));
+    co_return co_await std::move(task);
+}
+
+QCoro::Task<Result<Page<Team>>> Store::teams(PageRequest page, CallOptions options) {
+    if (page.limit <= 0)
+        co_return Error::invalid(
+            QCoreApplication::translate("litescope::Store",
+                                        "The page limit must be at least 1, not %1.")
+                .arg(page.limit));
+    if (options.isCancelled())
+        co_return CallOptions::cancelledError();
+    QCoro::Task<Result<Page<Team>>> task = doTeams(std::move(page), std::move(options));
+    co_return co_await std::move(task);
+}
+
+QCoro::Task<Result<QList<TeamMember>>> Store::members(QString team, CallOptions options) {
+    if (options.isCancelled())
+        co_return CallOptions::cancelledError();
+    QCoro::Task<Result<QList<TeamMember>>> task = doMembers(std::move(team), std::move(options));
+    co_return co_await std::move(task);
+}
+
+QCoro::Task<Result<EditOutcome>> Store::apply(StoreEdit edit) {
+    QList<StoreEdit> edits{std::move(edit)};
+    QCoro::Task<BatchResult> task = doApply(std::move(edits), {});
+    BatchResult batch = co_await std::move(task);
+    if (batch.error)
+        co_return *batch.error;
+    if (batch.applied.size() != 1)
+        co_return Error{
+            ErrorKind::ServerError,
+            QCoreApplication::translate("litescope::Store", "The store applied %1 edits for 1.")
+                .arg(batch.applied.size())};
+    co_return std::move(batch.applied.front());
+}
+
+QCoro::Task<BatchResult> Store::apply(QList<StoreEdit> edits, CallOptions options) {
+    if (options.isCancelled()) {
+        BatchResult cancelled;
+        cancelled.error = CallOptions::cancelledError();
+        cancelled.failedIndex = 0;
+        co_return cancelled;
+    }
+    if (edits.isEmpty())
+        co_return BatchResult{};
+    QCoro::Task<BatchResult> task = doApply(std::move(edits), std::move(options));
+    co_return co_await std::move(task);
+}
+
+} // namespace litescope
