@@ -5,6 +5,7 @@
 // user's email, and is read back with psql (as hex) and through snapshot(), members(), teams().
 #include "support/PgStoreTestSupport.h"
 
+#include <QScopeGuard>
 #include <QTest>
 
 using namespace litescope;
@@ -117,6 +118,10 @@ void TestPgStoreHostile::hostileStrings() {
     applyOk(add);
     if (QTest::currentTestFailed())
         return;
+    // Emails compare case-insensitively: the next row's text ("null" after "NULL") must not find
+    // this member.
+    const auto cleanUp = qScopeGuard(
+        [&] { (void)awaitTask(store->apply(StoreEdit::removeMember(seed::legacyTeam, user))); });
 
     // Byte for byte in the tables.
     const QString gpt = QString::fromLatin1(QByteArray("gpt-4o").toHex());

@@ -269,8 +269,7 @@ void TestPgStoreRead::snapshotMembershipsAndUsers() {
     QCOMPARE(alice->email, std::optional<QString>(u"alice@example.com"_s));
     QCOMPARE(alice->role, u"internal_user"_s);
     QVERIFY(alice->models.isEmpty());
-    QCOMPARE(alice->original.value(u"teams"_s).toArray(),
-             (QJsonArray{seed::mlTeam, seed::searchTeam}));
+    QCOMPARE(alice->teams, std::optional(QStringList{seed::mlTeam, seed::searchTeam}));
     const User* carol = findUser(*ws, seed::carol);
     QCOMPARE(carol->email, std::optional<QString>(u"Carol.Nguyen@Example.com"_s));
     const User* dave = findUser(*ws, seed::dave);
