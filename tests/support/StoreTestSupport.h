@@ -37,7 +37,7 @@ inline QString kindName(ErrorKind kind) {
     return u"?"_s;
 }
 
-// The message of a failed result, for QVERIFY2.
+// What a result holds, for failure messages: "ok", or the error's kind and message.
 template <typename T>
 QByteArray failureText(const Result<T>& result) {
     return result.ok()
@@ -45,6 +45,41 @@ QByteArray failureText(const Result<T>& result) {
                : (kindName(result.error().kind) + u": "_s + result.error().message).toUtf8();
 }
 
+// Empty if `result` failed with `kind` and a message containing `fragment`; otherwise what was
+// expected and what happened instead.
+template <typename T>
+QByteArray unexpectedOutcome(const Result<T>& result, ErrorKind kind, const QString& fragment) {
+    const QByteArray expected =
+        "expected " + kindName(kind).toUtf8() + " containing \"" + fragment.toUtf8() + "\", got ";
+    if (result.ok())
+        return expected + "success";
+    if (result.error().kind != kind || !result.error().message.contains(fragment))
+        return expected + failureText(result);
+    return {};
+}
+
+// Assertions on a Result from any store. Each evaluates every argument exactly once, so `result`
+// may be the edit itself (VERIFY_SUCCEEDS(apply(store, edit)) applies it once): QVERIFY2
+// evaluates its message even when the check passes, so an argument must never appear in it.
+
+// Asserts that `result` succeeded; prints the error's kind and message if not.
+#define VERIFY_SUCCEEDS(result)                                                                    \
+    do {                                                                                           \
+        const auto& verifiedResult_ = (result);                                                    \
+        QVERIFY2(verifiedResult_.ok(),                                                             \
+                 ::litescope::test::failureText(verifiedResult_).constData());                     \
+    } while (false)
+
+// Asserts that `result` failed with `errorKind` and a message containing `fragment`.
+#define VERIFY_FAILS_WITH(result, errorKind, fragment)                                             \
+    do {                                                                                           \
+        const auto& verifiedResult_ = (result);                                                    \
+        const QByteArray unexpected_ =                                                             \
+            ::litescope::test::unexpectedOutcome(verifiedResult_, (errorKind), (fragment));        \
+        QVERIFY2(unexpected_.isEmpty(), unexpected_.constData());                                  \
+    } while (false)
+
+// Being replaced by VERIFY_SUCCEEDS and VERIFY_FAILS_WITH.
 // Asserts that `result` succeeded. `result` is evaluated once (it may be an awaitTask(...)).
 #define PGS_VERIFY_OK(result)                                                                      \
     do {                                                                                           \
