@@ -79,23 +79,6 @@ QByteArray unexpectedOutcome(const Result<T>& result, ErrorKind kind, const QStr
         QVERIFY2(unexpected_.isEmpty(), unexpected_.constData());                                  \
     } while (false)
 
-// Being replaced by VERIFY_SUCCEEDS and VERIFY_FAILS_WITH.
-// Asserts that `result` succeeded. `result` is evaluated once (it may be an awaitTask(...)).
-#define PGS_VERIFY_OK(result)                                                                      \
-    do {                                                                                           \
-        const auto& pgsResult_ = (result);                                                         \
-        QVERIFY2(pgsResult_.ok(), failureText(pgsResult_).constData());                            \
-    } while (false)
-
-// Asserts that `result` failed with `errorKind` and a message containing `text`.
-#define PGS_VERIFY_ERROR(result, errorKind, text)                                                  \
-    do {                                                                                           \
-        const auto& pgsResult_ = (result);                                                         \
-        QVERIFY2(!pgsResult_.ok(), "expected an error, the operation succeeded");                  \
-        QCOMPARE(kindName(pgsResult_.error().kind), kindName(errorKind));                          \
-        QVERIFY2(pgsResult_.error().message.contains(text), failureText(pgsResult_).constData());  \
-    } while (false)
-
 // A member as one line, for readable comparisons:
 // "user|email|role|row|budget|models+…|max_budget|tpm|rpm|spend" ("-" = none).
 inline QString memberLine(const TeamMember& member) {
