@@ -495,22 +495,29 @@ void TestPgStoreFailures::concurrentMemberEditsKeepBoth() {
     holder.send(u"SELECT 1 FROM \"LiteLLM_TeamTable\" WHERE team_id = 'team-support-bots' FOR "
                 u"UPDATE;"_s);
     QVERIFY2(holder.waitIdleInTransaction(&error), qPrintable(error));
+    // The number of store sessions blocked on a lock, once it is `count` (or after 5 s).
+    auto lockWaiters = [&](const QString& count) {
+        QString waiting;
+        for (int i = 0; i < 200 && waiting != count; ++i) {
+            QTest::qWait(25);
+            waiting = m_pg.sql(db, u"SELECT count(*) FROM pg_stat_activity WHERE datname = "
+                                   u"current_database() AND application_name = "
+                                   u"'litescope' AND wait_event_type = 'Lock';"_s);
+        }
+        return waiting;
+    };
     auto a = m_pg.store(db, false, u"admin-a"_s);
     auto b = m_pg.store(db, false, u"admin-b"_s);
     QCoro::Task<Result<EditOutcome>> first =
         a->apply(StoreEdit::addMember(seed::supportTeam, u"user-a@example.com"_s));
+    // a queues for the row lock before b starts, so PostgreSQL grants it first and user-a comes
+    // before user-b. (Started together, either could queue first.)
+    QCOMPARE(lockWaiters(u"1"_s), u"1"_s);
     QCoro::Task<Result<EditOutcome>> second =
         b->apply(StoreEdit::setMemberScope(seed::supportTeam, seed::dave, {u"gpt-4o-mini"_s}));
     QCoro::Task<Result<EditOutcome>> third =
         b->apply(StoreEdit::addMember(seed::supportTeam, u"user-b@example.com"_s));
-    QString waiting;
-    for (int i = 0; i < 200 && waiting != u"2"_s; ++i) {
-        QTest::qWait(25);
-        waiting = m_pg.sql(db, u"SELECT count(*) FROM pg_stat_activity WHERE datname = "
-                               u"current_database() AND application_name = "
-                               u"'litescope' AND wait_event_type = 'Lock';"_s);
-    }
-    QCOMPARE(waiting, u"2"_s);
+    QCOMPARE(lockWaiters(u"2"_s), u"2"_s);
     holder.finish();
     VERIFY_SUCCEEDS(awaitTask(std::move(first)));
     VERIFY_SUCCEEDS(awaitTask(std::move(second)));
