@@ -121,7 +121,7 @@ void TestPgStoreMembers::setMemberScopeCreatesBudgetAndMembership() {
 
     auto store = m_pg.store(db);
     const Result<QList<TeamMember>> members = awaitTask(store->members(seed::supportTeam));
-    PGS_VERIFY_OK(members);
+    VERIFY_SUCCEEDS(members);
     QCOMPARE(memberLine(members->at(0)), u"dave@example.com|dave@example.com|admin|row|"_s +
                                              dave[0] + u"|gpt-4o-mini|-|-|-|0.4"_s);
 }
@@ -188,14 +188,14 @@ void TestPgStoreMembers::setMemberScopeEmptyMeansAllTeamModels() {
              u"t"_s);
     auto store = m_pg.store(db);
     const Result<QList<TeamMember>> members = awaitTask(store->members(seed::mlTeam));
-    PGS_VERIFY_OK(members);
+    VERIFY_SUCCEEDS(members);
     QVERIFY(members->at(1).allowedModels.isEmpty());
     QCOMPARE(members->at(1).budgetId, std::optional<QString>(u"budget-ml-bob"_s));
 
     // A member without a row already has all team models: no rows are created for [].
     const Result<EditOutcome> none =
         awaitTask(store->apply(StoreEdit::setMemberScope(seed::searchTeam, seed::alice, {})));
-    PGS_VERIFY_OK(none);
+    VERIFY_SUCCEEDS(none);
     QCOMPARE(m_pg.sql(db, membershipSql(seed::searchTeam, seed::alice)), QString());
     QCOMPARE(m_pg.sql(db, BudgetCount), u"7"_s);
 }

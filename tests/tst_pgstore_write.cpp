@@ -188,7 +188,7 @@ void TestPgStoreWrite::addMemberWithoutScopeHasNoMembershipRow() {
     QCOMPARE(m_pg.sql(db, BudgetCount), u"7"_s);
     auto store = m_pg.store(db);
     const Result<QList<TeamMember>> members = awaitTask(store->members(seed::mlTeam));
-    PGS_VERIFY_OK(members);
+    VERIFY_SUCCEEDS(members);
     QCOMPARE(memberLine(members->at(3)),
              seed::grace + u"|grace@example.com|user|no row|-||-|-|-|0"_s);
 }
