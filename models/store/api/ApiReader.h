@@ -26,6 +26,9 @@ QCoro::Task<Result<Workspace>> readSnapshot(std::shared_ptr<ApiClient> client);
 // Teams in team_id order after `page.after`.
 QCoro::Task<Result<Page<Team>>> readTeamPage(std::shared_ptr<ApiClient> client, PageRequest page);
 
+// The team_id of every team whose team_alias is exactly `alias`.
+QCoro::Task<Result<QStringList>> findTeamsByAlias(std::shared_ptr<ApiClient> client, QString alias);
+
 // /team/info of the team an admin named by team_id or team_alias.
 QCoro::Task<Result<TeamInfo>> readTeam(std::shared_ptr<ApiClient> client, QString idOrAlias);
 
