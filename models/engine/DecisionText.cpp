@@ -1,5 +1,7 @@
 #include "engine/DecisionText.h"
 
+#include "domain/TranslationContexts.h"
+
 #include <QCoreApplication>
 #include <QJsonArray>
 
@@ -9,15 +11,11 @@ namespace litescope {
 
 namespace {
 
-QString tr(const char* text) {
-    return QCoreApplication::translate("DecisionText", text);
-}
-
 QString teamLabel(const Workspace& ws, std::int32_t team) {
     if (team < 0 || team >= ws.teams.size())
-        return tr("the team");
+        return EngineText::tr("the team");
     const Team& row = ws.teams[team];
-    return tr("team %1").arg(row.alias.isEmpty() ? row.id : row.alias);
+    return EngineText::tr("team %1").arg(row.alias.isEmpty() ? row.id : row.alias);
 }
 
 // Who the checked list belongs to, as an admin would say it.
@@ -26,25 +24,26 @@ QString listOwner(const AccessEngine& engine, const TrailStep& step) {
     switch (step.stage) {
     case Stage::KeyBlocked:
     case Stage::KeyModels:
-        return tr("key models");
+        return EngineText::tr("key models");
     case Stage::KeyAccessGroups:
-        return tr("the key's access groups");
+        return EngineText::tr("the key's access groups");
     case Stage::TeamBlocked:
     case Stage::TeamModels:
-        return teamLabel(ws, step.object) + tr(" models");
+        return teamLabel(ws, step.object) + EngineText::tr(" models");
     case Stage::TeamAccessGroups:
-        return teamLabel(ws, step.object) + tr(" models with its access groups");
+        return teamLabel(ws, step.object) + EngineText::tr(" models with its access groups");
     case Stage::KeyGroupRescue:
-        return tr("the key's access groups assigned to %1").arg(teamLabel(ws, step.object));
+        return EngineText::tr("the key's access groups assigned to %1")
+            .arg(teamLabel(ws, step.object));
     case Stage::MemberScope:
-        return tr("member scope");
+        return EngineText::tr("member scope");
     case Stage::UserModels:
-        return tr("user models");
+        return EngineText::tr("user models");
     case Stage::PersonalKeyTeams:
-        return tr("the owner's teams");
+        return EngineText::tr("the owner's teams");
     case Stage::ProjectBlocked:
     case Stage::ProjectModels:
-        return tr("project models");
+        return EngineText::tr("project models");
     }
     return {};
 }
@@ -53,13 +52,13 @@ QString blockedText(const AccessEngine& engine, const TrailStep& step) {
     const Workspace& ws = engine.workspace();
     switch (step.stage) {
     case Stage::KeyBlocked:
-        return tr("the key is blocked");
+        return EngineText::tr("the key is blocked");
     case Stage::TeamBlocked:
-        return teamLabel(ws, step.object) + tr(" is blocked");
+        return teamLabel(ws, step.object) + EngineText::tr(" is blocked");
     default:
         if (step.object >= 0 && step.object < ws.projects.size())
-            return tr("project %1 is blocked").arg(ws.projects[step.object].id);
-        return tr("the project is blocked");
+            return EngineText::tr("project %1 is blocked").arg(ws.projects[step.object].id);
+        return EngineText::tr("the project is blocked");
     }
 }
 
@@ -223,7 +222,7 @@ QString formatList(const QStringList& entries) {
     if (entries.size() <= shown)
         return u'[' + entries.join(u", "_s) + u']';
     return u'[' + entries.first(shown).join(u", "_s) +
-           tr(", … (+%1 more)]").arg(entries.size() - shown);
+           EngineText::tr(", … (+%1 more)]").arg(entries.size() - shown);
 }
 
 namespace {
@@ -238,56 +237,60 @@ QString describeRule(const AccessEngine& engine, const ModelRequest& request,
 
     switch (step.rule) {
     case Rule::EmptyList:
-        return tr("%1 are empty: every model is allowed").arg(owner);
+        return EngineText::tr("%1 are empty: every model is allowed").arg(owner);
     case Rule::Star:
-        return tr("%1 %2 contain \"*\": every model is allowed").arg(owner, list);
+        return EngineText::tr("%1 %2 contain \"*\": every model is allowed").arg(owner, list);
     case Rule::AllProxyModels:
-        return tr("%1 %2 contain all-proxy-models: every model is allowed").arg(owner, list);
+        return EngineText::tr("%1 %2 contain all-proxy-models: every model is allowed")
+            .arg(owner, list);
     case Rule::RouterGroup:
-        return tr("granted by access group %1 in %2 %3").arg(entry, owner, list);
+        return EngineText::tr("granted by access group %1 in %2 %3").arg(entry, owner, list);
     case Rule::TeamAlias:
-        return tr("%1 is one of the team's model aliases").arg(name);
+        return EngineText::tr("%1 is one of the team's model aliases").arg(name);
     case Rule::Wildcard:
-        return tr("wildcard %1 in %2 matches %3").arg(entry, owner, name);
+        return EngineText::tr("wildcard %1 in %2 matches %3").arg(entry, owner, name);
     case Rule::ProviderWildcard:
-        return tr("wildcard %1 in %2 matches %3 through its provider").arg(entry, owner, name);
+        return EngineText::tr("wildcard %1 in %2 matches %3 through its provider")
+            .arg(entry, owner, name);
     case Rule::OwnerTeamsGrant:
-        return tr("the key owner's teams grant %1").arg(name);
+        return EngineText::tr("the key owner's teams grant %1").arg(name);
     case Rule::Literal:
-        return (step.stage == Stage::MemberScope ? tr("%1 %2 includes %3") : tr("%1 %2 include %3"))
+        return (step.stage == Stage::MemberScope ? EngineText::tr("%1 %2 includes %3")
+                                                 : EngineText::tr("%1 %2 include %3"))
             .arg(owner, list, name);
     case Rule::NotListed:
-        return (step.stage == Stage::MemberScope ? tr("%1 %2 does not include %3")
-                                                 : tr("%1 %2 do not include %3"))
+        return (step.stage == Stage::MemberScope ? EngineText::tr("%1 %2 does not include %3")
+                                                 : EngineText::tr("%1 %2 do not include %3"))
             .arg(owner, list, name);
     case Rule::NoDefaultModels:
-        return tr("user models contain no-default-models: personal keys of this user may call no "
-                  "model");
+        return EngineText::tr(
+            "user models contain no-default-models: personal keys of this user may call no "
+            "model");
     case Rule::Blocked:
         return blockedText(engine, step);
     case Rule::NoTeamGrants:
         return engine.workspace().settings.personalKeyMultiTeamAccess ==
                        MultiTeamAccess::Intersection
-                   ? tr("not every team of the key's owner grants %1").arg(name)
-                   : tr("no team of the key's owner grants %1").arg(name);
+                   ? EngineText::tr("not every team of the key's owner grants %1").arg(name)
+                   : EngineText::tr("no team of the key's owner grants %1").arg(name);
     case Rule::ConfigSkip:
-        return tr("the key has a config: LiteLLM skips the key's model check");
+        return EngineText::tr("the key has a config: LiteLLM skips the key's model check");
     case Rule::AllTeamModelsSkip:
-        return tr("key models contain all-team-models: the team check decides");
+        return EngineText::tr("key models contain all-team-models: the team check decides");
     case Rule::NoMembership:
-        return tr("no membership row: the member adds no restriction");
+        return EngineText::tr("no membership row: the member adds no restriction");
     case Rule::EmptyScope:
-        return tr("member scope is empty: all team models");
+        return EngineText::tr("member scope is empty: all team models");
     case Rule::NotApplicable:
         return step.stage == Stage::UserModels
-                   ? tr("the key's user has no user row: user check skipped")
-                   : tr("the key's project does not exist: project check skipped");
+                   ? EngineText::tr("the key's user has no user row: user check skipped")
+                   : EngineText::tr("the key's project does not exist: project check skipped");
     case Rule::NoGroupModels:
-        return tr("%1 contain no models: the denial stands").arg(owner);
+        return EngineText::tr("%1 contain no models: the denial stands").arg(owner);
     case Rule::ProxyAdmin:
-        return tr("the key's user is a proxy admin: user models are not enforced");
+        return EngineText::tr("the key's user is a proxy admin: user models are not enforced");
     case Rule::MissingData:
-        return tr("the workspace lacks the data for this check");
+        return EngineText::tr("the workspace lacks the data for this check");
     }
     return {};
 }
@@ -300,7 +303,8 @@ QString describeStep(const AccessEngine& engine, const ModelRequest& request,
     // Aliases: say which name was judged when it is not the one asked for.
     const QString requested = request.names.value(step.element);
     if (step.name >= 0 && engine.compiled().name(step.name) != requested)
-        text += tr(" (%1 resolves to %2)").arg(requested, engine.compiled().name(step.name));
+        text += EngineText::tr(" (%1 resolves to %2)")
+                    .arg(requested, engine.compiled().name(step.name));
     return text;
 }
 
@@ -308,24 +312,24 @@ QString reasonFor(const AccessEngine& engine, const ModelRequest& request,
                   const Decision& decision) {
     const QString model = request.isList ? formatList(request.names) : request.names.value(0);
     if (decision.verdict == Verdict::Unknown)
-        return tr("Cannot tell whether %1 is allowed: the workspace lacks %2.")
+        return EngineText::tr("Cannot tell whether %1 is allowed: the workspace lacks %2.")
             .arg(model, datasetNames(decision.unknownData).join(u", "_s));
     if (decision.verdict == Verdict::Denied) {
         for (auto it = decision.trail.crbegin(); it != decision.trail.crend(); ++it)
             if (it->verdict == Verdict::Denied) {
                 const QString layer = layerName(decision.deniedBy).replace(u'_', u' ');
-                return tr("Denied by the %1 layer: %2.")
+                return EngineText::tr("Denied by the %1 layer: %2.")
                     .arg(layer, describeStep(engine, request, *it));
             }
-        return tr("Denied.");
+        return EngineText::tr("Denied.");
     }
     QStringList grants;
     for (const TrailStep& step : decision.trail)
         if (step.verdict == Verdict::Allowed && step.element == 0)
             grants.append(describeStep(engine, request, step));
     if (grants.isEmpty())
-        return tr("Allowed: no layer restricts %1.").arg(model);
-    return tr("Allowed: %1.").arg(grants.join(u"; "_s));
+        return EngineText::tr("Allowed: no layer restricts %1.").arg(model);
+    return EngineText::tr("Allowed: %1.").arg(grants.join(u"; "_s));
 }
 
 QJsonObject trailStepJson(const AccessEngine& engine, const ModelRequest& request,

@@ -1,5 +1,6 @@
 #include "engine/WorkspaceValidator.h"
 
+#include "domain/TranslationContexts.h"
 #include "engine/SpecialNames.h"
 #include "workspace/WorkspaceJson.h"
 
@@ -12,10 +13,6 @@ using namespace Qt::StringLiterals;
 namespace litescope {
 
 namespace {
-
-QString tr(const char* text) {
-    return QCoreApplication::translate("WorkspaceValidator", text);
-}
 
 QString teamName(const Team& team) {
     return team.alias.isEmpty() ? team.id : team.alias;
@@ -77,8 +74,9 @@ private:
             regex.replace(u'*', u".*"_s);
             if (!QRegularExpression(u'^' + regex + u'$').isValid())
                 warn(u"%1[%2]"_s.arg(path).arg(i),
-                     tr("wildcard \"%1\" is not a valid regular expression once LiteLLM turns it "
-                        "into one; the proxy fails every request it is checked against")
+                     ValidatorText::tr(
+                         "wildcard \"%1\" is not a valid regular expression once LiteLLM turns it "
+                         "into one; the proxy fails every request it is checked against")
                          .arg(entry));
         }
     }
@@ -104,7 +102,8 @@ private:
             for (qsizetype i = 0; i < defaults.size(); ++i)
                 if (!isSpecial(defaults[i]) && !teamCanUse(t, defaults[i]))
                     warn(u"teams[%1].default_team_member_models[%2]"_s.arg(t).arg(i),
-                         tr("team %1 cannot use \"%2\", yet new members get it as their scope")
+                         ValidatorText::tr(
+                             "team %1 cannot use \"%2\", yet new members get it as their scope")
                              .arg(teamName(team), defaults[i]));
         }
     }
@@ -119,7 +118,8 @@ private:
             for (qsizetype i = 0; i < scope.size(); ++i)
                 if (!isSpecial(scope[i]) && !teamCanUse(team, scope[i]))
                     warn(u"team_memberships[%1].allowed_models[%2]"_s.arg(m).arg(i),
-                         tr("member %1 of team %2 is scoped to \"%3\", which the team cannot use")
+                         ValidatorText::tr(
+                             "member %1 of team %2 is scoped to \"%3\", which the team cannot use")
                              .arg(userName(membership.userId), teamName(m_ws.teams[team]),
                                   scope[i]));
         }
@@ -141,9 +141,10 @@ private:
                     break;
                 }
             if (!any)
-                warn(u"keys[%1]"_s.arg(k), tr("key %1 can call none of the proxy's %2 models")
-                                               .arg(key.alias.value_or(key.token.left(12)))
-                                               .arg(models.size()));
+                warn(u"keys[%1]"_s.arg(k),
+                     ValidatorText::tr("key %1 can call none of the proxy's %2 models")
+                         .arg(key.alias.value_or(key.token.left(12)))
+                         .arg(models.size()));
         }
     }
 

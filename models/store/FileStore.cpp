@@ -1,5 +1,6 @@
 #include "store/FileStore.h"
 
+#include "domain/TranslationContexts.h"
 #include "store/WorkspaceEdits.h"
 #include "workspace/WorkspaceJson.h"
 
@@ -29,9 +30,10 @@ QCoro::Task<Result<T>> offThread(Work work) {
         try {
             return work();
         } catch (const std::exception& e) {
-            return Error::io(u"internal error: "_s + QString::fromLocal8Bit(e.what()));
+            return Error::io(
+                FileStoreText::tr("internal error: %1").arg(QString::fromLocal8Bit(e.what())));
         } catch (...) {
-            return Error::io(u"internal error"_s);
+            return Error::io(FileStoreText::tr("internal error"));
         }
     });
     co_return co_await future;
@@ -102,17 +104,19 @@ Error lockError(const QString& path, const QLockFile& lock) {
     const QString file = shownPath(lock.fileName());
     switch (lock.error()) {
     case QLockFile::LockFailedError:
-        return Error::io(u"cannot change "_s + shownPath(path) +
-                         u": another program is writing it (lock file "_s + file + u')');
+        return Error::io(
+            FileStoreText::tr("cannot change %1: another program is writing it (lock file %2)")
+                .arg(shownPath(path), file));
     case QLockFile::PermissionError:
-        return Error::io(u"cannot change "_s + shownPath(path) +
-                         u": no permission to create the lock file "_s + file);
+        return Error::io(
+            FileStoreText::tr("cannot change %1: no permission to create the lock file %2")
+                .arg(shownPath(path), file));
     case QLockFile::NoError:
     case QLockFile::UnknownError:
         break;
     }
-    return Error::io(u"cannot change "_s + shownPath(path) + u": cannot create the lock file "_s +
-                     file);
+    return Error::io(FileStoreText::tr("cannot change %1: cannot create the lock file %2")
+                         .arg(shownPath(path), file));
 }
 
 // Read, edit, write under the lock: the edits and their `expected` checks see the file as it is
@@ -143,8 +147,9 @@ BatchResult applyToFile(const QString& path, const QList<StoreEdit>& edits,
     }
     if (const Status valid = workspace::validate(*ws); !valid)
         return fail(edits.size() - 1,
-                    Error::invalid(u"the edits would leave "_s + shownPath(path) +
-                                   u" invalid, nothing was written: "_s + valid.error().message));
+                    Error::invalid(FileStoreText::tr("the edits would leave %1 invalid, nothing "
+                                                     "was written: %2")
+                                       .arg(shownPath(path), valid.error().message)));
     if (options.isCancelled())
         return fail(edits.size() - 1, CallOptions::cancelledError());
     if (const Status written = workspace::writeFile(*ws, path); !written)
@@ -190,8 +195,9 @@ QCoro::Task<Result<QList<TeamMember>>> FileStore::doMembers(QString team, CallOp
 QCoro::Task<BatchResult> FileStore::doApply(QList<StoreEdit> edits, CallOptions options) {
     if (m_readOnly) {
         BatchResult refused;
-        refused.error = Error{ErrorKind::PermissionDenied,
-                              shownPath(m_path) + u" is open read-only; nothing was written"_s};
+        refused.error = Error{
+            ErrorKind::PermissionDenied,
+            FileStoreText::tr("%1 is open read-only; nothing was written").arg(shownPath(m_path))};
         refused.failedIndex = 0;
         co_return refused;
     }
@@ -201,7 +207,7 @@ QCoro::Task<BatchResult> FileStore::doApply(QList<StoreEdit> edits, CallOptions 
         } catch (...) {
             // As offThread: an exception becomes an Error; nothing was written.
             BatchResult failed;
-            failed.error = Error::io(u"internal error; nothing was written"_s);
+            failed.error = Error::io(FileStoreText::tr("internal error; nothing was written"));
             failed.failedIndex = 0;
             return failed;
         }

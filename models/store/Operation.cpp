@@ -1,5 +1,7 @@
 #include "store/Operation.h"
 
+#include "domain/TranslationContexts.h"
+
 #include <QCoreApplication>
 
 namespace litescope {
@@ -63,8 +65,7 @@ Cancellation::Hook::~Hook() {
 }
 
 Error CallOptions::cancelledError() {
-    return {ErrorKind::Cancelled,
-            QCoreApplication::translate("litescope::Store", "Cancelled; nothing was written.")};
+    return {ErrorKind::Cancelled, StoreText::tr("Cancelled; nothing was written.")};
 }
 
 } // namespace litescope

@@ -1,5 +1,7 @@
 #include "store/Store.h"
 
+#include "domain/TranslationContexts.h"
+
 #include <QCoreApplication>
 
 namespace litescope {
@@ -23,9 +25,7 @@ QCoro::Task<Result<Workspace>> Store::snapshot(CallOptions options) {
 QCoro::Task<Result<Page<Team>>> Store::teams(PageRequest page, CallOptions options) {
     if (page.limit <= 0)
         co_return Error::invalid(
-            QCoreApplication::translate("litescope::Store",
-                                        "The page limit must be at least 1, not %1.")
-                .arg(page.limit));
+            StoreText::tr("The page limit must be at least 1, not %1.").arg(page.limit));
     if (options.isCancelled())
         co_return CallOptions::cancelledError();
     QCoro::Task<Result<Page<Team>>> task = doTeams(std::move(page), std::move(options));
@@ -48,8 +48,7 @@ QCoro::Task<Result<EditOutcome>> Store::apply(StoreEdit edit) {
     if (batch.applied.size() != 1)
         co_return Error{
             ErrorKind::ServerError,
-            QCoreApplication::translate("litescope::Store", "The store applied %1 edits for 1.")
-                .arg(batch.applied.size())};
+            StoreText::tr("The store applied %1 edits for 1.").arg(batch.applied.size())};
     co_return std::move(batch.applied.front());
 }
 

@@ -108,7 +108,7 @@ QString keyName(const Key& key) {
 }
 
 QString scopeText(const QStringList& allowed) {
-    return allowed.isEmpty() ? u"[] (all team models)"_s : shownList(allowed);
+    return allowed.isEmpty() ? EditText::tr("[] (all team models)") : shownList(allowed);
 }
 
 QStringList strings(const QJsonValue& array) {
@@ -141,9 +141,10 @@ std::optional<Error> checkModels(const QStringList& models, QLatin1StringView fi
         const QString& name = models.at(i);
         const QString where = QString(field) + u'[' + QString::number(i) + u']';
         if (name.isEmpty())
-            return Error::invalid(where + u": empty model name"_s);
+            return Error::invalid(EditText::tr("%1: empty model name").arg(where));
         if (seen.contains(name))
-            return Error::invalid(where + u": model "_s + shown(name) + u" is listed twice"_s);
+            return Error::invalid(
+                EditText::tr("%1: model %2 is listed twice").arg(where, shown(name)));
         seen.insert(name);
     }
     return std::nullopt;
@@ -151,20 +152,21 @@ std::optional<Error> checkModels(const QStringList& models, QLatin1StringView fi
 
 std::optional<Error> checkRole(const std::optional<QString>& role) {
     if (role && *role != u"user"_s && *role != u"admin"_s)
-        return Error::invalid(u"role must be \"user\" or \"admin\", not "_s + shownJson(*role));
+        return Error::invalid(
+            EditText::tr("role must be \"user\" or \"admin\", not %1").arg(shownJson(*role)));
     return std::nullopt;
 }
 
 std::optional<Error> checkLimits(const StoreEdit& edit) {
     if (edit.maxBudget && *edit.maxBudget &&
         !(std::isfinite(**edit.maxBudget) && **edit.maxBudget >= 0))
-        return Error::invalid(u"max_budget must be a number of at least 0, not "_s +
-                              QString::number(**edit.maxBudget));
+        return Error::invalid(EditText::tr("max_budget must be a number of at least 0, not %1")
+                                  .arg(QString::number(**edit.maxBudget)));
     const auto checkRate = [](const std::optional<std::optional<qint64>>& limit,
                               QLatin1StringView field) -> std::optional<Error> {
         if (limit && *limit && **limit < 0)
-            return Error::invalid(QString(field) + u" must be at least 0, not "_s +
-                                  QString::number(**limit));
+            return Error::invalid(EditText::tr("%1 must be at least 0, not %2")
+                                      .arg(QString(field), QString::number(**limit)));
         return std::nullopt;
     };
     if (auto error = checkRate(edit.tpmLimit, tpmLimitField))
@@ -207,7 +209,7 @@ const TeamMembership* membershipOf(const Workspace& ws, const QString& teamId,
 
 Result<qsizetype> findKey(const Workspace& ws, const QString& identifier) {
     if (identifier.isEmpty())
-        return Error::invalid(u"no key given"_s);
+        return Error::invalid(EditText::tr("no key given"));
     const auto indexWhere = [&ws](auto matches) -> qsizetype {
         const auto it = std::find_if(ws.keys.cbegin(), ws.keys.cend(), matches);
         return it == ws.keys.cend() ? -1 : it - ws.keys.cbegin();
@@ -266,14 +268,14 @@ MemberRef refOf(const Workspace& ws, const TeamMemberRole& entry) {
 }
 
 QString notAMember(const QString& user, const Team& team) {
-    return u"user "_s + shown(user) + u" is not a member of team "_s + teamName(team);
+    return EditText::tr("user %1 is not a member of team %2").arg(shown(user), teamName(team));
 }
 
 // By user_id first (the users row's email also finds a roster entry written with only an email),
 // then by email, in the roster and in the users rows of the roster's members.
 Result<MemberRef> findMember(const Workspace& ws, const Team& team, const QString& identifier) {
     if (identifier.isEmpty())
-        return Error::invalid(u"no user given"_s);
+        return Error::invalid(EditText::tr("no user given"));
     std::optional<QString> emailOfId;
     if (const User* user = userById(ws, identifier))
         emailOfId = user->email;
@@ -302,10 +304,10 @@ Result<MemberRef> findMember(const Workspace& ws, const Team& team, const QStrin
         QStringList ids;
         for (const MemberRef& ref : found)
             ids.append(ref.userId ? shown(*ref.userId) : u"(no user_id)"_s);
-        return Error::invalid(u"user "_s + shown(identifier) + u" matches "_s +
-                              QString::number(found.size()) + u" members of team "_s +
-                              teamName(team) + u" (user_id "_s + ids.join(u", "_s) +
-                              u"); name one by user_id"_s);
+        return Error::invalid(
+            EditText::tr("user %1 matches %2 members of team %3 (user_id %4); name one by user_id")
+                .arg(shown(identifier), QString::number(found.size()), teamName(team),
+                     ids.join(u", "_s)));
     }
     return Error::notFound(notAMember(identifier, team));
 }
@@ -313,9 +315,10 @@ Result<MemberRef> findMember(const Workspace& ws, const Team& team, const QStrin
 Result<QString> membershipUserId(const MemberRef& member, const Team& team) {
     if (member.userId)
         return *member.userId;
-    return Error::invalid(u"member "_s + member.display() + u" of team "_s + teamName(team) +
-                          u" has no user_id (a roster entry with only an email) and no single "
-                          u"users row with that email, so it cannot have a membership row"_s);
+    return Error::invalid(
+        EditText::tr("member %1 of team %2 has no user_id (a roster entry with only an email) and "
+                     "no single users row with that email, so it cannot have a membership row")
+            .arg(member.display(), teamName(team)));
 }
 
 // ---- The affected fields, for `expected` and the outcome ---------------------------------------
@@ -387,16 +390,17 @@ std::optional<Error> checkExpected(const QJsonObject& expected, const QJsonObjec
         if (!current.contains(it.key()))
             unknown.append(it.key());
         else if (!sameStored(it.value(), current.value(it.key())))
-            changed.append(it.key() + u" is now "_s + shownJson(current.value(it.key())) +
-                           u", expected "_s + shownJson(it.value()));
+            changed.append(
+                EditText::tr("%1 is now %2, expected %3")
+                    .arg(it.key(), shownJson(current.value(it.key())), shownJson(it.value())));
     }
     if (!unknown.isEmpty())
-        return Error::invalid(object + u": cannot check "_s + unknown.join(u", "_s) +
-                              u" for this edit (it checks "_s + current.keys().join(u", "_s) +
-                              u')');
+        return Error::invalid(
+            EditText::tr("%1: cannot check %2 for this edit (it checks %3)")
+                .arg(object, unknown.join(u", "_s), current.keys().join(u", "_s)));
     if (!changed.isEmpty())
-        return conflict(object + u" was changed by someone else: "_s + changed.join(u"; "_s) +
-                        u"; nothing was written"_s);
+        return conflict(EditText::tr("%1 was changed by someone else: %2; nothing was written")
+                            .arg(object, changed.join(u"; "_s)));
     return std::nullopt;
 }
 

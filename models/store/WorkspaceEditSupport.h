@@ -4,6 +4,7 @@
 // on what the admin asked for, finding what the admin named, and the rows LiteLLM writes
 // alongside an edit.
 #include "domain/Result.h"
+#include "domain/TranslationContexts.h"
 #include "domain/Workspace.h"
 #include "store/StoreEdit.h"
 
@@ -19,11 +20,6 @@
 namespace litescope::edits {
 
 using namespace Qt::StringLiterals;
-
-// The edit rules' messages and summaries, translated under the context lupdate files them under.
-class EditText {
-    Q_DECLARE_TR_FUNCTIONS(litescope::EditRules)
-};
 
 inline constexpr auto allowedModelsField = "allowed_models"_L1;
 inline constexpr auto modelsField = "models"_L1;

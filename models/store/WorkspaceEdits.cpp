@@ -4,6 +4,7 @@
 // PostgreSQL store can make exactly those writes in SQL.
 #include "store/WorkspaceEdits.h"
 
+#include "domain/TranslationContexts.h"
 #include "store/WorkspaceEditSupport.h"
 
 #include <QJsonArray>
@@ -22,10 +23,6 @@ namespace {
 
 using Kind = RowWrite::Kind;
 using Writes = QList<RowWrite>;
-
-QString tr(const char* text) {
-    return EditText::tr(text);
-}
 
 // ---- Row writes ---------------------------------------------------------------------------------
 
@@ -75,7 +72,7 @@ Result<MemberTarget> findMemberTarget(const Workspace& ws, const StoreEdit& edit
     Result<MemberRef> member = findMember(ws, t, edit.user);
     if (!member)
         return member.error();
-    const QString object = tr("team %1: member %2").arg(teamName(t), member->display());
+    const QString object = EditText::tr("team %1: member %2").arg(teamName(t), member->display());
     return MemberTarget{*team, std::move(member).value(), object};
 }
 
@@ -116,7 +113,7 @@ Result<EditOutcome> setMemberScope(Workspace& ws, const StoreEdit& edit, Writes&
     }
     StoreEdit undo = StoreEdit::setMemberScope(teamId, *userId, before);
     undo.expect(allowedModelsField, QJsonArray::fromStringList(edit.models));
-    return outcome(tr("%1: allowed_models %2 -> %3")
+    return outcome(EditText::tr("%1: allowed_models %2 -> %3")
                        .arg(target->object, scopeText(before), scopeText(edit.models)),
                    teamId, {{allowedModelsField, QJsonArray::fromStringList(before)}},
                    {{allowedModelsField, QJsonArray::fromStringList(edit.models)}}, {undo});
@@ -146,8 +143,9 @@ Result<EditOutcome> updateMember(Workspace& ws, const StoreEdit& edit, Writes& w
     if (std::optional<Error> error = checkLimits(edit))
         return *error;
     if (!edit.role && !edit.maxBudget && !edit.tpmLimit && !edit.rpmLimit)
-        return Error::invalid(tr("nothing to update: give a role, max_budget, tpm_limit or "
-                                 "rpm_limit"));
+        return Error::invalid(
+            EditText::tr("nothing to update: give a role, max_budget, tpm_limit or "
+                         "rpm_limit"));
     Result<MemberTarget> target = findMemberTarget(ws, edit);
     if (!target)
         return target.error();
@@ -182,7 +180,7 @@ Result<EditOutcome> updateMember(Workspace& ws, const StoreEdit& edit, Writes& w
         writes.append(rosterWrite(team));
         before[roleField] = member.role;
         after[roleField] = *edit.role;
-        changes.append(tr("role %1 -> %2").arg(shown(member.role), *edit.role));
+        changes.append(EditText::tr("role %1 -> %2").arg(shown(member.role), *edit.role));
         undo.role = member.role;
         undo.expect(roleField, *edit.role);
     }
@@ -229,7 +227,7 @@ void addMembership(Workspace& ws, const Team& team, const QString& userId, const
     m.budgetId = freshId();
     if (!scope.isEmpty()) {
         if (!edit.memberModels)
-            source = tr(" from default_team_member_models");
+            source = EditText::tr(" from default_team_member_models");
         m.allowedModels = scope;
         writes.append(memberWrite(Kind::NewMembership, team.id, userId,
                                   {{allowedModelsField, QJsonArray::fromStringList(scope)}}));
@@ -237,7 +235,7 @@ void addMembership(Workspace& ws, const Team& team, const QString& userId, const
         // Without a scope of its own the member gets a copy of the team's default member budget.
         const MemberBudget& budget = *team.defaultMemberBudget;
         scope = budget.allowedModels;
-        source = tr(" from the team's default member budget");
+        source = EditText::tr(" from the team's default member budget");
         m.allowedModels = budget.allowedModels;
         m.maxBudget = budget.maxBudget;
         m.tpmLimit = budget.tpmLimit;
@@ -264,19 +262,20 @@ Result<EditOutcome> addMember(Workspace& ws, const StoreEdit& edit, Writes& writ
         return teamIndex.error();
     const Team& team = ws.teams.at(*teamIndex);
     if (edit.user.isEmpty())
-        return Error::invalid(tr("no user given"));
+        return Error::invalid(EditText::tr("no user given"));
     for (const std::optional<QString>& identifier : {std::optional(edit.user), edit.email}) {
         if (!identifier)
             continue;
         const Result<MemberRef> existing = findMember(ws, team, *identifier);
         if (existing)
-            return Error::invalid(tr("user %1 is already a member of team %2 (role %3); nothing "
-                                     "was changed")
-                                      .arg(shown(*identifier), teamName(team), existing->role));
+            return Error::invalid(
+                EditText::tr("user %1 is already a member of team %2 (role %3); nothing "
+                             "was changed")
+                    .arg(shown(*identifier), teamName(team), existing->role));
         if (existing.error().kind != ErrorKind::NotFound)
             return existing.error();
     }
-    const QString object = tr("team %1").arg(teamName(team));
+    const QString object = EditText::tr("team %1").arg(teamName(team));
     if (std::optional<Error> error = checkExpected(edit.expected, teamState(team), object))
         return *error;
 
@@ -288,11 +287,12 @@ Result<EditOutcome> addMember(Workspace& ws, const StoreEdit& edit, Writes& writ
             QStringList ids;
             for (const User* u : byEmail)
                 ids.append(shown(u->id));
-            return Error::invalid(tr("email %1 belongs to %2 users (user_id %3); name one by "
-                                     "user_id")
-                                      .arg(shown(edit.user))
-                                      .arg(byEmail.size())
-                                      .arg(ids.join(u", "_s)));
+            return Error::invalid(
+                EditText::tr("email %1 belongs to %2 users (user_id %3); name one by "
+                             "user_id")
+                    .arg(shown(edit.user))
+                    .arg(byEmail.size())
+                    .arg(ids.join(u", "_s)));
         }
         if (byEmail.size() == 1)
             user = byEmail.front();
@@ -330,10 +330,10 @@ Result<EditOutcome> addMember(Workspace& ws, const StoreEdit& edit, Writes& writ
     addMembership(ws, ws.teams.at(*teamIndex), userId, edit, scope, source, writes);
 
     QString summary =
-        tr("%1: added member %2 (%3), allowed_models %4%5")
+        EditText::tr("%1: added member %2 (%3), allowed_models %4%5")
             .arg(object, shown(email.value_or(userId)), role, scopeText(scope), source);
     if (createsUser)
-        summary += tr("; created user %1").arg(shown(userId));
+        summary += EditText::tr("; created user %1").arg(shown(userId));
     StoreEdit undo = StoreEdit::removeMember(teamId, userId);
     undo.expect(roleField, role);
     undo.expect(allowedModelsField, QJsonArray::fromStringList(scope));
@@ -400,7 +400,7 @@ Result<EditOutcome> removeMember(Workspace& ws, const StoreEdit& edit, Writes& w
     before.remove(roleField); // the roster entry carries it
     before[memberField] = member.rosterEntry;
     return outcome(
-        tr("%1: removed (%2), allowed_models was %3")
+        EditText::tr("%1: removed (%2), allowed_models was %3")
             .arg(target->object, member.role, scopeText(strings(state.value(allowedModelsField)))),
         teamId, before, {{memberField, QJsonValue::Null}}, undo);
 }
@@ -416,7 +416,7 @@ Result<EditOutcome> editTeam(Workspace& ws, const StoreEdit& edit, QLatin1String
     if (!index)
         return index.error();
     Team& team = ws.teams[*index];
-    const QString object = tr("team %1").arg(teamName(team));
+    const QString object = EditText::tr("team %1").arg(teamName(team));
     const QJsonObject state = teamState(team);
     if (std::optional<Error> error = checkExpected(edit.expected, state, object))
         return *error;
@@ -438,7 +438,7 @@ Result<EditOutcome> setTeamList(Workspace& ws, const StoreEdit& edit, QLatin1Str
     const auto text = [teamModels](const QStringList& models) -> QString {
         if (!models.isEmpty())
             return shownList(models);
-        return teamModels ? tr("[] (all proxy models)") : tr("[] (none)");
+        return teamModels ? EditText::tr("[] (all proxy models)") : EditText::tr("[] (none)");
     };
     return editTeam(
         ws, edit, field, QJsonArray::fromStringList(edit.models),
@@ -490,7 +490,7 @@ Result<EditOutcome> setKeyModels(Workspace& ws, const StoreEdit& edit, Writes& w
     if (!index)
         return index.error();
     Key& key = ws.keys[*index];
-    const QString object = tr("key %1").arg(keyName(key));
+    const QString object = EditText::tr("key %1").arg(keyName(key));
     if (std::optional<Error> error = checkExpected(edit.expected, keyState(key), object))
         return *error;
     const QStringList before = key.models;
@@ -501,7 +501,7 @@ Result<EditOutcome> setKeyModels(Workspace& ws, const StoreEdit& edit, Writes& w
     write.columns = {{modelsField, QJsonArray::fromStringList(edit.models)}};
     writes.append(write);
     const auto text = [](const QStringList& models) -> QString {
-        return models.isEmpty() ? tr("[] (no key restriction)") : shownList(models);
+        return models.isEmpty() ? EditText::tr("[] (no key restriction)") : shownList(models);
     };
     StoreEdit undo = StoreEdit::setKeyModels(key.token, before);
     undo.expect(modelsField, QJsonArray::fromStringList(edit.models));
@@ -531,14 +531,14 @@ Result<EditOutcome> dispatch(Workspace& ws, const StoreEdit& edit, Writes& write
     case StoreEdit::Kind::SetKeyModels:
         return setKeyModels(ws, edit, writes);
     }
-    return Error::invalid(tr("unknown kind of edit"));
+    return Error::invalid(EditText::tr("unknown kind of edit"));
 }
 
 } // namespace
 
 Result<qsizetype> findTeam(const Workspace& ws, const QString& idOrAlias) {
     if (idOrAlias.isEmpty())
-        return Error::invalid(tr("no team given"));
+        return Error::invalid(EditText::tr("no team given"));
     QStringList byAlias;
     for (qsizetype i = 0; i < ws.teams.size(); ++i) {
         if (ws.teams.at(i).id == idOrAlias)
@@ -558,38 +558,41 @@ Result<qsizetype> findTeam(const Workspace& ws, const QString& idOrAlias) {
 }
 
 Error teamNotFound(const QString& idOrAlias) {
-    return Error::notFound(tr("no team with team_id or team_alias %1").arg(shown(idOrAlias)));
+    return Error::notFound(
+        EditText::tr("no team with team_id or team_alias %1").arg(shown(idOrAlias)));
 }
 
 Error teamAliasShared(const QString& alias, const QStringList& teamIds) {
     QStringList ids;
     for (const QString& id : teamIds)
         ids.append(shown(id));
-    return Error::invalid(tr("team_alias %1 is used by %2 teams (team_id %3); name one by team_id")
-                              .arg(shown(alias))
-                              .arg(teamIds.size())
-                              .arg(ids.join(u", "_s)));
+    return Error::invalid(
+        EditText::tr("team_alias %1 is used by %2 teams (team_id %3); name one by team_id")
+            .arg(shown(alias))
+            .arg(teamIds.size())
+            .arg(ids.join(u", "_s)));
 }
 
 Error teamAliasTaken(const QString& alias, const QString& otherTeamId) {
-    return Error::invalid(tr("team_alias %1 is already used by team %2; two teams with "
-                             "one alias cannot be told apart")
+    return Error::invalid(EditText::tr("team_alias %1 is already used by team %2; two teams with "
+                                       "one alias cannot be told apart")
                               .arg(shown(alias), shown(otherTeamId)));
 }
 
 Error keyNotFound(const QString& identifier) {
     return Error::notFound(
-        tr("no key with token, alias or raw key %1").arg(shownKeyIdentifier(identifier)));
+        EditText::tr("no key with token, alias or raw key %1").arg(shownKeyIdentifier(identifier)));
 }
 
 Error keyAliasShared(const QString& alias, const QStringList& tokens) {
     QStringList shownTokens;
     for (const QString& token : tokens)
         shownTokens.append(shownKeyIdentifier(token));
-    return Error::invalid(tr("key_alias %1 is used by %2 keys (%3); name one by its token")
-                              .arg(shown(alias))
-                              .arg(tokens.size())
-                              .arg(shownTokens.join(u", "_s)));
+    return Error::invalid(
+        EditText::tr("key_alias %1 is used by %2 keys (%3); name one by its token")
+            .arg(shown(alias))
+            .arg(tokens.size())
+            .arg(shownTokens.join(u", "_s)));
 }
 
 QList<TeamMember> teamMembers(const Workspace& ws, const Team& team) {

@@ -1,5 +1,7 @@
 #include "store/api/ApiConnectionOptions.h"
 
+#include "domain/TranslationContexts.h"
+
 #include <QCoreApplication>
 #include <QFileInfo>
 #include <QSslCertificate>
@@ -17,43 +19,35 @@ QString ApiConnectionOptions::displayName() const {
 
 Status ApiConnectionOptions::check() const {
     const auto invalid = [](const QString& why) {
-        return Error::invalid(
-            QCoreApplication::translate("ApiStore", "The proxy URL is not usable: %1").arg(why));
+        return Error::invalid(ApiText::tr("The proxy URL is not usable: %1").arg(why));
     };
     if (!baseUrl.isValid())
         return invalid(baseUrl.errorString());
     const QString scheme = baseUrl.scheme().toLower();
     if (scheme != u"http"_s && scheme != u"https"_s)
-        return invalid(QCoreApplication::translate(
-            "ApiStore", "give an http:// or https:// address, e.g. https://proxy.example:4000"));
-    if (baseUrl.host().isEmpty())
-        return invalid(QCoreApplication::translate("ApiStore", "it names no host"));
-    if (baseUrl.hasQuery() || baseUrl.hasFragment())
         return invalid(
-            QCoreApplication::translate("ApiStore", "leave out the query and the fragment"));
+            ApiText::tr("give an http:// or https:// address, e.g. https://proxy.example:4000"));
+    if (baseUrl.host().isEmpty())
+        return invalid(ApiText::tr("it names no host"));
+    if (baseUrl.hasQuery() || baseUrl.hasFragment())
+        return invalid(ApiText::tr("leave out the query and the fragment"));
     if (!baseUrl.userInfo().isEmpty())
-        return invalid(QCoreApplication::translate(
-            "ApiStore", "leave out user:password@; the key is given separately"));
+        return invalid(ApiText::tr("leave out user:password@; the key is given separately"));
     if (!caFile.isEmpty()) {
         if (!QFileInfo(caFile).isReadable())
-            return Error::notFound(
-                QCoreApplication::translate("ApiStore", "Cannot read the CA file %1.").arg(caFile));
+            return Error::notFound(ApiText::tr("Cannot read the CA file %1.").arg(caFile));
         if (QSslCertificate::fromPath(caFile, QSsl::Pem).isEmpty())
             return Error::invalid(
-                QCoreApplication::translate("ApiStore", "The CA file %1 holds no PEM certificate.")
-                    .arg(caFile));
+                ApiText::tr("The CA file %1 holds no PEM certificate.").arg(caFile));
     }
     if (timeoutMs <= 0 || pageSize <= 0 || readRetries < 0)
-        return Error::invalid(
-            QCoreApplication::translate("ApiStore", "The timeout and page size must be positive."));
+        return Error::invalid(ApiText::tr("The timeout and page size must be positive."));
     if (apiKey.isEmpty())
         return Error{ErrorKind::PermissionDenied,
-                     QCoreApplication::translate(
-                         "ApiStore", "No API key was given: the admin API needs the proxy's "
-                                     "master key or an admin's virtual key.")};
+                     ApiText::tr("No API key was given: the admin API needs the proxy's "
+                                 "master key or an admin's virtual key.")};
     if (apiKey.contains(u'\n') || apiKey.contains(u'\r'))
-        return Error::invalid(
-            QCoreApplication::translate("ApiStore", "The API key contains a line break."));
+        return Error::invalid(ApiText::tr("The API key contains a line break."));
     return Done{};
 }
 

@@ -1,5 +1,6 @@
 #include "store/api/ApiConversion.h"
 
+#include "domain/TranslationContexts.h"
 #include "workspace/WorkspaceJson.h"
 
 #include <QCoreApplication>
@@ -125,8 +126,7 @@ Result<TeamInfo> readTeamInfo(const QJsonValue& answer) {
     const QJsonObject team = root.value(u"team_info"_s).toObject();
     if (!team.value(u"team_id"_s).isString())
         return Error{ErrorKind::ServerError,
-                     QCoreApplication::translate(
-                         "ApiStore", "The proxy's /team/info answer has no team_info.team_id.")};
+                     ApiText::tr("The proxy's /team/info answer has no team_info.team_id.")};
     TeamInfo info;
     const QJsonValue modelTable = team.value(u"litellm_model_table"_s);
     info.team = teamEntity(team, modelTable.toObject());

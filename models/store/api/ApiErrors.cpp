@@ -1,5 +1,7 @@
 #include "store/api/ApiErrors.h"
 
+#include "domain/TranslationContexts.h"
+
 #include <QCoreApplication>
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -10,10 +12,6 @@ using namespace Qt::StringLiterals;
 namespace litescope::api {
 
 namespace {
-
-QString tr(const char* text) {
-    return QCoreApplication::translate("ApiStore", text);
-}
 
 QString scalarText(const QJsonValue& value) {
     if (value.isString())
@@ -49,7 +47,7 @@ QString liteLLMText(const QByteArray& body) {
     const QJsonDocument document = QJsonDocument::fromJson(body, &parseError);
     if (parseError.error != QJsonParseError::NoError || !document.isObject()) {
         const QString raw = QString::fromUtf8(body.left(500)).trimmed();
-        return raw.isEmpty() ? tr("(an empty body)") : raw;
+        return raw.isEmpty() ? ApiText::tr("(an empty body)") : raw;
     }
     const QJsonObject root = document.object();
     if (root.value(u"error"_s).isObject()) {
@@ -92,25 +90,28 @@ bool isRouteMissing(const QByteArray& body) {
 Error httpError(int status, const QByteArray& body, const QString& request) {
     const QString said = liteLLMText(body);
     const QString head =
-        tr("The proxy refused %1 with HTTP %2: %3").arg(request).arg(status).arg(said);
+        ApiText::tr("The proxy refused %1 with HTTP %2: %3").arg(request).arg(status).arg(said);
     switch (status) {
     case 401:
         return {ErrorKind::PermissionDenied,
                 head + u"\n"_s +
-                    tr("The key was not accepted. Check that the environment variable holds the "
-                       "proxy's master key (or a proxy admin's virtual key) and that the proxy "
-                       "expects it in this header.")};
+                    ApiText::tr(
+                        "The key was not accepted. Check that the environment variable holds the "
+                        "proxy's master key (or a proxy admin's virtual key) and that the proxy "
+                        "expects it in this header.")};
     case 403:
         return {ErrorKind::PermissionDenied,
                 head + u"\n"_s +
-                    tr("The key is valid but may not do this: read-only roles "
-                       "(proxy_admin_viewer) and non-admin keys cannot change teams or keys. Use "
-                       "the master key or a proxy admin's key.")};
+                    ApiText::tr(
+                        "The key is valid but may not do this: read-only roles "
+                        "(proxy_admin_viewer) and non-admin keys cannot change teams or keys. Use "
+                        "the master key or a proxy admin's key.")};
     case 404:
         if (isRouteMissing(body))
-            return {ErrorKind::Unsupported,
-                    tr("The proxy has no %1 endpoint (an older or differently built LiteLLM).")
-                        .arg(request)};
+            return {
+                ErrorKind::Unsupported,
+                ApiText::tr("The proxy has no %1 endpoint (an older or differently built LiteLLM).")
+                    .arg(request)};
         return {ErrorKind::NotFound, head};
     case 409:
         return {ErrorKind::Conflict, head};
@@ -119,13 +120,14 @@ Error httpError(int status, const QByteArray& body, const QString& request) {
     case 503:
     case 504:
         return {ErrorKind::ConnectionLost,
-                head + u"\n"_s + tr("The proxy is overloaded or restarting; try again shortly.")};
+                head + u"\n"_s +
+                    ApiText::tr("The proxy is overloaded or restarting; try again shortly.")};
     default:
         break;
     }
     if (status >= 500)
         return {ErrorKind::ServerError,
-                head + u"\n"_s + tr("The proxy failed; its log has the details.")};
+                head + u"\n"_s + ApiText::tr("The proxy failed; its log has the details.")};
     return {ErrorKind::InvalidInput, head};
 }
 
@@ -135,42 +137,46 @@ Error networkError(QNetworkReply::NetworkError error, const QString& errorString
     case QNetworkReply::OperationCanceledError:
     case QNetworkReply::TimeoutError:
         return {ErrorKind::ConnectionLost,
-                tr("%1 got no answer from %2 within %3 s; the proxy may be overloaded or "
-                   "unreachable.")
+                ApiText::tr("%1 got no answer from %2 within %3 s; the proxy may be overloaded or "
+                            "unreachable.")
                     .arg(request, proxy)
                     .arg(timeoutMs / 1000.0)};
     case QNetworkReply::SslHandshakeFailedError:
         return {ErrorKind::ConnectionLost,
-                tr("The TLS certificate of %1 was not accepted: %2. If the proxy uses a private "
-                   "or self-signed certificate, give its CA certificate with --ca-file.")
+                ApiText::tr(
+                    "The TLS certificate of %1 was not accepted: %2. If the proxy uses a private "
+                    "or self-signed certificate, give its CA certificate with --ca-file.")
                     .arg(proxy, errorString)};
     case QNetworkReply::ConnectionRefusedError:
     case QNetworkReply::HostNotFoundError:
-        return {ErrorKind::ConnectionLost,
-                tr("Cannot reach the proxy at %1: %2. Check the address and that the proxy is "
-                   "running.")
-                    .arg(proxy, errorString)};
+        return {
+            ErrorKind::ConnectionLost,
+            ApiText::tr("Cannot reach the proxy at %1: %2. Check the address and that the proxy is "
+                        "running.")
+                .arg(proxy, errorString)};
     case QNetworkReply::TooManyRedirectsError:
-        return {ErrorKind::InvalidInput,
-                tr("%1 to %2 was redirected in a loop (%3).").arg(request, proxy, errorString)};
+        return {ErrorKind::InvalidInput, ApiText::tr("%1 to %2 was redirected in a loop (%3).")
+                                             .arg(request, proxy, errorString)};
     default:
         return {ErrorKind::ConnectionLost,
-                tr("%1 to %2 failed: %3").arg(request, proxy, errorString)};
+                ApiText::tr("%1 to %2 failed: %3").arg(request, proxy, errorString)};
     }
 }
 
 Error redirectRefused(const QString& request, const QString& proxy, const QString& location) {
-    return {ErrorKind::InvalidInput,
-            tr("%1 to %2 was redirected to %3. litescope does not send the key to another "
-               "address: give the address the proxy redirects to.")
-                .arg(request, proxy, location.isEmpty() ? tr("another address") : location)};
+    return {
+        ErrorKind::InvalidInput,
+        ApiText::tr("%1 to %2 was redirected to %3. litescope does not send the key to another "
+                    "address: give the address the proxy redirects to.")
+            .arg(request, proxy, location.isEmpty() ? ApiText::tr("another address") : location)};
 }
 
 Error malformedReply(const QString& request, const QString& parseError) {
-    return {ErrorKind::ServerError,
-            tr("The answer to %1 is not LiteLLM's JSON (%2). Check that the address is the "
-               "proxy's and not a web page in front of it.")
-                .arg(request, parseError)};
+    return {
+        ErrorKind::ServerError,
+        ApiText::tr("The answer to %1 is not LiteLLM's JSON (%2). Check that the address is the "
+                    "proxy's and not a web page in front of it.")
+            .arg(request, parseError)};
 }
 
 bool isTransient(int status, QNetworkReply::NetworkError error) {

@@ -1,5 +1,6 @@
 #include "store/api/ApiReader.h"
 
+#include "domain/TranslationContexts.h"
 #include "store/WorkspaceEdits.h"
 #include "store/api/ApiSnapshot.h"
 #include "store/api/ApiVersion.h"
@@ -22,17 +23,14 @@ namespace litescope::api {
 
 namespace {
 
-QString tr(const char* text) {
-    return QCoreApplication::translate("ApiStore", text);
-}
-
 // How many requests of one listing run at once (QNetworkAccessManager opens up to six
 // connections per host).
 constexpr int RequestWindow = 6;
 
 Error unexpectedShape(const QString& path, const QString& what) {
     return {ErrorKind::ServerError,
-            tr("The proxy's answer to GET %1 has no %2; is this a LiteLLM proxy?").arg(path, what)};
+            ApiText::tr("The proxy's answer to GET %1 has no %2; is this a LiteLLM proxy?")
+                .arg(path, what)};
 }
 
 // Runs the jobs a few at a time and returns their results in order. Every started job is awaited
@@ -130,7 +128,7 @@ QCoro::Task<Result<QJsonArray>> readArray(std::shared_ptr<ApiClient> client, QSt
         co_return answer->toArray();
     if (!field.isEmpty() && answer->toObject().value(field).isArray())
         co_return answer->toObject().value(field).toArray();
-    co_return unexpectedShape(path, tr("list"));
+    co_return unexpectedShape(path, ApiText::tr("list"));
 }
 
 // An endpoint newer proxies have: nullopt when this one does not.
@@ -179,10 +177,11 @@ QCoro::Task<Result<QJsonArray>> readKeys(std::shared_ptr<ApiClient> client) {
         co_return keys;
     for (const QJsonValue& key : *keys) {
         if (!key.isObject())
-            co_return Error{ErrorKind::Unsupported,
-                            tr("The proxy's /key/list returns only key hashes, not key objects "
-                               "(return_full_object); upgrade LiteLLM to read keys through the "
-                               "API.")};
+            co_return Error{
+                ErrorKind::Unsupported,
+                ApiText::tr("The proxy's /key/list returns only key hashes, not key objects "
+                            "(return_full_object); upgrade LiteLLM to read keys through the "
+                            "API.")};
     }
     co_return keys;
 }
@@ -280,12 +279,13 @@ QCoro::Task<Result<StoreInfo>> probe(std::shared_ptr<ApiClient> client) {
     info.projects = projects->has_value();
     info.auditLog = false; // LiteLLM writes its own audit rows for the endpoints that have them
     const QString shownVersion =
-        version.isEmpty() ? tr("LiteLLM (version not shown)") : u"LiteLLM "_s + version;
+        version.isEmpty() ? ApiText::tr("LiteLLM (version not shown)") : u"LiteLLM "_s + version;
     info.schemaLevel =
         info.memberScopes
-            ? tr("%1 (member model scopes)").arg(shownVersion)
-            : tr("%1, older than v1.83.14 (no member model scopes: reading works, scope editing "
-                 "is refused)")
+            ? ApiText::tr("%1 (member model scopes)").arg(shownVersion)
+            : ApiText::tr(
+                  "%1, older than v1.83.14 (no member model scopes: reading works, scope editing "
+                  "is refused)")
                   .arg(shownVersion);
     co_return info;
 }
@@ -440,7 +440,7 @@ QCoro::Task<Result<QStringList>> findTeamsByAlias(std::shared_ptr<ApiClient> cli
 
 QCoro::Task<Result<TeamInfo>> readTeam(std::shared_ptr<ApiClient> client, QString idOrAlias) {
     if (idOrAlias.isEmpty())
-        co_return Error::invalid(tr("no team given"));
+        co_return Error::invalid(ApiText::tr("no team given"));
     QCoro::Task<Result<TeamInfo>> byId = fetchTeamInfo(client, idOrAlias);
     Result<TeamInfo> info = co_await std::move(byId);
     if (info || info.error().kind != ErrorKind::NotFound)
@@ -531,7 +531,7 @@ QCoro::Task<Result<QJsonArray>> findUsers(std::shared_ptr<ApiClient> client, QSt
 
 QCoro::Task<Result<QJsonObject>> readKey(std::shared_ptr<ApiClient> client, QString identifier) {
     if (identifier.isEmpty())
-        co_return Error::invalid(tr("no key given"));
+        co_return Error::invalid(ApiText::tr("no key given"));
     // LiteLLM stores sha256(raw key) as the token; a raw key is looked up by its hash and never
     // sent anywhere.
     QString hash = identifier;

@@ -1,5 +1,6 @@
 #include "store/api/ApiSnapshot.h"
 
+#include "domain/TranslationContexts.h"
 #include "workspace/WorkspaceJson.h"
 
 #include <QCoreApplication>
@@ -11,10 +12,6 @@ using namespace Qt::StringLiterals;
 namespace litescope::api {
 
 namespace {
-
-QString tr(const char* text) {
-    return QCoreApplication::translate("ApiStore", text);
-}
 
 // Entities in first-seen order with duplicate ids dropped: pages read while the proxy changes
 // can repeat an entry.
@@ -77,17 +74,19 @@ Result<Workspace> assembleSnapshot(SnapshotParts parts) {
         document.insert(u"settings"_s, settingsEntity(*parts.litellmSettings));
     } else {
         unknown.append(u"settings"_s);
-        warnings.append(tr("litellm_settings (model_alias_map, "
-                           "personal_key_model_access_from_teams) live in the proxy's config.yaml "
-                           "and no admin endpoint returns them: decisions that depend on them are "
-                           "unknown. Give their values with --litellm-settings FILE."));
+        warnings.append(
+            ApiText::tr("litellm_settings (model_alias_map, "
+                        "personal_key_model_access_from_teams) live in the proxy's config.yaml "
+                        "and no admin endpoint returns them: decisions that depend on them are "
+                        "unknown. Give their values with --litellm-settings FILE."));
     }
     if (parts.routerAliases) {
         document.insert(u"model_group_alias"_s, *parts.routerAliases);
     } else {
         unknown.append(u"model_group_alias"_s);
-        warnings.append(tr("The proxy showed neither /get/config/callbacks nor /router/settings: "
-                           "its router model_group_alias is unknown."));
+        warnings.append(
+            ApiText::tr("The proxy showed neither /get/config/callbacks nor /router/settings: "
+                        "its router model_group_alias is unknown."));
     }
 
     QJsonArray teams, memberships;
@@ -102,9 +101,10 @@ Result<Workspace> assembleSnapshot(SnapshotParts parts) {
         if (info.modelAliasesHidden) {
             aliasesHidden = true;
             team.insert(u"model_aliases"_s, byokAliases(parts.proxyModels, id));
-            warnings.append(tr("team %1 has a model table that /team/info does not show: its "
-                               "model aliases are known only for the team's own deployments")
-                                .arg(id));
+            warnings.append(
+                ApiText::tr("team %1 has a model table that /team/info does not show: its "
+                            "model aliases are known only for the team's own deployments")
+                    .arg(id));
         }
         teams.append(team);
         for (const QJsonValue& membership : info.memberships)
@@ -123,7 +123,8 @@ Result<Workspace> assembleSnapshot(SnapshotParts parts) {
             team.remove(u"organization_id"_s);
             teams[i] = team;
         }
-        warnings.append(tr("The proxy did not list organizations; teams are shown without them."));
+        warnings.append(
+            ApiText::tr("The proxy did not list organizations; teams are shown without them."));
     }
 
     QJsonArray keys;
@@ -137,8 +138,8 @@ Result<Workspace> assembleSnapshot(SnapshotParts parts) {
         keys.append(key);
     }
     if (orphanKeys > 0)
-        warnings.append(QCoreApplication::translate(
-            "ApiStore", "%n key(s) of deleted teams were left out", nullptr, orphanKeys));
+        warnings.append(
+            ApiText::tr("%n key(s) of deleted teams were left out", nullptr, orphanKeys));
 
     if (parts.accessGroups) {
         document.insert(u"access_groups"_s,
@@ -146,15 +147,15 @@ Result<Workspace> assembleSnapshot(SnapshotParts parts) {
     } else if (anyNonEmpty(teams, u"access_group_ids"_s) ||
                anyNonEmpty(keys, u"access_group_ids"_s)) {
         unknown.append(u"access_groups"_s);
-        warnings.append(tr("Teams or keys name access groups, but the proxy has no "
-                           "/v1/access_group endpoint to show them."));
+        warnings.append(ApiText::tr("Teams or keys name access groups, but the proxy has no "
+                                    "/v1/access_group endpoint to show them."));
     }
     if (parts.projects) {
         document.insert(u"projects"_s, uniqueBy(*parts.projects, u"project_id"_s, projectEntity));
     } else if (anyNonEmpty(keys, u"project_id"_s)) {
         unknown.append(u"projects"_s);
-        warnings.append(tr("Keys belong to projects, but the proxy has no /project/list "
-                           "endpoint to show them."));
+        warnings.append(ApiText::tr("Keys belong to projects, but the proxy has no /project/list "
+                                    "endpoint to show them."));
     }
 
     QJsonArray models;
@@ -177,7 +178,7 @@ Result<Workspace> assembleSnapshot(SnapshotParts parts) {
     Result<Workspace> workspace = workspace::parseObject(document);
     if (!workspace)
         return Error{ErrorKind::ServerError,
-                     tr("The proxy's answers do not make a consistent workspace: %1")
+                     ApiText::tr("The proxy's answers do not make a consistent workspace: %1")
                          .arg(workspace.error().message)};
     return workspace;
 }

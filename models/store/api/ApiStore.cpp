@@ -1,5 +1,6 @@
 #include "store/api/ApiStore.h"
 
+#include "domain/TranslationContexts.h"
 #include "store/WorkspaceEdits.h"
 #include "store/api/ApiClient.h"
 #include "store/api/ApiConversion.h"
@@ -47,8 +48,7 @@ QCoro::Task<BatchResult> applyWith(std::shared_ptr<api::ApiClient> client,
     BatchResult batch;
     if (client->options().readOnly) {
         batch.error = Error{ErrorKind::PermissionDenied,
-                            QCoreApplication::translate(
-                                "ApiStore", "The connection to %1 is read-only; nothing was sent.")
+                            ApiText::tr("The connection to %1 is read-only; nothing was sent.")
                                 .arg(client->displayName())};
         batch.failedIndex = 0;
         co_return batch;

@@ -1,5 +1,6 @@
 #include "store/api/ApiWriter.h"
 
+#include "domain/TranslationContexts.h"
 #include "store/WorkspaceEditSupport.h"
 #include "store/WorkspaceEdits.h"
 #include "store/api/ApiConversion.h"
@@ -14,10 +15,6 @@ namespace litescope::api {
 
 namespace {
 
-QString tr(const char* text) {
-    return QCoreApplication::translate("ApiStore", text);
-}
-
 using Kind = StoreEdit::Kind;
 
 bool isTeamEdit(Kind kind) {
@@ -30,8 +27,9 @@ std::optional<Error> refusal(const StoreEdit& edit, bool memberScopes) {
                              edit.kind == Kind::SetDefaultMemberModels ||
                              (edit.kind == Kind::AddMember && edit.memberModels);
     if (needsScopes && !memberScopes)
-        return Error{ErrorKind::Unsupported,
-                     tr("This proxy is older than LiteLLM v1.83.14 and has no per-member model "
+        return Error{
+            ErrorKind::Unsupported,
+            ApiText::tr("This proxy is older than LiteLLM v1.83.14 and has no per-member model "
                         "scopes; nothing was changed.")};
     if (edit.kind == Kind::UpdateMember) {
         QStringList cleared;
@@ -42,11 +40,12 @@ std::optional<Error> refusal(const StoreEdit& edit, bool memberScopes) {
         if (edit.rpmLimit && !*edit.rpmLimit)
             cleared.append(u"rpm_limit"_s);
         if (!cleared.isEmpty())
-            return Error{ErrorKind::Unsupported,
-                         tr("LiteLLM's /team/member_update cannot clear %1 (it reads an empty "
+            return Error{
+                ErrorKind::Unsupported,
+                ApiText::tr("LiteLLM's /team/member_update cannot clear %1 (it reads an empty "
                             "value as \"leave unchanged\"); set a value instead, or make this "
                             "change through the database. Nothing was changed.")
-                             .arg(cleared.join(u", "_s))};
+                    .arg(cleared.join(u", "_s))};
     }
     return std::nullopt;
 }
@@ -132,11 +131,11 @@ std::optional<Error> checkScopeStored(const StoreEdit& edit, const QJsonValue& a
     const QStringList storedModels = edits::strings(stored);
     if ((stored.isArray() || stored.isNull()) && storedModels == edit.models)
         return std::nullopt;
-    return Error{
-        ErrorKind::Unsupported,
-        tr("The proxy accepted the request but did not store allowed_models (it "
-           "answered %1); it is probably older than LiteLLM v1.83.14.")
-            .arg(stored.isUndefined() ? tr("without the field") : edits::shownJson(stored))};
+    return Error{ErrorKind::Unsupported,
+                 ApiText::tr("The proxy accepted the request but did not store allowed_models (it "
+                             "answered %1); it is probably older than LiteLLM v1.83.14.")
+                     .arg(stored.isUndefined() ? ApiText::tr("without the field")
+                                               : edits::shownJson(stored))};
 }
 
 QCoro::Task<Result<EditOutcome>> applyTeamEdit(std::shared_ptr<ApiClient> client, StoreEdit edit) {

@@ -1,5 +1,7 @@
 #include "store/pg/PgConnectionOptions.h"
 
+#include "domain/TranslationContexts.h"
+
 #include <QCoreApplication>
 #include <QRegularExpression>
 
@@ -21,12 +23,11 @@ Result<QString> PgConnectionOptions::displayName() const {
         PQfreemem(error);
         // libpq quotes the offending token, which may be (part of) the password.
         if (holdsPassword())
-            reason = QCoreApplication::translate(
-                "PgStore", "check its quoting and percent-encoding (details withheld: the string "
+            reason =
+                PgText::tr("check its quoting and percent-encoding (details withheld: the string "
                            "holds a password)");
-        return Error::invalid(QCoreApplication::translate(
-                                  "PgStore", "The database connection string is not valid: %1")
-                                  .arg(reason));
+        return Error::invalid(
+            PgText::tr("The database connection string is not valid: %1").arg(reason));
     }
     QString host, port, database, user;
     for (PQconninfoOption* option = options.get(); option->keyword; ++option) {

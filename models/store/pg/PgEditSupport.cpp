@@ -1,5 +1,6 @@
 #include "store/pg/PgEditSupport.h"
 
+#include "domain/TranslationContexts.h"
 #include "store/pg/PgJson.h"
 #include "store/pg/PgSession.h"
 
@@ -10,10 +11,6 @@
 using namespace Qt::StringLiterals;
 
 namespace litescope::pg {
-
-QString tr(const char* text) {
-    return QCoreApplication::translate("PgStore", text);
-}
 
 QString textArrayFromJson(int parameter) {
     return u"ARRAY(SELECT e.value FROM jsonb_array_elements_text($%1::jsonb) WITH ORDINALITY "

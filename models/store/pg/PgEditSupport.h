@@ -1,4 +1,5 @@
 #pragma once
+#include "domain/TranslationContexts.h"
 
 #include <QString>
 
@@ -10,7 +11,5 @@ namespace litescope::pg {
 QString textArrayFromJson(int parameter);
 // "timezone('UTC', now())": LiteLLM stores UTC timestamps without a time zone.
 QString nowUtc();
-
-QString tr(const char* text);
 
 } // namespace litescope::pg

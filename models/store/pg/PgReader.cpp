@@ -1,5 +1,6 @@
 #include "store/pg/PgReader.h"
 
+#include "domain/TranslationContexts.h"
 #include "store/WorkspaceEdits.h"
 #include "store/pg/PgEditRows.h"
 #include "store/pg/PgJson.h"
@@ -21,10 +22,6 @@ namespace {
 // Rows are fetched in keyset-paged batches so a database with hundreds of thousands of keys
 // never sits in one libpq result.
 constexpr int BatchSize = 10000;
-
-QString tr(const char* text) {
-    return QCoreApplication::translate("PgStore", text);
-}
 
 template <typename Read>
 void forEachBatch(pqxx::transaction_base& txn, const QString& select, Read read) {
@@ -193,8 +190,8 @@ void keepKeysOfExistingTeams(QList<Key> keys, Workspace& ws, QStringList& warnin
             ws.keys.append(std::move(key));
     }
     if (orphaned > 0)
-        warnings.append(
-            tr("%1 keys belong to teams that no longer exist and were left out").arg(orphaned));
+        warnings.append(PgText::tr("%1 keys belong to teams that no longer exist and were left out")
+                            .arg(orphaned));
 }
 
 // The keys, the largest table, on a second connection that shares the transaction's snapshot

@@ -1,5 +1,7 @@
 #include "store/pg/PgSession.h"
 
+#include "domain/TranslationContexts.h"
+
 #include <QCoreApplication>
 #include <QStringDecoder>
 
@@ -10,10 +12,6 @@ using namespace Qt::StringLiterals;
 namespace litescope {
 
 namespace {
-
-QString tr(const char* text) {
-    return QCoreApplication::translate("PgStore", text);
-}
 
 // libpq messages end with newlines and sometimes repeat "ERROR:"; keep the first useful line.
 QString firstLine(const char* what) {
@@ -52,7 +50,7 @@ QString fromField(const pqxx::field& field) {
 PgSession::PgSession(PgConnectionOptions options)
     : m_options(std::move(options)) {
     Result<QString> name = m_options.displayName();
-    m_displayName = name ? *name : tr("(invalid connection string)");
+    m_displayName = name ? *name : PgText::tr("(invalid connection string)");
 }
 
 Status PgSession::ensureConnected() {
@@ -77,10 +75,11 @@ Status PgSession::ensureConnected() {
         m_connection = std::move(connection);
         return Done{};
     } catch (const pqxx::broken_connection& e) {
-        return Error{ErrorKind::ConnectionLost,
-                     tr("Could not connect to the database %1: %2. Check the host, port, database "
-                        "name and credentials (PGPASSWORD or ~/.pgpass).")
-                         .arg(m_displayName, firstLine(e.what()))};
+        return Error{
+            ErrorKind::ConnectionLost,
+            PgText::tr("Could not connect to the database %1: %2. Check the host, port, database "
+                       "name and credentials (PGPASSWORD or ~/.pgpass).")
+                .arg(m_displayName, firstLine(e.what()))};
     } catch (...) {
         return failure(std::current_exception());
     }
@@ -103,47 +102,51 @@ Error PgSession::failure(std::exception_ptr exception) {
     } catch (const pqxx::broken_connection& e) {
         m_connection.reset();
         return {ErrorKind::ConnectionLost,
-                tr("Lost the connection to the database %1: %2. Nothing was changed by the "
-                   "interrupted operation; the next one reconnects.")
+                PgText::tr("Lost the connection to the database %1: %2. Nothing was changed by the "
+                           "interrupted operation; the next one reconnects.")
                     .arg(m_displayName, firstLine(e.what()))};
     } catch (const pqxx::sql_error& e) {
         const std::string& state = e.sqlstate();
         if (state == "25006")
-            return {
-                ErrorKind::PermissionDenied,
-                tr("The connection to %1 is read-only; nothing was written.").arg(m_displayName)};
+            return {ErrorKind::PermissionDenied,
+                    PgText::tr("The connection to %1 is read-only; nothing was written.")
+                        .arg(m_displayName)};
         if (state == "42501")
-            return {ErrorKind::PermissionDenied, tr("The database user may not do this on %1: %2")
-                                                     .arg(m_displayName, firstLine(e.what()))};
+            return {ErrorKind::PermissionDenied,
+                    PgText::tr("The database user may not do this on %1: %2")
+                        .arg(m_displayName, firstLine(e.what()))};
         if (state.rfind("57P", 0) == 0 || state.rfind("08", 0) == 0) {
             // terminated by an administrator, server shutting down, connection failure
             m_connection.reset();
-            return {ErrorKind::ConnectionLost,
-                    tr("Lost the connection to the database %1: %2. Nothing was changed by the "
-                       "interrupted operation; the next one reconnects.")
-                        .arg(m_displayName, firstLine(e.what()))};
+            return {
+                ErrorKind::ConnectionLost,
+                PgText::tr("Lost the connection to the database %1: %2. Nothing was changed by the "
+                           "interrupted operation; the next one reconnects.")
+                    .arg(m_displayName, firstLine(e.what()))};
         }
         if (state == "40001" || state == "40P01")
             return {ErrorKind::Conflict,
-                    tr("Another client changed the same rows at the same time; nothing was "
-                       "written. Reload and try again.")};
+                    PgText::tr("Another client changed the same rows at the same time; nothing was "
+                               "written. Reload and try again.")};
         if (state == "42P01" || state == "42703")
-            return {ErrorKind::Unsupported,
-                    tr("The database %1 does not have the LiteLLM tables or columns litescope "
-                       "needs: %2")
-                        .arg(m_displayName, firstLine(e.what()))};
+            return {
+                ErrorKind::Unsupported,
+                PgText::tr("The database %1 does not have the LiteLLM tables or columns litescope "
+                           "needs: %2")
+                    .arg(m_displayName, firstLine(e.what()))};
         return {ErrorKind::InvalidInput,
-                tr("The database refused the operation: %1").arg(firstLine(e.what()))};
+                PgText::tr("The database refused the operation: %1").arg(firstLine(e.what()))};
     } catch (const pqxx::failure& e) {
         // libpqxx reports some lost connections as plain failures.
         if (!m_connection || !m_connection->is_open()) {
             m_connection.reset();
-            return {ErrorKind::ConnectionLost, tr("Lost the connection to the database %1: %2")
-                                                   .arg(m_displayName, firstLine(e.what()))};
+            return {ErrorKind::ConnectionLost,
+                    PgText::tr("Lost the connection to the database %1: %2")
+                        .arg(m_displayName, firstLine(e.what()))};
         }
-        return {ErrorKind::InvalidInput, tr("Database error: %1").arg(firstLine(e.what()))};
+        return {ErrorKind::InvalidInput, PgText::tr("Database error: %1").arg(firstLine(e.what()))};
     } catch (const std::exception& e) {
-        return {ErrorKind::InvalidInput, tr("Database error: %1").arg(firstLine(e.what()))};
+        return {ErrorKind::InvalidInput, PgText::tr("Database error: %1").arg(firstLine(e.what()))};
     }
 }
 

@@ -1,5 +1,6 @@
 #include "store/pg/PgStore.h"
 
+#include "domain/TranslationContexts.h"
 #include "store/pg/PgReader.h"
 #include "store/pg/PgSession.h"
 #include "store/pg/PgWriter.h"
@@ -38,13 +39,10 @@ StoreInfo infoFor(const PgSession& session) {
     info.projects = schema.projects();
     info.auditLog = schema.auditLog();
     info.readOnly = session.options().readOnly;
-    info.schemaLevel =
-        info.memberScopes
-            ? QCoreApplication::translate("PgStore",
-                                          "LiteLLM v1.83.14 or newer (member model scopes)")
-            : QCoreApplication::translate("PgStore",
-                                          "older than LiteLLM v1.83.14 (no member model scopes: "
-                                          "reading works, scope editing is refused)");
+    info.schemaLevel = info.memberScopes
+                           ? PgText::tr("LiteLLM v1.83.14 or newer (member model scopes)")
+                           : PgText::tr("older than LiteLLM v1.83.14 (no member model scopes: "
+                                        "reading works, scope editing is refused)");
     return info;
 }
 
@@ -91,11 +89,9 @@ QCoro::Task<BatchResult> PgStore::doApply(QList<StoreEdit> edits, CallOptions op
     if (m_session->options().readOnly) {
         // Refused before anything is sent; the session is read-only on the server as well.
         BatchResult refused;
-        refused.error =
-            Error{ErrorKind::PermissionDenied,
-                  QCoreApplication::translate(
-                      "PgStore", "The connection to %1 is read-only; nothing was written.")
-                      .arg(m_session->displayName())};
+        refused.error = Error{ErrorKind::PermissionDenied,
+                              PgText::tr("The connection to %1 is read-only; nothing was written.")
+                                  .arg(m_session->displayName())};
         refused.failedIndex = 0;
         co_return refused;
     }

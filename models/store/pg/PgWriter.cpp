@@ -1,5 +1,6 @@
 #include "store/pg/PgWriter.h"
 
+#include "domain/TranslationContexts.h"
 #include "store/WorkspaceEdits.h"
 #include "store/pg/PgAudit.h"
 #include "store/pg/PgEditRows.h"
@@ -20,11 +21,12 @@ Status requireSchema(const PgSchema& schema, const StoreEdit& edit) {
         (edit.kind == Kind::AddMember && edit.memberModels && !edit.memberModels->isEmpty());
     if (!needsScopes || schema.memberScopes())
         return Done{};
-    return Error{ErrorKind::Unsupported,
-                 tr("This database is older than LiteLLM v1.83.14 and has no per-member model "
-                    "scopes (LiteLLM_BudgetTable.allowed_models, "
-                    "LiteLLM_TeamTable.default_team_member_models). Upgrade the proxy to edit "
-                    "them; reading keeps working.")};
+    return Error{
+        ErrorKind::Unsupported,
+        PgText::tr("This database is older than LiteLLM v1.83.14 and has no per-member model "
+                   "scopes (LiteLLM_BudgetTable.allowed_models, "
+                   "LiteLLM_TeamTable.default_team_member_models). Upgrade the proxy to edit "
+                   "them; reading keeps working.")};
 }
 
 bool isMemberEdit(Kind kind) {
