@@ -68,6 +68,9 @@ struct Team {
     QStringList accessGroupIds;
     StringMap modelAliases;
     QList<TeamMemberRole> membersWithRoles;
+    // model_id: the team's LiteLLM_ModelTable row, where its model aliases live. LiteLLM keeps an
+    // integer; it is kept as text, as the admin API and files may spell it either way.
+    std::optional<QString> modelId;
     QJsonObject original;
 };
 
@@ -122,6 +125,9 @@ struct SourceInfo {
     QString label;
     QString capturedAt;
     QStringList unknown; // top-level fields the producer could not fill
+    // What the producer wants the admin to know about the snapshot: what it left out (keys of
+    // deleted teams), could not read (settings the API does not show), or fell back on.
+    QStringList warnings;
     QJsonObject original;
 };
 

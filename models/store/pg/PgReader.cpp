@@ -61,7 +61,7 @@ QString teamSelect(const PgSchema& schema) {
            schema.columnOr(table, u"default_team_member_models"_s, u"text[]"_s, u"t"_s) +
            u")::text, t.blocked, array_to_json("_s +
            schema.columnOr(table, u"access_group_ids"_s, u"text[]"_s, u"t"_s) +
-           u")::text, t.members_with_roles::text, m.aliases::text "
+           u")::text, t.members_with_roles::text, m.aliases::text, t.model_id::text "
            "FROM \"LiteLLM_TeamTable\" t LEFT JOIN \"LiteLLM_ModelTable\" m ON m.id = t.model_id "_s;
 }
 
@@ -76,6 +76,7 @@ Team readTeam(const pqxx::row& row) {
     team.accessGroupIds = stringList(row[6]);
     team.membersWithRoles = readRoster(json(row[7]));
     team.modelAliases = readStringMap(json(row[8]));
+    team.modelId = optionalText(row[9]);
     return team;
 }
 
@@ -394,8 +395,7 @@ Result<Workspace> readSnapshot(pqxx::connection& connection, const std::string& 
     ws.source.kind = u"postgres"_s;
     ws.source.label = label;
     ws.source.capturedAt = QDateTime::currentDateTimeUtc().toString(Qt::ISODate);
-    if (!warnings.isEmpty())
-        ws.source.original.insert(u"warnings"_s, QJsonArray::fromStringList(warnings));
+    ws.source.warnings = warnings;
     return ws;
 }
 
