@@ -48,6 +48,37 @@ StoreInfo infoFor(const PgSession& session) {
     return info;
 }
 
+Error readOnlyError(const PgSession& session) {
+    return {ErrorKind::PermissionDenied,
+            QCoreApplication::translate("PgStore",
+                                        "The connection to %1 is read-only; nothing was written.")
+                .arg(session.displayName())};
+}
+
+// The edits a schema before LiteLLM v1.83.14 cannot hold, in the words the edits use
+// (PgMemberEdits.cpp, PgTeamEdits.cpp; tst_cli_db_snapshot compares the two).
+Status schemaRefusal(const PgSchema& schema, const StoreEdit& edit) {
+    if (schema.memberScopes())
+        return Done{};
+    using Kind = StoreEdit::Kind;
+    if (edit.kind == Kind::SetMemberScope ||
+        (edit.kind == Kind::AddMember && edit.memberModels && !edit.memberModels->isEmpty()))
+        return Error{ErrorKind::Unsupported,
+                     QCoreApplication::translate(
+                         "PgStore",
+                         "This database is older than LiteLLM v1.83.14 and has no per-member model "
+                         "scopes (LiteLLM_BudgetTable.allowed_models). Upgrade the proxy to edit "
+                         "member scopes; reading keeps working.")};
+    if (edit.kind == Kind::SetDefaultMemberModels)
+        return Error{ErrorKind::Unsupported,
+                     QCoreApplication::translate(
+                         "PgStore",
+                         "This database is older than LiteLLM v1.83.14 and has no default member "
+                         "models (LiteLLM_TeamTable.default_team_member_models). Upgrade the "
+                         "proxy to use them.")};
+    return Done{};
+}
+
 } // namespace
 
 PgStore::PgStore(PgConnectionOptions options)
@@ -87,15 +118,23 @@ QCoro::Task<Result<QList<TeamMember>>> PgStore::doMembers(QString team, CallOpti
         });
 }
 
+QCoro::Task<Status> PgStore::doCheckEdit(StoreEdit edit) {
+    if (m_session->options().readOnly)
+        co_return readOnlyError(*m_session);
+    // The schema is the session's, detected on the worker thread: read it there.
+    std::function<Result<Done>(pqxx::connection&, PgSession&)> work =
+        [edit = std::move(edit)](pqxx::connection&, PgSession& session) {
+            return schemaRefusal(session.schema(), edit);
+        };
+    QCoro::Task<Result<Done>> task = onWorker<Done>(m_pool, m_session, std::move(work));
+    co_return co_await std::move(task);
+}
+
 QCoro::Task<BatchResult> PgStore::doApply(QList<StoreEdit> edits, CallOptions options) {
     if (m_session->options().readOnly) {
         // Refused before anything is sent; the session is read-only on the server as well.
         BatchResult refused;
-        refused.error =
-            Error{ErrorKind::PermissionDenied,
-                  QCoreApplication::translate(
-                      "PgStore", "The connection to %1 is read-only; nothing was written.")
-                      .arg(m_session->displayName())};
+        refused.error = readOnlyError(*m_session);
         refused.failedIndex = 0;
         co_return refused;
     }
