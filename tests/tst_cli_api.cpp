@@ -97,7 +97,7 @@ private Q_SLOTS:
         QVERIFY(!written.contains(MasterKey.toUtf8()));
         QVERIFY(written.contains("\"kind\": \"api\""));
         const Result<Workspace> snapshot = workspace::readFile(output);
-        PGS_VERIFY_OK(snapshot);
+        VERIFY_SUCCEEDS(snapshot);
         const QStringList models = candidateModels(m_data);
         QCOMPARE(decisionLines(*snapshot, models), decisionLines(m_data, models));
 
@@ -123,7 +123,7 @@ private Q_SLOTS:
         QVERIFY2(run.err.startsWith("litescope-cli: warning: litellm_settings (model_alias_map, "),
                  qPrintable(describe(run)));
         const Result<Workspace> written = workspace::readFile(output);
-        PGS_VERIFY_OK(written);
+        VERIFY_SUCCEEDS(written);
         QVERIFY(!written->source.warnings.isEmpty());
         QVERIFY(run.err.contains(written->source.warnings.first().toUtf8()));
 

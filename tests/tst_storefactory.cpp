@@ -89,15 +89,15 @@ private Q_SLOTS:
         Result<std::unique_ptr<Store>> store = makeStore(spec);
         QVERIFY2(holds<FileStore>(store), failureText(store).constData());
         const Result<StoreInfo> info = awaitTask((*store)->open());
-        PGS_VERIFY_OK(info);
+        VERIFY_SUCCEEDS(info);
         QCOMPARE(info->kind, u"file"_s);
         QVERIFY(info->readOnly);
         const Result<Workspace> snapshot = awaitTask((*store)->snapshot());
-        PGS_VERIFY_OK(snapshot);
+        VERIFY_SUCCEEDS(snapshot);
         QVERIFY(!snapshot->teams.isEmpty());
         const Result<EditOutcome> refused =
             awaitTask((*store)->apply(StoreEdit::setTeamBlocked(snapshot->teams.front().id, true)));
-        PGS_VERIFY_ERROR(refused, ErrorKind::PermissionDenied, u"read-only"_s);
+        VERIFY_FAILS_WITH(refused, ErrorKind::PermissionDenied, u"read-only"_s);
         QCOMPARE(readBytes(path), before);
         // An actor means nothing to a file: even an empty one is no reason to refuse.
         spec.actor = QString();
@@ -139,15 +139,15 @@ private Q_SLOTS:
         QCOMPARE(spec.displayName(), m_api.proxy().url().toString());
         Result<std::unique_ptr<Store>> store = makeStore(spec);
         QVERIFY2(holds<ApiStore>(store), failureText(store).constData());
-        PGS_VERIFY_OK(awaitTask((*store)->open()));
+        VERIFY_SUCCEEDS(awaitTask((*store)->open()));
         const Result<Workspace> snapshot = awaitTask((*store)->snapshot());
-        PGS_VERIFY_OK(snapshot);
+        VERIFY_SUCCEEDS(snapshot);
         // The settings file reached the store: litellm_settings are known.
         QVERIFY2(!snapshot->source.unknown.contains(u"settings"_s),
                  qPrintable(snapshot->source.unknown.join(u", "_s)));
         QCOMPARE(snapshot->settings.modelAliasMap, demoDataset().settings.modelAliasMap);
         const StoreEdit edit = StoreEdit::setTeamBlocked(snapshot->teams.front().id, false);
-        PGS_VERIFY_OK(awaitTask((*store)->apply(edit)));
+        VERIFY_SUCCEEDS(awaitTask((*store)->apply(edit)));
         const QList<FakeLiteLLM::RecordedRequest> requests = m_api.proxy().requests();
         QVERIFY(!requests.isEmpty());
         bool posted = false;
@@ -169,11 +169,11 @@ private Q_SLOTS:
         spec.readOnly = true;
         Result<std::unique_ptr<Store>> store = makeStore(spec);
         QVERIFY2(holds<ApiStore>(store), failureText(store).constData());
-        PGS_VERIFY_OK(awaitTask((*store)->open()));
+        VERIFY_SUCCEEDS(awaitTask((*store)->open()));
         m_api.proxy().clearRequests();
         const Result<EditOutcome> refused =
             awaitTask((*store)->apply(StoreEdit::setTeamBlocked(u"anything"_s, true)));
-        PGS_VERIFY_ERROR(refused, ErrorKind::PermissionDenied, u"read-only"_s);
+        VERIFY_FAILS_WITH(refused, ErrorKind::PermissionDenied, u"read-only"_s);
         QVERIFY(m_api.proxy().requests().isEmpty());
     }
 
@@ -312,10 +312,10 @@ private Q_SLOTS:
         const ConnectionSpec spec = apiSpec(u"https://proxy.example:4000"_s, std::nullopt);
         QVERIFY(!findProblem(spec));
         const Result<std::unique_ptr<Store>> store = makeStore(spec);
-        PGS_VERIFY_ERROR(store, ErrorKind::PermissionDenied, u"No API key was given"_s);
+        VERIFY_FAILS_WITH(store, ErrorKind::PermissionDenied, u"No API key was given"_s);
         ConnectionSpec empty = spec;
         empty.apiKey = QString();
-        PGS_VERIFY_ERROR(makeStore(empty), ErrorKind::PermissionDenied, u"No API key"_s);
+        VERIFY_FAILS_WITH(makeStore(empty), ErrorKind::PermissionDenied, u"No API key"_s);
     }
 
     void displayNameHidesSecrets() {

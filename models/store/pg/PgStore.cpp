@@ -55,30 +55,6 @@ Error readOnlyError(const PgSession& session) {
                 .arg(session.displayName())};
 }
 
-// The edits a schema before LiteLLM v1.83.14 cannot hold, in the words the edits use
-// (PgMemberEdits.cpp, PgTeamEdits.cpp; tst_cli_db_snapshot compares the two).
-Status schemaRefusal(const PgSchema& schema, const StoreEdit& edit) {
-    if (schema.memberScopes())
-        return Done{};
-    using Kind = StoreEdit::Kind;
-    if (edit.kind == Kind::SetMemberScope ||
-        (edit.kind == Kind::AddMember && edit.memberModels && !edit.memberModels->isEmpty()))
-        return Error{ErrorKind::Unsupported,
-                     QCoreApplication::translate(
-                         "PgStore",
-                         "This database is older than LiteLLM v1.83.14 and has no per-member model "
-                         "scopes (LiteLLM_BudgetTable.allowed_models). Upgrade the proxy to edit "
-                         "member scopes; reading keeps working.")};
-    if (edit.kind == Kind::SetDefaultMemberModels)
-        return Error{ErrorKind::Unsupported,
-                     QCoreApplication::translate(
-                         "PgStore",
-                         "This database is older than LiteLLM v1.83.14 and has no default member "
-                         "models (LiteLLM_TeamTable.default_team_member_models). Upgrade the "
-                         "proxy to use them.")};
-    return Done{};
-}
-
 } // namespace
 
 PgStore::PgStore(PgConnectionOptions options)
@@ -124,7 +100,7 @@ QCoro::Task<Status> PgStore::doCheckEdit(StoreEdit edit) {
     // The schema is the session's, detected on the worker thread: read it there.
     std::function<Result<Done>(pqxx::connection&, PgSession&)> work =
         [edit = std::move(edit)](pqxx::connection&, PgSession& session) {
-            return schemaRefusal(session.schema(), edit);
+            return pg::requireSchema(session.schema(), edit);
         };
     QCoro::Task<Result<Done>> task = onWorker<Done>(m_pool, m_session, std::move(work));
     co_return co_await std::move(task);
