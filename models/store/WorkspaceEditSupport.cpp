@@ -217,13 +217,11 @@ Result<qsizetype> findKey(const Workspace& ws, const QString& identifier) {
         for (qsizetype i = 0; i < ws.keys.size(); ++i) {
             if (ws.keys.at(i).alias == identifier) {
                 index = index < 0 ? i : index;
-                shared.append(shownKeyIdentifier(ws.keys.at(i).token));
+                shared.append(ws.keys.at(i).token);
             }
         }
         if (shared.size() > 1)
-            return Error::invalid(u"key_alias "_s + shown(identifier) + u" is used by "_s +
-                                  QString::number(shared.size()) + u" keys ("_s +
-                                  shared.join(u", "_s) + u"); name one by its token"_s);
+            return sharedKeyAlias(identifier, shared);
     }
     if (index < 0) {
         const QString hash = QString::fromLatin1(
@@ -232,9 +230,38 @@ Result<qsizetype> findKey(const Workspace& ws, const QString& identifier) {
             [&](const Key& k) { return k.token.compare(hash, Qt::CaseInsensitive) == 0; });
     }
     if (index < 0)
-        return Error::notFound(u"no key with token, alias or raw key "_s +
-                               shownKeyIdentifier(identifier));
+        return noSuchKey(identifier);
     return index;
+}
+
+Error noSuchTeam(const QString& idOrAlias) {
+    return Error::notFound(
+        EditText::tr("no team with team_id or team_alias %1").arg(shown(idOrAlias)));
+}
+
+Error sharedTeamAlias(const QString& alias, const QStringList& teamIds) {
+    QStringList ids;
+    for (const QString& id : teamIds)
+        ids.append(shown(id));
+    return Error::invalid(
+        EditText::tr("team_alias %1 is used by %2 teams (team_id %3); name one by team_id")
+            .arg(shown(alias))
+            .arg(teamIds.size())
+            .arg(ids.join(u", "_s)));
+}
+
+Error noSuchKey(const QString& identifier) {
+    return Error::notFound(u"no key with token, alias or raw key "_s +
+                           shownKeyIdentifier(identifier));
+}
+
+Error sharedKeyAlias(const QString& alias, const QStringList& tokens) {
+    QStringList shownTokens;
+    for (const QString& token : tokens)
+        shownTokens.append(shownKeyIdentifier(token));
+    return Error::invalid(u"key_alias "_s + shown(alias) + u" is used by "_s +
+                          QString::number(tokens.size()) + u" keys ("_s +
+                          shownTokens.join(u", "_s) + u"); name one by its token"_s);
 }
 
 QJsonObject rosterJson(const TeamMemberRole& entry) {

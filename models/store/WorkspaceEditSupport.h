@@ -80,6 +80,14 @@ const TeamMembership* membershipOf(const Workspace& ws, const QString& teamId,
 
 Result<qsizetype> findKey(const Workspace& ws, const QString& identifier);
 
+// A team or key name that names none or several, as the rules refuse it. Stores that look names up
+// themselves (the admin API asks the proxy) refuse with these too, so an edit is refused in the
+// same words whichever way it was checked, a dry run on a snapshot included.
+Error noSuchTeam(const QString& idOrAlias);
+Error sharedTeamAlias(const QString& alias, const QStringList& teamIds);
+Error noSuchKey(const QString& identifier);
+Error sharedKeyAlias(const QString& alias, const QStringList& tokens);
+
 // A member as the roster holds them. Roster entries are matched by user_id; entries written
 // without one (older LiteLLM, other tools) by their email.
 struct MemberRef {

@@ -551,14 +551,11 @@ Result<qsizetype> findTeam(const Workspace& ws, const QString& idOrAlias) {
     if (byAlias.size() == 1)
         return byAlias.front();
     if (byAlias.isEmpty())
-        return Error::notFound(tr("no team with team_id or team_alias %1").arg(shown(idOrAlias)));
+        return noSuchTeam(idOrAlias);
     QStringList ids;
     for (const qsizetype i : byAlias)
-        ids.append(shown(ws.teams.at(i).id));
-    return Error::invalid(tr("team_alias %1 is used by %2 teams (team_id %3); name one by team_id")
-                              .arg(shown(idOrAlias))
-                              .arg(byAlias.size())
-                              .arg(ids.join(u", "_s)));
+        ids.append(ws.teams.at(i).id);
+    return sharedTeamAlias(idOrAlias, ids);
 }
 
 QList<TeamMember> teamMembers(const Workspace& ws, const Team& team) {

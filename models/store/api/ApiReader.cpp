@@ -1,5 +1,6 @@
 #include "store/api/ApiReader.h"
 
+#include "store/WorkspaceEditSupport.h"
 #include "store/api/ApiSnapshot.h"
 #include "store/api/ApiVersion.h"
 #include "workspace/WorkspaceJson.h"
@@ -439,14 +440,9 @@ QCoro::Task<Result<TeamInfo>> readTeam(std::shared_ptr<ApiClient> client, QStrin
     }
     matches.removeDuplicates();
     if (matches.isEmpty())
-        co_return Error::notFound(
-            tr("no team with team_id or team_alias \"%1\" on the proxy").arg(idOrAlias));
+        co_return edits::noSuchTeam(idOrAlias);
     if (matches.size() > 1)
-        co_return Error::invalid(
-            tr("team_alias \"%1\" is used by %2 teams (team_id %3); name one by team_id")
-                .arg(idOrAlias)
-                .arg(matches.size())
-                .arg(matches.join(u", "_s)));
+        co_return edits::sharedTeamAlias(idOrAlias, matches);
     QCoro::Task<Result<TeamInfo>> byAlias = fetchTeamInfo(client, matches.front());
     co_return co_await std::move(byAlias);
 }
@@ -538,14 +534,26 @@ QCoro::Task<Result<QJsonObject>> readKey(std::shared_ptr<ApiClient> client, QStr
         const Result<QJsonArray> keys = co_await std::move(request);
         if (!keys)
             co_return keys.error();
+        QList<QJsonObject> byAlias;
         for (const QJsonValue& key : *keys) {
             const QJsonObject object = key.toObject();
-            if (object.value(u"token"_s).toString() == hash ||
-                object.value(u"key_alias"_s).toString() == identifier)
+            if (object.value(u"token"_s).toString() == hash)
                 co_return object;
+            if (object.value(u"key_alias"_s).toString() == identifier)
+                byAlias.append(object);
         }
+        // Aliases are not unique in LiteLLM: one that names several keys names none of them, as
+        // in the other stores.
+        if (byAlias.size() > 1) {
+            QStringList tokens;
+            for (const QJsonObject& key : byAlias)
+                tokens.append(key.value(u"token"_s).toString());
+            co_return edits::sharedKeyAlias(identifier, tokens);
+        }
+        if (byAlias.size() == 1)
+            co_return byAlias.front();
     }
-    co_return Error::notFound(tr("no key with that token, hash or key_alias on the proxy"));
+    co_return edits::noSuchKey(identifier);
 }
 
 } // namespace litescope::api

@@ -26,7 +26,8 @@ QCoro::Task<Result<Workspace>> readSnapshot(std::shared_ptr<ApiClient> client);
 // Teams in team_id order after `page.after`.
 QCoro::Task<Result<Page<Team>>> readTeamPage(std::shared_ptr<ApiClient> client, PageRequest page);
 
-// /team/info of the team an admin named by team_id or team_alias.
+// /team/info of the team an admin named by team_id or team_alias. A name that matches no team or
+// several is refused as the shared edit rules refuse it (edits::noSuchTeam, sharedTeamAlias).
 QCoro::Task<Result<TeamInfo>> readTeam(std::shared_ptr<ApiClient> client, QString idOrAlias);
 
 // The users rows the roster needs to name its members the way the database does: the email of
@@ -36,7 +37,9 @@ QCoro::Task<Result<QJsonArray>> readRosterUsers(std::shared_ptr<ApiClient> clien
 // Users whose user_id or user_email is exactly `identifier`, as workspace user entities.
 QCoro::Task<Result<QJsonArray>> findUsers(std::shared_ptr<ApiClient> client, QString identifier);
 
-// The key an admin named by token hash, raw key or key_alias, as LiteLLM's key object.
+// The key an admin named by token hash, raw key or key_alias, as LiteLLM's key object. An alias
+// several keys share names none of them, and every refusal is worded as the shared edit rules
+// word it.
 QCoro::Task<Result<QJsonObject>> readKey(std::shared_ptr<ApiClient> client, QString identifier);
 
 } // namespace litescope::api
