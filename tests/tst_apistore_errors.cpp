@@ -1,8 +1,9 @@
 // ApiStore when things go wrong (a fake LiteLLM on 127.0.0.1 with injected faults): a refused key
-// (401, never echoing the key), unknown objects (404), validation errors (422), LiteLLM's error
-// bodies quoted verbatim (500), reads retried with backoff on 503 and dropped connections while
-// writes never are, a slow reply hitting the timeout, malformed JSON, an unreachable proxy, and
-// TLS: a self-signed certificate refused by default and accepted with its CA file.
+// (401, never echoing the key), unknown objects (404), a key alias two keys share, validation
+// errors (422), LiteLLM's error bodies quoted verbatim (500), reads retried with backoff on 503 and
+// dropped connections while writes never are, a slow reply hitting the timeout, malformed JSON, an
+// unreachable proxy, and TLS: a self-signed certificate refused by default and accepted with its
+// CA file.
 #include "support/ApiTestSupport.h"
 #include "support/TestCertificate.h"
 
@@ -88,6 +89,23 @@ private Q_SLOTS:
         VERIFY_FAILS_WITH(
             awaitTask(store->apply(StoreEdit::setMemberScope(SearchTeam, u"ghost"_s, {}))),
             ErrorKind::NotFound, u"ghost"_s);
+    }
+
+    // LiteLLM keeps key aliases unique now; a proxy from before that may still have two keys with
+    // one alias, and that alias names neither, as in the other stores.
+    void aKeyAliasTwoKeysShareNamesNeither() {
+        Workspace data = demoDataset();
+        for (Key& key : data.keys)
+            if (key.alias == u"search-staging"_s)
+                key.alias = u"search-prod"_s;
+        QString error;
+        QVERIFY2(m_api.start(data, &error), qPrintable(error));
+        auto store = m_api.store();
+        QVERIFY(store);
+        VERIFY_FAILS_WITH(
+            awaitTask(store->apply(StoreEdit::setKeyModels(u"search-prod"_s, {u"gpt-4o"_s}))),
+            ErrorKind::InvalidInput, u"key_alias search-prod is used by 2 keys"_s);
+        QCOMPARE(m_api.proxy().requestCount(u"/key/update"_s), 0);
     }
 
     void validationErrorsAreQuoted() {

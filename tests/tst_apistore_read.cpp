@@ -94,6 +94,11 @@ private Q_SLOTS:
             std::find_if(snapshot->teams.cbegin(), snapshot->teams.cend(),
                          [](const Team& t) { return t.modelAliases.contains(u"fast"_s); });
         QVERIFY(withAliases != snapshot->teams.cend());
+        // model_id says which teams have a model table (the fake proxy names it after the team).
+        for (const Team& team : snapshot->teams)
+            QCOMPARE(team.modelId, team.modelAliases.isEmpty()
+                                       ? std::optional<QString>()
+                                       : std::optional<QString>(u"model-"_s + team.id));
     }
 
     void snapshotDecidesLikeTheData() {
@@ -118,9 +123,9 @@ private Q_SLOTS:
         const Result<Workspace> snapshot = awaitTask(store->snapshot());
         VERIFY_SUCCEEDS(snapshot);
         QCOMPARE(snapshot->source.unknown, QStringList{u"settings"_s});
-        const QJsonArray warnings = snapshot->source.original.value(u"warnings"_s).toArray();
+        const QStringList& warnings = snapshot->source.warnings;
         QVERIFY(!warnings.isEmpty());
-        QVERIFY(warnings.first().toString().contains(u"--litellm-settings"_s));
+        QVERIFY(warnings.first().contains(u"--litellm-settings"_s));
 
         // Every decision is either the data's own or unknown because of the settings.
         const QStringList models = candidateModels(m_data);
@@ -166,6 +171,10 @@ private Q_SLOTS:
         snapshot = snapshotWithSettings();
         VERIFY_SUCCEEDS(snapshot);
         QCOMPARE(snapshot->source.unknown, QStringList{u"teams.model_aliases"_s});
+        QCOMPARE(
+            snapshot->source.warnings.filter(u"has a model table that /team/info does not show"_s)
+                .size(),
+            2);
 
         QSet<QString> aliasedTeams, aliasedTeamKeys;
         for (const Team& team : m_data.teams) {

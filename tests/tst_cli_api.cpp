@@ -119,6 +119,13 @@ private Q_SLOTS:
         QVERIFY2(run.exitCode == 0, qPrintable(describe(run)));
         QVERIFY2(run.err.contains("--litellm-settings"), qPrintable(describe(run)));
         QVERIFY(run.err.contains("not known through this source: settings"));
+        // The snapshot's warnings, printed and kept in the file for the window to show.
+        QVERIFY2(run.err.startsWith("litescope-cli: warning: litellm_settings (model_alias_map, "),
+                 qPrintable(describe(run)));
+        const Result<Workspace> written = workspace::readFile(output);
+        VERIFY_SUCCEEDS(written);
+        QVERIFY(!written->source.warnings.isEmpty());
+        QVERIFY(run.err.contains(written->source.warnings.first().toUtf8()));
 
         const CliRun check = onApi({u"check"_s, u"--json"_s, u"-k"_s, u"search-prod"_s, u"-m"_s,
                                     u"unheard-of-model"_s, u"-m"_s, u"gpt-4o"_s});

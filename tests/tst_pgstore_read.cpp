@@ -86,6 +86,7 @@ private Q_SLOTS:
     void snapshotPreMemberScopeLevel();
     void snapshotHasNoSecrets();
     void snapshotSettingsSavedThroughTheUi();
+    void snapshotWarnsAboutKeysOfDeletedTeams();
     void snapshotThroughWorkspaceFormatAndEngine_data();
     void snapshotThroughWorkspaceFormatAndEngine();
 
@@ -197,7 +198,8 @@ void TestPgStoreRead::snapshotTeams() {
     VERIFY_SUCCEEDS(ws);
     QCOMPARE(ws->source.kind, u"postgres"_s);
     QVERIFY(!ws->source.capturedAt.isEmpty());
-    QVERIFY(ws->source.original.isEmpty()); // no warnings: every key's team exists
+    QVERIFY(ws->source.original.isEmpty());
+    QVERIFY(ws->source.warnings.isEmpty()); // every key's team exists
 
     QStringList ids;
     for (const Team& team : ws->teams)
@@ -216,6 +218,7 @@ void TestPgStoreRead::snapshotTeams() {
     QCOMPARE(ml->modelAliases, (StringMap{{u"fast"_s, u"gpt-4o-mini"_s},
                                           {u"smart"_s, u"gpt-4o"_s},
                                           {u"claude"_s, u"claude-3-5-sonnet"_s}}));
+    QCOMPARE(ml->modelId, std::optional<QString>(u"1"_s)); // LiteLLM's integer, as text
     QCOMPARE(rosterLine(*ml),
              seed::alice + u"/alice@example.com/admin, "_s + seed::bob +
                  u"/bob@example.com/user, dave@example.com/dave@example.com/user"_s);
@@ -227,6 +230,7 @@ void TestPgStoreRead::snapshotTeams() {
     QCOMPARE(search->defaultTeamMemberModels,
              (QStringList{u"gpt-4o-mini"_s, u"text-embedding-3-small"_s}));
     QVERIFY(search->modelAliases.isEmpty()); // model_id NULL
+    QVERIFY(!search->modelId);
     QCOMPARE(rosterLine(*search),
              seed::carol + u"/Carol.Nguyen@Example.com/admin, "_s + seed::alice +
                  u"/alice@example.com/user, "_s + seed::bob +
@@ -431,6 +435,25 @@ void TestPgStoreRead::snapshotSettingsSavedThroughTheUi() {
     QCOMPARE(seed->settings.personalKeyMultiTeamAccess, MultiTeamAccess::Union);
 }
 
+// A key whose team was deleted is left out of a snapshot (a workspace cannot refer to a missing
+// team), and the snapshot says so in source.warnings, which a workspace file keeps.
+void TestPgStoreRead::snapshotWarnsAboutKeysOfDeletedTeams() {
+    PGTEST_FRESH_DATABASE(m_pg, db, Level::Newest);
+    PGTEST_EXEC(m_pg, db,
+                u"UPDATE \"LiteLLM_VerificationToken\" SET team_id = 'team-deleted-long-ago' "
+                u"WHERE key_alias = 'ml-research-ci';"_s);
+    auto store = m_pg.store(db);
+    const Result<Workspace> ws = awaitTask(store->snapshot());
+    VERIFY_SUCCEEDS(ws);
+    const QStringList expected{u"1 keys belong to teams that no longer exist and were left out"_s};
+    QCOMPARE(ws->source.warnings, expected);
+    for (const Key& key : ws->keys)
+        QVERIFY(key.alias != u"ml-research-ci"_s);
+    const Result<Workspace> reread = workspace::parse(workspace::serialize(*ws));
+    VERIFY_SUCCEEDS(reread);
+    QCOMPARE(reread->source.warnings, expected);
+}
+
 void TestPgStoreRead::snapshotHasNoSecrets() {
     PGTEST_FRESH_DATABASE(m_pg, db, Level::Newest);
     // A UI login password hash and a model_info value that is not secret, next to the encrypted
@@ -554,6 +577,7 @@ void TestPgStoreRead::teamsPaging() {
     QCOMPARE(first->items.size(), 1);
     QCOMPARE(first->items[0].id, seed::mlTeam);
     QCOMPARE(first->items[0].modelAliases.value(u"smart"_s), u"gpt-4o"_s);
+    QCOMPARE(first->items[0].modelId, std::optional<QString>(u"1"_s));
     QCOMPARE(first->items[0].defaultTeamMemberModels, QStringList{u"gpt-4o"_s});
     QCOMPARE(first->next, seed::mlTeam);
     const Result<Page<Team>> past = awaitTask(store->teams({seed::supportTeam, 2}));

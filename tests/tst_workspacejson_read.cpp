@@ -68,6 +68,14 @@ void TestWorkspaceJsonRead::malformed_data() {
         u"teams[3].models[1]: expected a string"_s);
     row("null inside a list", R"({"teams": [{"team_id": "a", "models": [null]}]})",
         u"teams[0].models[0]: expected a string"_s);
+    row("fractional model_id", R"({"teams": [{"team_id": "a", "model_id": 1.5}]})",
+        u"teams[0].model_id: expected a string or a whole number"_s);
+    row("model_id an object", R"({"teams": [{"team_id": "a", "model_id": {"id": 1}}]})",
+        u"teams[0].model_id: expected a string or a whole number"_s);
+    row("warnings not a list", R"({"source": {"warnings": "careful"}})",
+        u"source.warnings: expected an array"_s);
+    row("warning not a string", R"({"source": {"warnings": ["a", 2]}})",
+        u"source.warnings[1]: expected a string"_s);
     row("key blocked not a bool", R"({"keys": [{"token": "sk-1", "blocked": "yes"}]})",
         u"keys[0].blocked: expected true or false"_s);
     row("team blocked as 0", R"({"teams": [{"team_id": "a", "blocked": 0}]})",
@@ -214,7 +222,7 @@ void TestWorkspaceJsonRead::nullMeansAbsent() {
         "model_group_alias": null, "model_providers": null, "access_groups": null,
         "teams": [{"team_id": "t", "team_alias": null, "organization_id": null, "models": null,
                    "default_team_member_models": null, "blocked": null, "access_group_ids": null,
-                   "model_aliases": null, "members_with_roles": null}],
+                   "model_aliases": null, "members_with_roles": null, "model_id": null}],
         "team_memberships": [{"team_id": "t", "user_id": "u", "budget_id": null,
                               "allowed_models": null}],
         "users": [{"user_id": "u", "user_email": null, "user_role": null, "models": null}],
@@ -229,6 +237,7 @@ void TestWorkspaceJsonRead::nullMeansAbsent() {
     const Team& team = ws->teams.at(0);
     QVERIFY(!team.organizationId);
     QVERIFY(team.models.isEmpty() && team.modelAliases.isEmpty() && !team.blocked);
+    QVERIFY(!team.modelId);
     QVERIFY(!ws->teamMemberships.at(0).budgetId);
     QVERIFY(!ws->users.at(0).email);
     const Key& key = ws->keys.at(0);
@@ -241,7 +250,7 @@ void TestWorkspaceJsonRead::readsEveryField() {
     const Result<Workspace> ws = workspace::parse(R"({
         "format": "litescope-workspace", "version": 1,
         "source": {"kind": "api", "label": "prod", "captured_at": "2026-11-23T10:00:00Z",
-                   "unknown": ["team_memberships"]},
+                   "unknown": ["team_memberships"], "warnings": ["w1", "w2"]},
         "settings": {"model_alias_map": {"gpt4": "gpt-4o"},
                      "personal_key_model_access_from_teams": true,
                      "personal_key_multi_team_access": "intersection"},
@@ -255,8 +264,9 @@ void TestWorkspaceJsonRead::readsEveryField() {
         "organizations": [{"organization_id": "o", "organization_alias": "Org", "models": ["m"]}],
         "teams": [{"team_id": "t", "team_alias": "T", "organization_id": "o", "models": ["m"],
                    "default_team_member_models": ["d"], "blocked": true,
-                   "access_group_ids": ["ag"], "model_aliases": {"a": "m"},
-                   "members_with_roles": [{"user_id": "u", "user_email": "e", "role": "admin"}]}],
+                   "access_group_ids": ["ag"], "model_aliases": {"a": "m"}, "model_id": "mt-1",
+                   "members_with_roles": [{"user_id": "u", "user_email": "e", "role": "admin"}]},
+                  {"team_id": "t2", "model_id": 17}],
         "team_memberships": [{"team_id": "t", "user_id": "u", "budget_id": "b",
                               "allowed_models": ["m"]}],
         "users": [{"user_id": "u", "user_email": "e", "user_role": "internal_user",
@@ -268,6 +278,7 @@ void TestWorkspaceJsonRead::readsEveryField() {
     QVERIFY2(ws.ok(), qPrintable(ws.ok() ? QString() : ws.error().message));
     QCOMPARE(ws->source.kind, u"api"_s);
     QCOMPARE(ws->source.unknown, QStringList{u"team_memberships"_s});
+    QCOMPARE(ws->source.warnings, (QStringList{u"w1"_s, u"w2"_s}));
     QCOMPARE(ws->settings.modelAliasMap.value(u"gpt4"_s), u"gpt-4o"_s);
     QVERIFY(ws->settings.personalKeyModelAccessFromTeams);
     QCOMPARE(ws->settings.personalKeyMultiTeamAccess, MultiTeamAccess::Intersection);
@@ -287,6 +298,8 @@ void TestWorkspaceJsonRead::readsEveryField() {
     QCOMPARE(team.modelAliases.value(u"a"_s), u"m"_s);
     QCOMPARE(team.membersWithRoles.at(0).userEmail, u"e"_s);
     QCOMPARE(team.membersWithRoles.at(0).role, u"admin"_s);
+    QCOMPARE(team.modelId, u"mt-1"_s);
+    QCOMPARE(ws->teams.at(1).modelId, u"17"_s); // LiteLLM's column is an integer
     QCOMPARE(ws->teamMemberships.at(0).budgetId, u"b"_s);
     QCOMPARE(ws->users.at(0).role, u"internal_user"_s);
     const Key& key = ws->keys.at(0);

@@ -26,6 +26,7 @@ private Q_SLOTS:
     void roundTripRichWorkspace();
     void writesEveryKnownField();
     void unknownFieldsSurvive();
+    void typedFieldsWrittenWhereUnknownOnesWere();
     void hostileStrings_data();
     void hostileStrings();
     void conformanceSamples_data();
@@ -52,7 +53,8 @@ void TestWorkspaceJsonRoundTrip::roundTripRichWorkspace() {
 
 void TestWorkspaceJsonRoundTrip::writesEveryKnownField() {
     Workspace ws;
-    ws.teams = {Team{u"t"_s, {}, std::nullopt, {}, {}, false, {}, {}, {}, std::nullopt, {}}};
+    ws.teams = {
+        Team{u"t"_s, {}, std::nullopt, {}, {}, false, {}, {}, {}, std::nullopt, std::nullopt, {}}};
     ws.keys = {Key{u"sk"_s, {}, {}, {}, {}, {}, {}, {}, {}, false, {}}};
     ws.proxyModels = {ProxyModel{u"m"_s, {}, {}, {}, {}, {}, {}}};
     const QJsonObject o = workspace::toJsonObject(ws);
@@ -129,6 +131,56 @@ void TestWorkspaceJsonRoundTrip::unknownFieldsSurvive() {
     const Result<Workspace> again = workspace::parse(written);
     QVERIFY(again.ok());
     QCOMPARE(workspace::serialize(*again), written);
+}
+
+// A team's model_id and a source's warnings were unknown fields before litescope read them. They
+// are still written among the unknown fields, only when there is something to say, so files
+// written before keep every byte; LiteLLM's integer model_id stays a number until changed.
+void TestWorkspaceJsonRoundTrip::typedFieldsWrittenWhereUnknownOnesWere() {
+    const QByteArray input = R"({"format": "litescope-workspace", "version": 1,
+        "source": {"kind": "api", "x_a": 1, "warnings": ["w"], "zz": 2},
+        "teams": [{"team_id": "t1", "metadata": {}, "model_id": 42, "x_note": "n"},
+                  {"team_id": "t2", "model_id": "mt-2"},
+                  {"team_id": "t3", "model_id": null},
+                  {"team_id": "t4"}]})";
+    const Result<Workspace> ws = workspace::parse(input);
+    QVERIFY2(ws.ok(), qPrintable(ws.ok() ? QString() : ws.error().message));
+    const QByteArray written = workspace::serialize(*ws);
+    const auto has = [](const QByteArray& text, const char* part) {
+        if (!text.contains(part))
+            qWarning("missing %s in\n%s", part, text.constData());
+        return text.contains(part);
+    };
+    QVERIFY(has(written, R"("unknown": [], "warnings": ["w"], "x_a": 1, "zz": 2})"));
+    QVERIFY(has(written,
+                R"("members_with_roles": [], "metadata": {}, "model_id": 42, "x_note": "n"})"));
+    QVERIFY(has(written, R"("members_with_roles": [], "model_id": "mt-2"})"));
+    QVERIFY(has(written, R"("members_with_roles": [], "model_id": null})"));
+    QVERIFY(has(written, R"("members_with_roles": []}
+  ],)"));
+    const Result<Workspace> again = workspace::parse(written);
+    QVERIFY(again.ok());
+    QCOMPARE(workspace::serialize(*again), written);
+
+    // Changed in code: the typed values are written, in the same places.
+    Workspace changed = *again;
+    changed.teams[0].modelId = u"43"_s;
+    changed.teams[1].modelId.reset();
+    changed.teams[3].modelId = u"7"_s;
+    changed.source.warnings.clear();
+    const QByteArray rewritten = workspace::serialize(changed);
+    QVERIFY(has(rewritten, R"("unknown": [], "x_a": 1, "zz": 2})"));
+    QVERIFY(has(rewritten, R"("metadata": {}, "model_id": "43", "x_note": "n"})"));
+    QVERIFY(has(rewritten, R"("team_id": "t2", )"));
+    QVERIFY(has(rewritten.mid(rewritten.indexOf("\"t2\"")), R"("model_id": null})"));
+    QVERIFY(has(rewritten, R"("members_with_roles": [], "model_id": "7"})"));
+    const Result<Workspace> reread = workspace::parse(rewritten);
+    QVERIFY(reread.ok());
+    QCOMPARE(reread->teams[0].modelId, u"43"_s);
+    QVERIFY(!reread->teams[1].modelId);
+    QVERIFY(!reread->teams[2].modelId);
+    QCOMPARE(reread->teams[3].modelId, u"7"_s);
+    QVERIFY(reread->source.warnings.isEmpty());
 }
 
 void TestWorkspaceJsonRoundTrip::hostileStrings_data() {

@@ -1,17 +1,10 @@
 #include "CliSupport.h"
 
 #include "ApiKeyPrompt.h"
-#include "store/FileStore.h"
-#include "store/api/ApiStore.h"
-#include "store/pg/PgStore.h"
+#include "store/StoreFactory.h"
 #include "workspace/WorkspaceJson.h"
 
-#include <QFile>
-#include <QJsonDocument>
-#include <QJsonObject>
-
-#include <algorithm>
-#include <cstdio>
+#include <cmath>
 
 using namespace Qt::StringLiterals;
 
@@ -107,135 +100,145 @@ QString missingSourceMessage() {
 
 namespace {
 
-Result<PgConnectionOptions> connectionOptions(const QCommandLineParser& parser) {
-    PgConnectionOptions options;
-    options.connectionString = parser.value(u"db"_s);
-    options.readOnly = parser.isSet(u"read-only"_s);
-    if (parser.isSet(u"actor"_s))
-        options.actor = parser.value(u"actor"_s);
-    if (options.actor.isEmpty())
-        return Error::invalid(QCoreApplication::translate("cli", "--actor cannot be empty."));
-    if (options.holdsPassword())
+// The spec the source options describe, without the API key (asked for once the rest is known to
+// be usable). A --timeout that is not a number becomes NaN, which the factory refuses.
+ConnectionSpec specFrom(const QCommandLineParser& parser) {
+    const auto optional = [&parser](const QString& name) -> std::optional<QString> {
+        if (!parser.isSet(name))
+            return std::nullopt;
+        return parser.value(name);
+    };
+    ConnectionSpec spec;
+    spec.workspaceFile = optional(u"workspace"_s);
+    spec.databaseUri = optional(u"db"_s);
+    spec.apiUrl = optional(u"api"_s);
+    spec.apiKeyHeader = optional(u"api-key-header"_s);
+    spec.caFile = optional(u"ca-file"_s);
+    spec.litellmSettingsFile = optional(u"litellm-settings"_s);
+    if (parser.isSet(u"timeout"_s)) {
+        bool ok = false;
+        const double seconds = parser.value(u"timeout"_s).toDouble(&ok);
+        spec.timeoutSeconds = ok ? seconds : std::nan("");
+    }
+    spec.readOnly = parser.isSet(u"read-only"_s);
+    spec.actor = optional(u"actor"_s);
+    return spec;
+}
+
+QString optionFor(SpecField field) {
+    switch (field) {
+    case SpecField::Source:
+    case SpecField::WorkspaceFile:
+        return u"workspace"_s;
+    case SpecField::DatabaseUri:
+        return u"db"_s;
+    case SpecField::ApiUrl:
+        return u"api"_s;
+    case SpecField::ApiKey:
+        return u"api-key-env"_s;
+    case SpecField::ApiKeyHeader:
+        return u"api-key-header"_s;
+    case SpecField::CaFile:
+        return u"ca-file"_s;
+    case SpecField::Timeout:
+        return u"timeout"_s;
+    case SpecField::LitellmSettingsFile:
+        return u"litellm-settings"_s;
+    case SpecField::Actor:
+        return u"actor"_s;
+    }
+    return {};
+}
+
+// The factory's problem in the CLI's terms: its option names where the factory names fields.
+QString messageFor(const SpecProblem& problem) {
+    using Kind = SpecProblem::Kind;
+    switch (problem.kind) {
+    case Kind::NoSource:
+        return missingSourceMessage();
+    case Kind::SeveralSources:
+        return QCoreApplication::translate("cli",
+                                           "Give one of --workspace, --db and --api, not several.");
+    case Kind::OnlyForApi:
+        return QCoreApplication::translate("cli", "--%1 goes with --api.")
+            .arg(optionFor(problem.field));
+    case Kind::Empty:
+        if (problem.field == SpecField::Actor)
+            return QCoreApplication::translate("cli", "--actor cannot be empty.");
+        break;
+    case Kind::Invalid:
+        if (problem.field == SpecField::Timeout)
+            return QCoreApplication::translate(
+                "cli", "--timeout takes a number of seconds above 0 and at most 3600.");
+        break;
+    }
+    return problem.error.message;
+}
+
+// The spec of the source options, checked, with the API key filled in; the --db password warning
+// on the way. The checks run in the order they always did, so the first message is the same.
+Result<ConnectionSpec> checkedSpec(const QCommandLineParser& parser) {
+    ConnectionSpec spec = specFrom(parser);
+    const std::optional<SpecProblem> problem = findProblem(spec);
+    using Kind = SpecProblem::Kind;
+    if (problem && (problem->kind == Kind::NoSource || problem->kind == Kind::SeveralSources))
+        return Error::invalid(messageFor(*problem));
+    // Where the key comes from is the CLI's own option: the spec only ever holds the key.
+    if (parser.isSet(u"api-key-env"_s) && !parser.isSet(u"api"_s))
+        return Error::invalid(messageFor({Kind::OnlyForApi, SpecField::ApiKey, {}}));
+    if (problem && problem->field != SpecField::DatabaseUri)
+        return Error{problem->error.kind, messageFor(*problem)};
+    // Even for a string libpq cannot parse: the process list shows the password all the same.
+    if (spec.databaseUriHoldsPassword())
         err() << QCoreApplication::translate(
                      "cli", "litescope-cli: warning: the --db connection string holds a password, "
                             "which other users can see in the process list; use PGPASSWORD or "
                             "~/.pgpass instead.")
               << Qt::endl;
-    return options;
+    if (problem)
+        return problem->error;
+    if (spec.kind() == ConnectionKind::Api) {
+        Result<QString> key = parser.isSet(u"api-key-env"_s)
+                                  ? apiKeyFromEnvironment(parser.value(u"api-key-env"_s))
+                                  : promptForApiKey(spec.displayName());
+        if (!key)
+            return key.error();
+        spec.apiKey = *key;
+    }
+    return spec;
 }
 
-Result<QJsonObject> readSettingsFile(const QString& path) {
-    QFile file(path);
-    if (!file.open(QIODevice::ReadOnly))
-        return Error::notFound(
-            QCoreApplication::translate("cli", "Cannot read %1: %2").arg(path, file.errorString()));
-    QJsonParseError error;
-    const QJsonDocument document = QJsonDocument::fromJson(file.readAll(), &error);
-    if (error.error != QJsonParseError::NoError || !document.isObject())
-        return Error::invalid(
-            QCoreApplication::translate("cli", "%1 is not a JSON object of litellm_settings: %2")
-                .arg(path, error.error != QJsonParseError::NoError
-                               ? error.errorString()
-                               : QCoreApplication::translate("cli", "expected {...}")));
-    const QJsonObject settings = document.object();
-    if (!settings.value(u"model_alias_map"_s).isUndefined() &&
-        !settings.value(u"model_alias_map"_s).isObject())
-        return Error::invalid(
-            QCoreApplication::translate("cli", "%1: model_alias_map must be an object of strings")
-                .arg(path));
-    return settings;
-}
-
-Result<ApiConnectionOptions> apiOptions(const QCommandLineParser& parser) {
-    ApiConnectionOptions options;
-    options.baseUrl = QUrl(parser.value(u"api"_s), QUrl::StrictMode);
-    options.readOnly = parser.isSet(u"read-only"_s);
-    if (parser.isSet(u"actor"_s))
-        options.actor = parser.value(u"actor"_s);
-    if (options.actor.isEmpty())
-        return Error::invalid(QCoreApplication::translate("cli", "--actor cannot be empty."));
-    if (parser.isSet(u"ca-file"_s))
-        options.caFile = parser.value(u"ca-file"_s);
-    if (parser.isSet(u"api-key-header"_s))
-        options.keyHeader = parser.value(u"api-key-header"_s);
-    if (parser.isSet(u"timeout"_s)) {
-        bool ok = false;
-        const double seconds = parser.value(u"timeout"_s).toDouble(&ok);
-        if (!ok || seconds <= 0 || seconds > 3600)
-            return Error::invalid(QCoreApplication::translate(
-                "cli", "--timeout takes a number of seconds above 0 and at most 3600."));
-        options.timeoutMs = std::max(1, static_cast<int>(seconds * 1000));
-    }
-    if (parser.isSet(u"litellm-settings"_s)) {
-        Result<QJsonObject> settings = readSettingsFile(parser.value(u"litellm-settings"_s));
-        if (!settings)
-            return settings.error();
-        options.litellmSettings = *settings;
-    }
-    if (Status usable = options.check();
-        !usable && usable.error().kind != ErrorKind::PermissionDenied)
-        return usable.error(); // the address, before asking for a key
-    Result<QString> key = parser.isSet(u"api-key-env"_s)
-                              ? apiKeyFromEnvironment(parser.value(u"api-key-env"_s))
-                              : promptForApiKey(options.displayName());
-    if (!key)
-        return key.error();
-    options.apiKey = *key;
-    return options;
-}
-
-Status checkOneSource(const QCommandLineParser& parser) {
-    if (!hasSource(parser))
-        return Error::invalid(missingSourceMessage());
-    const int sources = int(parser.isSet(u"workspace"_s)) + int(parser.isSet(u"db"_s)) +
-                        int(parser.isSet(u"api"_s));
-    if (sources > 1)
-        return Error::invalid(QCoreApplication::translate(
-            "cli", "Give one of --workspace, --db and --api, not several."));
-    for (const QString& option : {u"api-key-env"_s, u"ca-file"_s, u"timeout"_s,
-                                  u"litellm-settings"_s, u"api-key-header"_s}) {
-        if (parser.isSet(option) && !parser.isSet(u"api"_s))
-            return Error::invalid(
-                QCoreApplication::translate("cli", "--%1 goes with --api.").arg(option));
-    }
-    return Done{};
+Result<std::unique_ptr<Store>> openSpec(const ConnectionSpec& spec) {
+    Result<std::unique_ptr<Store>> store = makeStore(spec);
+    if (!store)
+        return store.error();
+    Result<StoreInfo> info = run((*store)->open());
+    if (!info)
+        return info.error();
+    return store;
 }
 
 } // namespace
 
 Result<Workspace> loadSource(const QCommandLineParser& parser) {
-    if (Status one = checkOneSource(parser); !one)
-        return one.error();
-    if (parser.isSet(u"workspace"_s))
-        return workspace::readFile(parser.value(u"workspace"_s));
-    Result<std::unique_ptr<Store>> store = openStore(parser);
+    Result<ConnectionSpec> spec = checkedSpec(parser);
+    if (!spec)
+        return spec.error();
+    // A file is read once and as it is: a FileStore would read it twice (open, snapshot) and
+    // label a bare file with its path, which `snapshot -o` would then write out.
+    if (spec->kind() == ConnectionKind::WorkspaceFile)
+        return workspace::readFile(*spec->workspaceFile);
+    Result<std::unique_ptr<Store>> store = openSpec(*spec);
     if (!store)
         return store.error();
     return run((*store)->snapshot());
 }
 
 Result<std::unique_ptr<Store>> openStore(const QCommandLineParser& parser) {
-    if (Status one = checkOneSource(parser); !one)
-        return one.error();
-    std::unique_ptr<Store> store;
-    if (parser.isSet(u"workspace"_s)) {
-        store =
-            std::make_unique<FileStore>(parser.value(u"workspace"_s), parser.isSet(u"read-only"_s));
-    } else if (parser.isSet(u"api"_s)) {
-        Result<ApiConnectionOptions> options = apiOptions(parser);
-        if (!options)
-            return options.error();
-        store = std::make_unique<ApiStore>(std::move(*options));
-    } else {
-        Result<PgConnectionOptions> options = connectionOptions(parser);
-        if (!options)
-            return options.error();
-        store = std::make_unique<PgStore>(*options);
-    }
-    Result<StoreInfo> info = run(store->open());
-    if (!info)
-        return info.error();
-    return store;
+    Result<ConnectionSpec> spec = checkedSpec(parser);
+    if (!spec)
+        return spec.error();
+    return openSpec(*spec);
 }
 
 QString noSuchKeyMessage(const QString& key) {

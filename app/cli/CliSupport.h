@@ -32,7 +32,8 @@ bool hasSource(const QCommandLineParser& parser);
 QString missingSourceMessage();
 // Loads the workspace the source options name, or an error an admin can act on.
 Result<Workspace> loadSource(const QCommandLineParser& parser);
-// The store the source options name: a workspace file (rewritten by edits) or a database.
+// The store the source options name (a workspace file, a database or a proxy's admin API), made
+// by the store factory and opened.
 Result<std::unique_ptr<Store>> openStore(const QCommandLineParser& parser);
 
 // Runs a store operation to completion; database and file work happens off this thread.

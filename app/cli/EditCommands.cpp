@@ -1,7 +1,9 @@
 // The scriptable edits: `member …`, `team …`, `key …`. Each builds one StoreEdit, applies it
-// through the Store behind --workspace, --db or --api, and reports what changed.
+// through the Store behind --workspace, --db or --api, and reports what changed; with --dry-run
+// it reports what would change and writes nothing.
 #include "CliSupport.h"
 #include "Commands.h"
+#include "store/EditPreview.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -70,22 +72,40 @@ Result<std::optional<std::optional<Number>>> limitOption(const QCommandLineParse
     return std::optional<std::optional<Number>>(std::optional<Number>(Number(value)));
 }
 
-int report(const QCommandLineParser& parser, const Result<EditOutcome>& outcome) {
+// A refusal reads the same with and without --dry-run, so a dry run tells a script exactly what
+// the real edit would answer.
+int report(const QCommandLineParser& parser, const Result<EditOutcome>& outcome, bool dryRun) {
     if (!outcome)
         return badInput(outcome.error().message);
     if (parser.isSet(u"json"_s)) {
-        const QJsonObject json{{u"ok"_s, true},
-                               {u"summary"_s, outcome->summary},
-                               {u"object_id"_s, outcome->objectId},
-                               {u"before"_s, outcome->before},
-                               {u"after"_s, outcome->after},
-                               {u"audit_logged"_s, outcome->auditLogged}};
+        QJsonObject json{{u"ok"_s, true},
+                         {u"summary"_s, outcome->summary},
+                         {u"object_id"_s, outcome->objectId},
+                         {u"before"_s, outcome->before},
+                         {u"after"_s, outcome->after},
+                         {u"audit_logged"_s, outcome->auditLogged}};
+        if (dryRun)
+            json.insert(u"dry_run"_s, true);
         out() << QString::fromUtf8(QJsonDocument(json).toJson(QJsonDocument::Compact)) << '\n';
+    } else if (dryRun) {
+        out() << tr("Would apply: %1\nDry run: nothing was written.").arg(outcome->summary) << '\n';
     } else {
         out() << outcome->summary << '\n';
     }
     out().flush();
     return ExitOk;
+}
+
+// The store's own refusals first (read-only, too old a proxy), then the shared edit rules on a
+// snapshot: apply() answers in that order too, and every store runs those same rules on the state
+// it reads, so the outcome is the one apply() would give had nobody changed anything meanwhile.
+Result<EditOutcome> dryRun(Store& store, const StoreEdit& edit) {
+    if (const Status allowed = run(store.checkEdit(edit)); !allowed)
+        return allowed.error();
+    const Result<Workspace> snapshot = run(store.snapshot());
+    if (!snapshot)
+        return snapshot.error();
+    return previewEdits(*snapshot, {edit}).results.front();
 }
 
 // Builds the edit for `noun verb` from the parsed options, or says what is missing.
@@ -171,6 +191,8 @@ Result<StoreEdit> buildEdit(const QString& noun, const QString& verb, const QCom
 
 void addVerbOptions(QCommandLineParser& parser, const QString& noun, const QString& verb) {
     parser.addOption({u"json"_s, tr("Report the change as one JSON object.")});
+    parser.addOption({u"dry-run"_s,
+                      tr("Say what would change, or why it would be refused, and write nothing.")});
     if (noun == u"key"_s) {
         parser.addOption(
             {{u"k"_s, u"key"_s}, tr("The key: token hash, raw key or key alias."), u"key"_s});
@@ -226,7 +248,9 @@ int runEdit(const QStringList& arguments, const QString& noun, const QList<Verb>
     Result<std::unique_ptr<Store>> store = openStore(parser);
     if (!store)
         return badInput(store.error().message);
-    return report(parser, run((*store)->apply(*edit)));
+    if (parser.isSet(u"dry-run"_s))
+        return report(parser, dryRun(**store, *edit), true);
+    return report(parser, run((*store)->apply(*edit)), false);
 }
 
 } // namespace

@@ -2,8 +2,6 @@
 #include "Commands.h"
 #include "workspace/WorkspaceJson.h"
 
-#include <QJsonArray>
-
 using namespace Qt::StringLiterals;
 
 namespace litescope::cli {
@@ -33,8 +31,8 @@ int runSnapshot(const QStringList& arguments) {
     Result<Workspace> workspace = loadSource(parser);
     if (!workspace)
         return badInput(workspace.error().message);
-    for (const QJsonValue& warning : workspace->source.original.value(u"warnings"_s).toArray())
-        err() << "litescope-cli: warning: " << warning.toString() << Qt::endl;
+    for (const QString& warning : workspace->source.warnings)
+        err() << "litescope-cli: warning: " << warning << Qt::endl;
     if (!workspace->source.unknown.isEmpty())
         err()
             << "litescope-cli: warning: "

@@ -29,6 +29,11 @@ class StoreText {
     Q_DECLARE_TR_FUNCTIONS(litescope::Store)
 };
 
+// Problems in a connection description, before any store is made.
+class StoreFactoryText {
+    Q_DECLARE_TR_FUNCTIONS(litescope::StoreFactory)
+};
+
 class FileStoreText {
     Q_DECLARE_TR_FUNCTIONS(litescope::FileStore)
 };

@@ -80,6 +80,9 @@ struct Team {
     QStringList accessGroupIds;
     StringMap modelAliases;
     QList<TeamMemberRole> membersWithRoles;
+    // model_id: the team's LiteLLM_ModelTable row, where its model aliases live. LiteLLM keeps an
+    // integer; it is kept as text, as the admin API and files may spell it either way.
+    std::optional<QString> modelId;
     // "team_member_budget_table" in a workspace; none when the team has no default member budget
     // or the source could not read it.
     std::optional<MemberBudget> defaultMemberBudget;
@@ -146,6 +149,9 @@ struct SourceInfo {
     QString label;
     QString capturedAt;
     QStringList unknown; // top-level fields the producer could not fill
+    // What the producer wants the admin to know about the snapshot: what it left out (keys of
+    // deleted teams), could not read (settings the API does not show), or fell back on.
+    QStringList warnings;
     QJsonObject original;
 };
 

@@ -274,10 +274,9 @@ void CompiledWorkspace::compileObjects() {
             compiled.aliases.insert(intern(it.key()), intern(it.value()));
         // A team row points at its aliases through model_id; a snapshot that could not read
         // that table says so, and only this team's decisions depend on it.
-        const QJsonValue modelTable = team.original.value(QLatin1StringView("model_id"));
         compiled.aliasesUnknown =
             (m_unknownData & static_cast<std::uint16_t>(Dataset::TeamModelAliases)) != 0 &&
-            !modelTable.isNull() && !modelTable.isUndefined();
+            team.modelId.has_value();
         for (const TeamMemberRole& member : team.membersWithRoles)
             if (member.userId)
                 if (auto user = m_userById.constFind(*member.userId); user != m_userById.constEnd())

@@ -43,6 +43,11 @@ QString shownPath(const QString& path) {
     return QDir::toNativeSeparators(path);
 }
 
+Error readOnlyError(const QString& path) {
+    return {ErrorKind::PermissionDenied,
+            FileStoreText::tr("%1 is open read-only; nothing was written").arg(shownPath(path))};
+}
+
 Result<StoreInfo> openFile(const QString& path, bool readOnly) {
     const Result<Workspace> ws = workspace::readFile(path);
     if (!ws)
@@ -192,12 +197,16 @@ QCoro::Task<Result<QList<TeamMember>>> FileStore::doMembers(QString team, CallOp
     co_return co_await std::move(task);
 }
 
+QCoro::Task<Status> FileStore::doCheckEdit(StoreEdit) {
+    if (m_readOnly)
+        co_return readOnlyError(m_path);
+    co_return Done{};
+}
+
 QCoro::Task<BatchResult> FileStore::doApply(QList<StoreEdit> edits, CallOptions options) {
     if (m_readOnly) {
         BatchResult refused;
-        refused.error = Error{
-            ErrorKind::PermissionDenied,
-            FileStoreText::tr("%1 is open read-only; nothing was written").arg(shownPath(m_path))};
+        refused.error = readOnlyError(m_path);
         refused.failedIndex = 0;
         co_return refused;
     }

@@ -25,6 +25,7 @@ protected:
     QCoro::Task<Result<Page<Team>>> doTeams(PageRequest page, CallOptions options) override;
     QCoro::Task<Result<QList<TeamMember>>> doMembers(QString team, CallOptions options) override;
     QCoro::Task<BatchResult> doApply(QList<StoreEdit> edits, CallOptions options) override;
+    QCoro::Task<Status> doCheckEdit(StoreEdit edit) override;
 
 private:
     QString m_path;

@@ -65,4 +65,9 @@ QCoro::Task<BatchResult> Store::apply(QList<StoreEdit> edits, CallOptions option
     co_return co_await std::move(task);
 }
 
+QCoro::Task<Status> Store::checkEdit(StoreEdit edit) {
+    QCoro::Task<Status> task = doCheckEdit(std::move(edit));
+    co_return co_await std::move(task);
+}
+
 } // namespace litescope

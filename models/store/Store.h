@@ -89,6 +89,11 @@ public:
     QCoro::Task<Result<EditOutcome>> apply(StoreEdit edit);
     // A batch of edits in order; see BatchResult for what each store promises.
     QCoro::Task<BatchResult> apply(QList<StoreEdit> edits, CallOptions options = {});
+    // What apply() would refuse `edit` for whatever the data holds (a read-only connection, a
+    // proxy too old for the edit), in apply()'s own words; Done otherwise. Reads and writes no
+    // data. After open(). With previewEdits() on a snapshot, this is what the CLI's --dry-run and
+    // the window's what-if show without writing anything.
+    QCoro::Task<Status> checkEdit(StoreEdit edit);
 
 protected:
     // What each store implements. The public calls above check what is the same for every store
@@ -98,6 +103,7 @@ protected:
     virtual QCoro::Task<Result<Page<Team>>> doTeams(PageRequest page, CallOptions options) = 0;
     virtual QCoro::Task<Result<QList<TeamMember>>> doMembers(QString team, CallOptions options) = 0;
     virtual QCoro::Task<BatchResult> doApply(QList<StoreEdit> edits, CallOptions options) = 0;
+    virtual QCoro::Task<Status> doCheckEdit(StoreEdit edit) = 0;
 };
 
 } // namespace litescope

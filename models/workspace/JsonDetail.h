@@ -1,10 +1,12 @@
 #pragma once
 
 #include <QByteArray>
+#include <QJsonValue>
 #include <QString>
 #include <QStringView>
 
 #include <algorithm>
+#include <optional>
 
 // Internal to models/workspace: how JSON paths and values are spelled in messages, and a
 // workaround for Qt's JSON parser.
@@ -19,6 +21,16 @@ inline QByteArray escapeByteOrderMarks(QByteArray json, qsizetype from = 0) {
     for (qsizetype at = json.indexOf(bom, from); at >= 0; at = json.indexOf(bom, at))
         json.replace(at, 3, "\\ufeff");
     return json;
+}
+
+// A team's model_id as text: LiteLLM's column is an integer, the fake proxy and older files use
+// strings. Nullopt for null, absence and any other type.
+inline std::optional<QString> modelIdText(const QJsonValue& value) {
+    if (value.isString())
+        return value.toString();
+    if (value.isDouble())
+        return QString::number(value.toDouble(), 'f', 0);
+    return std::nullopt;
 }
 
 inline QString indexPath(const QString& list, qsizetype index) {

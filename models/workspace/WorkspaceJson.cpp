@@ -209,6 +209,7 @@ SourceInfo readSource(const Fields& f) {
     s.label = f.text("label"_L1);
     s.capturedAt = f.text("captured_at"_L1);
     s.unknown = f.strings("unknown"_L1);
+    s.warnings = f.strings("warnings"_L1);
     s.original = f.object();
     return s;
 }
@@ -284,6 +285,16 @@ TeamMemberRole readMemberRole(const Fields& f) {
     return m;
 }
 
+std::optional<QString> readModelId(const Fields& f) {
+    const QJsonValue value = f.value("model_id"_L1);
+    if (isAbsent(value))
+        return std::nullopt;
+    if (!value.isString() &&
+        (!value.isDouble() || value.toDouble() != std::floor(value.toDouble())))
+        f.reader().fail(f.pathOf("model_id"_L1), u"expected a string or a whole number"_s);
+    return detail::modelIdText(value);
+}
+
 MemberBudget readMemberBudget(const Fields& f) {
     MemberBudget b;
     b.budgetId = f.text("budget_id"_L1);
@@ -306,6 +317,7 @@ Team readTeam(const Fields& f) {
     t.accessGroupIds = f.strings("access_group_ids"_L1);
     t.modelAliases = f.stringMap("model_aliases"_L1);
     t.membersWithRoles = f.objects<TeamMemberRole>("members_with_roles"_L1, readMemberRole);
+    t.modelId = readModelId(f);
     if (!isAbsent(f.value("team_member_budget_table"_L1)))
         t.defaultMemberBudget = readMemberBudget(f.nested("team_member_budget_table"_L1));
     t.original = f.object();

@@ -2,11 +2,13 @@
 // JSON object it was read from that litescope does not know (newer LiteLLM columns, other tools'
 // notes), so they survive a rewrite. The text streams to the file entity by entity, one entity
 // per line: a snapshot of a large proxy never exists twice in memory, and diffs stay readable.
+#include "workspace/JsonDetail.h"
 #include "workspace/JsonStream.h"
 #include "workspace/WorkspaceJson.h"
 
 #include <QBuffer>
 #include <QDir>
+#include <QJsonArray>
 #include <QJsonDocument>
 #include <QSaveFile>
 
@@ -28,11 +30,51 @@ void stringMap(JsonStream& out, const StringMap& map) {
     out.value(object);
 }
 
+// Typed fields that are written only when they say something (a team's model_id, a source's
+// warnings) go out with the unknown fields, where a file written before litescope knew them has
+// them. What was read is written back as it was while the typed value still says the same (a
+// model_id LiteLLM keeps as a number stays one): round trips keep every byte.
+QJsonObject withOptionalField(const QJsonObject& original, QLatin1StringView key,
+                              const QJsonValue& value, bool sameAsRead) {
+    if (sameAsRead)
+        return original;
+    QJsonObject changed = original;
+    if (value.isUndefined())
+        changed.remove(key);
+    else
+        changed.insert(key, value);
+    return changed;
+}
+
+QJsonObject withWarnings(const SourceInfo& s) {
+    const QJsonValue read = s.original.value("warnings"_L1);
+    QStringList readWarnings;
+    for (const QJsonValue& warning : read.toArray())
+        readWarnings.append(warning.toString());
+    const bool same =
+        (read.isArray() || read.isNull() || read.isUndefined()) && readWarnings == s.warnings;
+    return withOptionalField(s.original, "warnings"_L1,
+                             s.warnings.isEmpty()
+                                 ? QJsonValue(QJsonValue::Undefined)
+                                 : QJsonValue(QJsonArray::fromStringList(s.warnings)),
+                             same);
+}
+
+QJsonObject withModelId(const Team& t) {
+    const QJsonValue read = t.original.value("model_id"_L1);
+    const bool absent = read.isUndefined() || read.isNull();
+    const bool same = absent ? !t.modelId : detail::modelIdText(read) == t.modelId;
+    // A model_id cleared in code is written as null, as LiteLLM shows a team without a table.
+    return withOptionalField(t.original, "model_id"_L1,
+                             t.modelId ? QJsonValue(*t.modelId) : QJsonValue(QJsonValue::Null),
+                             same);
+}
+
 void writeSource(JsonStream& out, const SourceInfo& s) {
     JsonObjectWriter o(out);
     o.field("kind", s.kind).field("label", s.label).field("captured_at", s.capturedAt);
     o.field("unknown", s.unknown);
-    o.unknownFields(s.original, {"kind", "label", "captured_at", "unknown"});
+    o.unknownFields(withWarnings(s), {"kind", "label", "captured_at", "unknown"});
     o.end();
 }
 
@@ -143,7 +185,7 @@ void writeTeam(JsonStream& out, const Team& t) {
     members.raw("]");
     if (t.defaultMemberBudget)
         writeMemberBudget(o.nested("team_member_budget_table"), *t.defaultMemberBudget);
-    o.unknownFields(t.original,
+    o.unknownFields(withModelId(t),
                     {"team_id", "team_alias", "organization_id", "models",
                      "default_team_member_models", "blocked", "access_group_ids", "model_aliases",
                      "members_with_roles", "team_member_budget_table"});

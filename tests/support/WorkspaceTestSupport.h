@@ -40,6 +40,7 @@ inline void compareTeam(const Team& a, const Team& b) {
     COMPARE_FIELD(a, b, blocked);
     COMPARE_FIELD(a, b, accessGroupIds);
     COMPARE_FIELD(a, b, modelAliases);
+    COMPARE_FIELD(a, b, modelId);
     QCOMPARE(a.membersWithRoles.size(), b.membersWithRoles.size());
     for (qsizetype i = 0; i < a.membersWithRoles.size(); ++i) {
         COMPARE_FIELD(a.membersWithRoles[i], b.membersWithRoles[i], userId);
@@ -104,6 +105,7 @@ inline void compareWorkspaces(const Workspace& a, const Workspace& b) {
     COMPARE_FIELD(a, b, source.label);
     COMPARE_FIELD(a, b, source.capturedAt);
     COMPARE_FIELD(a, b, source.unknown);
+    COMPARE_FIELD(a, b, source.warnings);
     COMPARE_FIELD(a, b, settings.modelAliasMap);
     COMPARE_FIELD(a, b, settings.personalKeyModelAccessFromTeams);
     COMPARE_FIELD(a, b, settings.personalKeyMultiTeamAccess);
@@ -129,7 +131,12 @@ inline void compareWorkspaces(const Workspace& a, const Workspace& b) {
 // A workspace with every field set to something other than its default.
 inline Workspace richWorkspace() {
     Workspace ws;
-    ws.source = {u"postgres"_s, u"prod proxy"_s, u"2026-11-23T10:00:00Z"_s, {u"projects"_s}, {}};
+    ws.source = {u"postgres"_s,
+                 u"prod proxy"_s,
+                 u"2026-11-23T10:00:00Z"_s,
+                 {u"projects"_s},
+                 {u"2 keys belong to teams that no longer exist and were left out"_s},
+                 {}};
     ws.settings.modelAliasMap = {{u"gpt4"_s, u"gpt-4o"_s}};
     ws.settings.personalKeyModelAccessFromTeams = true;
     ws.settings.personalKeyMultiTeamAccess = MultiTeamAccess::Intersection;
@@ -168,8 +175,19 @@ inline Workspace richWorkspace() {
     team.modelAliases = {{u"team-gpt"_s, u"gpt-4o"_s}};
     team.membersWithRoles = {{u"u1"_s, u"a@example.com"_s, u"admin"_s, {}},
                              {std::nullopt, u"b@example.com"_s, u"user"_s, {}}};
-    ws.teams = {team,
-                Team{u"team-b"_s, {}, std::nullopt, {}, {}, false, {}, {}, {}, std::nullopt, {}}};
+    team.modelId = u"7"_s;
+    ws.teams = {team, Team{u"team-b"_s,
+                           {},
+                           std::nullopt,
+                           {},
+                           {},
+                           false,
+                           {},
+                           {},
+                           {},
+                           std::nullopt,
+                           std::nullopt,
+                           {}}};
     TeamMembership scoped;
     scoped.teamId = u"team-a"_s;
     scoped.userId = u"u1"_s;
@@ -204,7 +222,7 @@ inline Workspace richWorkspace() {
 // Every string slot of a consistent workspace holds `s` (the ids reference each other).
 inline Workspace workspaceOf(const QString& s) {
     Workspace ws;
-    ws.source = {s, s, s, {s}, {}};
+    ws.source = {s, s, s, {s}, {s}, {}};
     ws.settings.modelAliasMap = {{s, s}};
     ws.proxyModels = {{s, s, s, {s}, s, s, {}}};
     ws.modelGroupAlias = {{s, {s, true, {}}}};
@@ -212,7 +230,7 @@ inline Workspace workspaceOf(const QString& s) {
     ws.accessGroups = {{s, s, {s}, {s}, {s}, {}}};
     ws.organizations = {{s, s, {s}, {}}};
     ws.teams = {
-        Team{s, s, s, {s, s}, {s}, false, {s}, {{s, s}}, {{s, s, s, {}}}, std::nullopt, {}}};
+        Team{s, s, s, {s, s}, {s}, false, {s}, {{s, s}}, {{s, s, s, {}}}, s, std::nullopt, {}}};
     ws.teamMemberships = {{s, s, s, {s}, std::nullopt, std::nullopt, std::nullopt, 0, {}}};
     ws.users = {{s, s, s, {s}, std::nullopt, {}}};
     ws.keys = {Key{s, s, s, s, s, {s}, {{s, s}}, {s}, QJsonObject{{s, s}}, false, {}}};

@@ -15,6 +15,12 @@ namespace litescope {
 
 namespace {
 
+Error readOnlyError(const api::ApiClient& client) {
+    return {ErrorKind::PermissionDenied,
+            ApiText::tr("The connection to %1 is read-only; nothing was sent.")
+                .arg(client.displayName())};
+}
+
 QCoro::Task<Result<StoreInfo>> openWith(std::shared_ptr<api::ApiClient> client,
                                         std::shared_ptr<StoreInfo> known) {
     if (Status usable = client->options().check(); !usable)
@@ -47,9 +53,7 @@ QCoro::Task<BatchResult> applyWith(std::shared_ptr<api::ApiClient> client,
                                    CallOptions options) {
     BatchResult batch;
     if (client->options().readOnly) {
-        batch.error = Error{ErrorKind::PermissionDenied,
-                            ApiText::tr("The connection to %1 is read-only; nothing was sent.")
-                                .arg(client->displayName())};
+        batch.error = readOnlyError(*client);
         batch.failedIndex = 0;
         co_return batch;
     }
@@ -98,6 +102,14 @@ QCoro::Task<Result<Page<Team>>> ApiStore::doTeams(PageRequest page, CallOptions)
 
 QCoro::Task<Result<QList<TeamMember>>> ApiStore::doMembers(QString team, CallOptions) {
     return membersWith(m_client, std::move(team));
+}
+
+QCoro::Task<Status> ApiStore::doCheckEdit(StoreEdit edit) {
+    if (m_client->options().readOnly)
+        co_return readOnlyError(*m_client);
+    if (std::optional<Error> refused = api::refusal(edit, m_info->memberScopes))
+        co_return *refused;
+    co_return Done{};
 }
 
 QCoro::Task<BatchResult> ApiStore::doApply(QList<StoreEdit> edits, CallOptions options) {

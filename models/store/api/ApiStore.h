@@ -28,6 +28,7 @@ protected:
     QCoro::Task<Result<QList<TeamMember>>> doMembers(QString team, CallOptions options) override;
     // In order, stopping at the first failure: the API has no transactions.
     QCoro::Task<BatchResult> doApply(QList<StoreEdit> edits, CallOptions options) override;
+    QCoro::Task<Status> doCheckEdit(StoreEdit edit) override;
 
 private:
     std::shared_ptr<api::ApiClient> m_client;

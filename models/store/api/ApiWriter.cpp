@@ -21,7 +21,8 @@ bool isTeamEdit(Kind kind) {
     return kind != Kind::SetKeyModels;
 }
 
-// Edits the proxy cannot take: refused before anything is read or sent.
+} // namespace
+
 std::optional<Error> refusal(const StoreEdit& edit, bool memberScopes) {
     const bool needsScopes = edit.kind == Kind::SetMemberScope ||
                              edit.kind == Kind::SetDefaultMemberModels ||
@@ -49,6 +50,8 @@ std::optional<Error> refusal(const StoreEdit& edit, bool memberScopes) {
     }
     return std::nullopt;
 }
+
+namespace {
 
 // As the roster names the member: LiteLLM matches user_id (or user_email) against
 // members_with_roles.

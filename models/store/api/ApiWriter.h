@@ -7,6 +7,7 @@
 #include <qcoro/qcorotask.h>
 
 #include <memory>
+#include <optional>
 
 namespace litescope::api {
 
@@ -16,6 +17,10 @@ namespace litescope::api {
 // same rules as the other stores (applyEdit on that state): a refused edit, including a failed
 // `expected` check, sends nothing. The API has no transactions: the check and the write are two
 // requests, and LiteLLM applies each endpoint's changes as one update.
+// Edits the proxy cannot take whatever its data says (a proxy without member scopes, a limit
+// /team/member_update cannot clear): applyEdit() refuses them before anything is read or sent.
+std::optional<Error> refusal(const StoreEdit& edit, bool memberScopes);
+
 QCoro::Task<Result<EditOutcome>> applyEdit(std::shared_ptr<ApiClient> client, StoreEdit edit,
                                            bool memberScopes);
 

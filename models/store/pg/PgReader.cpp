@@ -298,8 +298,7 @@ Result<Workspace> readSnapshot(pqxx::connection& connection, const std::string& 
     ws.source.kind = u"postgres"_s;
     ws.source.label = label;
     ws.source.capturedAt = QDateTime::currentDateTimeUtc().toString(Qt::ISODate);
-    if (!warnings.isEmpty())
-        ws.source.original.insert(u"warnings"_s, QJsonArray::fromStringList(warnings));
+    ws.source.warnings = warnings;
     return ws;
 }
 

@@ -47,8 +47,9 @@ QString teamSelect(const PgSchema& schema) {
            schema.columnOr(table, u"default_team_member_models"_s, u"text[]"_s, u"t"_s) +
            u")::text, t.blocked, array_to_json("_s +
            schema.columnOr(table, u"access_group_ids"_s, u"text[]"_s, u"t"_s) +
-           u")::text, t.members_with_roles::text, m.aliases::text, row_to_json(d)::text "
-           "FROM \"LiteLLM_TeamTable\" t LEFT JOIN \"LiteLLM_ModelTable\" m ON m.id = t.model_id "
+           u")::text, t.members_with_roles::text, m.aliases::text, row_to_json(d)::text, "
+           "t.model_id::text FROM \"LiteLLM_TeamTable\" t LEFT JOIN \"LiteLLM_ModelTable\" m ON "
+           "m.id = t.model_id "
            "LEFT JOIN \"LiteLLM_BudgetTable\" d ON d.budget_id = "_s +
            schema.columnOr(table, u"metadata"_s, u"jsonb"_s, u"t"_s) +
            u"->>'team_member_budget_id' "_s;
@@ -67,6 +68,7 @@ Team readTeam(const pqxx::row& row) {
     team.modelAliases = readStringMap(json(row[8]));
     if (!row[9].is_null())
         team.defaultMemberBudget = memberBudget(jsonObject(row[9]));
+    team.modelId = optionalText(row[10]);
     return team;
 }
 

@@ -46,6 +46,12 @@ StoreInfo infoFor(const PgSession& session) {
     return info;
 }
 
+Error readOnlyError(const PgSession& session) {
+    return {ErrorKind::PermissionDenied,
+            PgText::tr("The connection to %1 is read-only; nothing was written.")
+                .arg(session.displayName())};
+}
+
 } // namespace
 
 PgStore::PgStore(PgConnectionOptions options)
@@ -85,13 +91,23 @@ QCoro::Task<Result<QList<TeamMember>>> PgStore::doMembers(QString team, CallOpti
         });
 }
 
+QCoro::Task<Status> PgStore::doCheckEdit(StoreEdit edit) {
+    if (m_session->options().readOnly)
+        co_return readOnlyError(*m_session);
+    // The schema is the session's, detected on the worker thread: read it there.
+    std::function<Result<Done>(pqxx::connection&, PgSession&)> work =
+        [edit = std::move(edit)](pqxx::connection&, PgSession& session) {
+            return pg::requireSchema(session.schema(), edit);
+        };
+    QCoro::Task<Result<Done>> task = onWorker<Done>(m_pool, m_session, std::move(work));
+    co_return co_await std::move(task);
+}
+
 QCoro::Task<BatchResult> PgStore::doApply(QList<StoreEdit> edits, CallOptions options) {
     if (m_session->options().readOnly) {
         // Refused before anything is sent; the session is read-only on the server as well.
         BatchResult refused;
-        refused.error = Error{ErrorKind::PermissionDenied,
-                              PgText::tr("The connection to %1 is read-only; nothing was written.")
-                                  .arg(m_session->displayName())};
+        refused.error = readOnlyError(*m_session);
         refused.failedIndex = 0;
         co_return refused;
     }

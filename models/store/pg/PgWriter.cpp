@@ -10,11 +10,8 @@ using namespace Qt::StringLiterals;
 
 namespace litescope::pg {
 
-namespace {
-
 using Kind = StoreEdit::Kind;
 
-// Columns an older schema does not have: refused before anything is read.
 Status requireSchema(const PgSchema& schema, const StoreEdit& edit) {
     const bool needsScopes =
         edit.kind == Kind::SetMemberScope || edit.kind == Kind::SetDefaultMemberModels ||
@@ -28,6 +25,8 @@ Status requireSchema(const PgSchema& schema, const StoreEdit& edit) {
                    "LiteLLM_TeamTable.default_team_member_models). Upgrade the proxy to edit "
                    "them; reading keeps working.")};
 }
+
+namespace {
 
 bool isMemberEdit(Kind kind) {
     return kind == Kind::SetMemberScope || kind == Kind::UpdateMember || kind == Kind::AddMember ||

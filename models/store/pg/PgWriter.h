@@ -9,6 +9,10 @@
 
 namespace litescope::pg {
 
+// Columns an older schema does not have: applyEdits() refuses an edit needing them before it reads
+// anything, and Store::checkEdit() asks the same.
+Status requireSchema(const PgSchema& schema, const StoreEdit& edit);
+
 // Applies a batch of edits in one transaction. Each edit reads and locks the rows it touches, runs
 // the shared edit rules on them (WorkspaceEdits.h: the same validation, `expected` checks,
 // outcome and summary as every store) and writes what the rules changed, as LiteLLM's own
