@@ -67,14 +67,14 @@ private Q_SLOTS:
         auto store = m_api.store();
         QVERIFY(store);
         m_api.proxy().clearRequests();
-        PGS_VERIFY_ERROR(awaitTask(store->snapshot(alreadyCancelled())), ErrorKind::Cancelled,
-                         u"nothing was written"_s);
-        PGS_VERIFY_ERROR(awaitTask(store->teams({}, alreadyCancelled())), ErrorKind::Cancelled,
-                         u""_s);
-        PGS_VERIFY_ERROR(awaitTask(store->members(m_data.teams.front().id, alreadyCancelled())),
-                         ErrorKind::Cancelled, u""_s);
+        VERIFY_FAILS_WITH(awaitTask(store->snapshot(alreadyCancelled())), ErrorKind::Cancelled,
+                          u"nothing was written"_s);
+        VERIFY_FAILS_WITH(awaitTask(store->teams({}, alreadyCancelled())), ErrorKind::Cancelled,
+                          u""_s);
+        VERIFY_FAILS_WITH(awaitTask(store->members(m_data.teams.front().id, alreadyCancelled())),
+                          ErrorKind::Cancelled, u""_s);
         QCOMPARE(m_api.proxy().requests().size(), 0);
-        PGS_VERIFY_OK(awaitTask(store->snapshot()));
+        VERIFY_SUCCEEDS(awaitTask(store->snapshot()));
     }
 
     void cancelledAtTheFirstReport() {
@@ -84,14 +84,14 @@ private Q_SLOTS:
         ProgressLog log;
         const Result<Workspace> cancelled =
             awaitTask(store->snapshot(cancelWhen(log, [](const Progress&) { return true; })));
-        PGS_VERIFY_ERROR(cancelled, ErrorKind::Cancelled, u""_s);
+        VERIFY_FAILS_WITH(cancelled, ErrorKind::Cancelled, u""_s);
         // Only the first page of one listing was taken in; no team's details were asked for.
         QCOMPARE(log.reports().size(), 1);
         QCOMPARE(m_api.proxy().requestCount(u"/team/info"_s), 0);
         QCOMPARE(methodsOf(m_api.proxy().requests()), QStringList{u"GET"_s});
 
         const Result<Workspace> again = awaitTask(store->snapshot());
-        PGS_VERIFY_OK(again);
+        VERIFY_SUCCEEDS(again);
         QCOMPARE(again->teams.size(), m_data.teams.size());
     }
 
@@ -118,20 +118,20 @@ private Q_SLOTS:
             QVERIFY(waitForRequests(path, 1));
             clock.start();
             options.cancellation->cancel();
-            PGS_VERIFY_ERROR(awaitTask(std::move(running)), ErrorKind::Cancelled, u""_s);
+            VERIFY_FAILS_WITH(awaitTask(std::move(running)), ErrorKind::Cancelled, u""_s);
         } else if (call == u"teams"_s) {
             QCoro::Task<Result<Page<Team>>> running = store->teams({}, options);
             QVERIFY(waitForRequests(path, 1));
             clock.start();
             options.cancellation->cancel();
-            PGS_VERIFY_ERROR(awaitTask(std::move(running)), ErrorKind::Cancelled, u""_s);
+            VERIFY_FAILS_WITH(awaitTask(std::move(running)), ErrorKind::Cancelled, u""_s);
         } else {
             QCoro::Task<Result<QList<TeamMember>>> running =
                 store->members(m_data.teams.front().id, options);
             QVERIFY(waitForRequests(path, 1));
             clock.start();
             options.cancellation->cancel();
-            PGS_VERIFY_ERROR(awaitTask(std::move(running)), ErrorKind::Cancelled, u""_s);
+            VERIFY_FAILS_WITH(awaitTask(std::move(running)), ErrorKind::Cancelled, u""_s);
         }
         // The held-back request was aborted, not waited for, and not sent again.
         QVERIFY2(clock.elapsed() < HeldBackMs / 2, qPrintable(QString::number(clock.elapsed())));
@@ -140,8 +140,8 @@ private Q_SLOTS:
         QCOMPARE(m_api.proxy().requestCount(path), sent);
         QCOMPARE(methodsOf(m_api.proxy().requests()), QStringList{u"GET"_s});
 
-        PGS_VERIFY_OK(awaitTask(store->snapshot()));
-        PGS_VERIFY_OK(awaitTask(store->members(m_data.teams.front().id)));
+        VERIFY_SUCCEEDS(awaitTask(store->snapshot()));
+        VERIFY_SUCCEEDS(awaitTask(store->members(m_data.teams.front().id)));
     }
 
     void aRetryBackoffIsCutShort() {
@@ -160,7 +160,7 @@ private Q_SLOTS:
         QElapsedTimer clock;
         clock.start();
         call.cancellation->cancel();
-        PGS_VERIFY_ERROR(awaitTask(std::move(running)), ErrorKind::Cancelled, u""_s);
+        VERIFY_FAILS_WITH(awaitTask(std::move(running)), ErrorKind::Cancelled, u""_s);
         QVERIFY2(clock.elapsed() < HeldBackMs / 2, qPrintable(QString::number(clock.elapsed())));
         QCOMPARE(m_api.proxy().requestCount(u"/team/info"_s), 1);
     }
@@ -174,7 +174,7 @@ private Q_SLOTS:
         QElapsedTimer clock;
         clock.start();
         store.reset();
-        PGS_VERIFY_ERROR(awaitTask(std::move(running)), ErrorKind::Cancelled, u""_s);
+        VERIFY_FAILS_WITH(awaitTask(std::move(running)), ErrorKind::Cancelled, u""_s);
         QVERIFY2(clock.elapsed() < HeldBackMs / 2, qPrintable(QString::number(clock.elapsed())));
     }
 
@@ -231,7 +231,7 @@ private Q_SLOTS:
         ProgressLog log;
         CallOptions options;
         options.progress = log.callback();
-        PGS_VERIFY_OK(awaitTask(store->snapshot(options)));
+        VERIFY_SUCCEEDS(awaitTask(store->snapshot(options)));
         QVERIFY2(log.problems().isEmpty(), qPrintable(log.problems()));
         QStringList phases = log.phases();
         phases.sort();
@@ -260,7 +260,7 @@ private Q_SLOTS:
         ProgressLog log;
         CallOptions options;
         options.progress = log.callback();
-        PGS_VERIFY_OK(awaitTask(store->members(m_data.teams.front().id, options)));
+        VERIFY_SUCCEEDS(awaitTask(store->members(m_data.teams.front().id, options)));
         QCOMPARE(log.phases(), QStringList{u"members"_s});
         QVERIFY2(log.problems().isEmpty(), qPrintable(log.problems()));
         QCOMPARE(log.last(u"members"_s).done, 2);

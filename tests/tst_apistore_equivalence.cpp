@@ -47,9 +47,9 @@ private Q_SLOTS:
         const QString database = m_pg.freshDatabase(level, &error);
         QVERIFY2(!database.isEmpty(), qPrintable(error));
         auto pg = pgStore(database);
-        PGS_VERIFY_OK(awaitTask(pg->open()));
+        VERIFY_SUCCEEDS(awaitTask(pg->open()));
         const Result<Workspace> fromDb = awaitTask(pg->snapshot());
-        PGS_VERIFY_OK(fromDb);
+        VERIFY_SUCCEEDS(fromDb);
 
         ApiFixture api;
         QVERIFY2(api.start(*fromDb, &error), qPrintable(error));
@@ -60,7 +60,7 @@ private Q_SLOTS:
         auto store = api.store(options);
         QVERIFY(store);
         const Result<Workspace> fromApi = awaitTask(store->snapshot());
-        PGS_VERIFY_OK(fromApi);
+        VERIFY_SUCCEEDS(fromApi);
         QCOMPARE(fromApi->source.unknown, QStringList());
 
         const QStringList models = candidateModels(*fromDb);
@@ -74,8 +74,8 @@ private Q_SLOTS:
         for (const Team& team : fromDb->teams) {
             const Result<QList<TeamMember>> dbMembers = awaitTask(pg->members(team.id));
             const Result<QList<TeamMember>> apiMembers = awaitTask(store->members(team.id));
-            PGS_VERIFY_OK(dbMembers);
-            PGS_VERIFY_OK(apiMembers);
+            VERIFY_SUCCEEDS(dbMembers);
+            VERIFY_SUCCEEDS(apiMembers);
             QCOMPARE(memberLines(*apiMembers), memberLines(*dbMembers));
         }
     }
@@ -85,9 +85,9 @@ private Q_SLOTS:
         const QString database = m_pg.freshDatabase(Level::Newest, &error);
         QVERIFY2(!database.isEmpty(), qPrintable(error));
         auto pg = pgStore(database);
-        PGS_VERIFY_OK(awaitTask(pg->open()));
+        VERIFY_SUCCEEDS(awaitTask(pg->open()));
         const Result<Workspace> before = awaitTask(pg->snapshot());
-        PGS_VERIFY_OK(before);
+        VERIFY_SUCCEEDS(before);
         ApiFixture api;
         QVERIFY2(api.start(*before, &error), qPrintable(error));
         ApiConnectionOptions options = api.options();
@@ -104,22 +104,22 @@ private Q_SLOTS:
         for (const StoreEdit& edit : edits) {
             const Result<EditOutcome> viaDb = awaitTask(pg->apply(edit));
             const Result<EditOutcome> viaApi = awaitTask(store->apply(edit));
-            PGS_VERIFY_OK(viaDb);
-            PGS_VERIFY_OK(viaApi);
+            VERIFY_SUCCEEDS(viaDb);
+            VERIFY_SUCCEEDS(viaApi);
             QCOMPARE(viaApi->objectId, viaDb->objectId);
         }
         const Result<Workspace> dbAfter = awaitTask(pg->snapshot());
         const Result<Workspace> apiAfter = awaitTask(store->snapshot());
-        PGS_VERIFY_OK(dbAfter);
-        PGS_VERIFY_OK(apiAfter);
+        VERIFY_SUCCEEDS(dbAfter);
+        VERIFY_SUCCEEDS(apiAfter);
         const QStringList models = candidateModels(*dbAfter);
         QCOMPARE(decisionLines(*apiAfter, models), decisionLines(*dbAfter, models));
         QVERIFY(decisionLines(*dbAfter, models) != decisionLines(*before, models));
         for (const Team& team : dbAfter->teams) {
             const Result<QList<TeamMember>> dbMembers = awaitTask(pg->members(team.id));
             const Result<QList<TeamMember>> apiMembers = awaitTask(store->members(team.id));
-            PGS_VERIFY_OK(dbMembers);
-            PGS_VERIFY_OK(apiMembers);
+            VERIFY_SUCCEEDS(dbMembers);
+            VERIFY_SUCCEEDS(apiMembers);
             QCOMPARE(memberLines(*apiMembers), memberLines(*dbMembers));
         }
     }

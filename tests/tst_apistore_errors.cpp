@@ -44,7 +44,7 @@ private Q_SLOTS:
         const QString wrongKey = u"sk-wrong-key-that-must-not-leak-5521"_s;
         auto store = std::make_unique<ApiStore>(m_api.options(wrongKey));
         const Result<StoreInfo> info = awaitTask(store->open());
-        PGS_VERIFY_ERROR(info, ErrorKind::PermissionDenied, u"HTTP 401"_s);
+        VERIFY_FAILS_WITH(info, ErrorKind::PermissionDenied, u"HTTP 401"_s);
         // LiteLLM's message is quoted (it echoes the key it got: redacted here).
         QVERIFY(info.error().message.contains(u"Authentication Error"_s));
         QVERIFY(info.error().message.contains(u"auth_error"_s));
@@ -55,7 +55,7 @@ private Q_SLOTS:
 
     void noKeyAtAll() {
         auto store = std::make_unique<ApiStore>(m_api.options(QString()));
-        PGS_VERIFY_ERROR(awaitTask(store->open()), ErrorKind::PermissionDenied, u"No API key"_s);
+        VERIFY_FAILS_WITH(awaitTask(store->open()), ErrorKind::PermissionDenied, u"No API key"_s);
         QVERIFY(m_api.proxy().requests().isEmpty());
     }
 
@@ -74,18 +74,18 @@ private Q_SLOTS:
         ApiConnectionOptions options = m_api.options();
         options.baseUrl = QUrl(url);
         auto store = std::make_unique<ApiStore>(options);
-        PGS_VERIFY_ERROR(awaitTask(store->open()), ErrorKind::InvalidInput, message);
+        VERIFY_FAILS_WITH(awaitTask(store->open()), ErrorKind::InvalidInput, message);
     }
 
     void unknownObjects() {
         auto store = m_api.store();
         QVERIFY(store);
-        PGS_VERIFY_ERROR(awaitTask(store->members(u"no-such-team"_s)), ErrorKind::NotFound,
-                         u"no team"_s);
-        PGS_VERIFY_ERROR(
+        VERIFY_FAILS_WITH(awaitTask(store->members(u"no-such-team"_s)), ErrorKind::NotFound,
+                          u"no team"_s);
+        VERIFY_FAILS_WITH(
             awaitTask(store->apply(StoreEdit::setTeamModels(u"no-such-team"_s, {u"a"_s}))),
             ErrorKind::NotFound, u"no team"_s);
-        PGS_VERIFY_ERROR(
+        VERIFY_FAILS_WITH(
             awaitTask(store->apply(StoreEdit::setMemberScope(SearchTeam, u"ghost"_s, {}))),
             ErrorKind::NotFound, u"ghost"_s);
     }
@@ -99,7 +99,7 @@ private Q_SLOTS:
              "{\"detail\": [{\"type\": \"missing\", \"loc\": [\"body\", \"team_id\"], \"msg\": "
              "\"Field required\", \"input\": {}}]}",
              0, 1, false});
-        PGS_VERIFY_ERROR(
+        VERIFY_FAILS_WITH(
             awaitTask(store->apply(StoreEdit::setTeamModels(SearchTeam, {u"gpt-4o"_s}))),
             ErrorKind::InvalidInput, u"HTTP 422: body.team_id: Field required"_s);
     }
@@ -115,8 +115,8 @@ private Q_SLOTS:
              0, 1, false});
         const Result<EditOutcome> failed = awaitTask(store->apply(StoreEdit::setMemberScope(
             SearchTeam, u"0e104407-b5ce-4cc1-a136-cd4692ea49cb"_s, {u"gpt-4o"_s})));
-        PGS_VERIFY_ERROR(failed, ErrorKind::ServerError,
-                         u"{'error': 'Internal Server Error, database is locked'}"_s);
+        VERIFY_FAILS_WITH(failed, ErrorKind::ServerError,
+                          u"{'error': 'Internal Server Error, database is locked'}"_s);
         QVERIFY(failed.error().message.contains(u"type internal_server_error, code 500"_s));
         QVERIFY(failed.error().message.contains(u"POST /team/member_update"_s));
         // Writes are not retried.
@@ -132,7 +132,7 @@ private Q_SLOTS:
             {503, liteLLMError("restarting", "service_unavailable", "503"), 0, 2, false});
         m_api.proxy().injectFault(u"/team/info"_s, {200, {}, 0, 1, true});
         const Result<Workspace> snapshot = awaitTask(store->snapshot());
-        PGS_VERIFY_OK(snapshot);
+        VERIFY_SUCCEEDS(snapshot);
         QCOMPARE(snapshot->teams.size(), demoDataset().teams.size());
         QVERIFY(m_api.proxy().requestCount(u"/team/info"_s) > demoDataset().teams.size());
     }
@@ -146,8 +146,8 @@ private Q_SLOTS:
         m_api.proxy().injectFault(
             u"/team/info"_s,
             {503, liteLLMError("overloaded", "service_unavailable", "503"), 0, 100, false});
-        PGS_VERIFY_ERROR(awaitTask(store->members(SearchTeam)), ErrorKind::ConnectionLost,
-                         u"overloaded"_s);
+        VERIFY_FAILS_WITH(awaitTask(store->members(SearchTeam)), ErrorKind::ConnectionLost,
+                          u"overloaded"_s);
         QCOMPARE(m_api.proxy().requestCount(u"/team/info"_s), 3);
     }
 
@@ -159,8 +159,8 @@ private Q_SLOTS:
         m_api.proxy().injectFault(
             u"/team/block"_s,
             {503, liteLLMError("restarting", "service_unavailable", "503"), 0, 1, false});
-        PGS_VERIFY_ERROR(awaitTask(store->apply(StoreEdit::setTeamBlocked(SearchTeam, true))),
-                         ErrorKind::ConnectionLost, u"POST /team/block"_s);
+        VERIFY_FAILS_WITH(awaitTask(store->apply(StoreEdit::setTeamBlocked(SearchTeam, true))),
+                          ErrorKind::ConnectionLost, u"POST /team/block"_s);
         QCOMPARE(m_api.proxy().requestCount(u"/team/block"_s), 1);
         QVERIFY(!m_api.proxy().data().teams.front().blocked);
     }
@@ -172,19 +172,20 @@ private Q_SLOTS:
         auto store = m_api.store(options);
         QVERIFY(store);
         m_api.proxy().injectFault(u"/team/info"_s, {200, {}, 2000, 1, false});
-        PGS_VERIFY_ERROR(awaitTask(store->members(SearchTeam)), ErrorKind::ConnectionLost,
-                         u"no answer"_s);
+        VERIFY_FAILS_WITH(awaitTask(store->members(SearchTeam)), ErrorKind::ConnectionLost,
+                          u"no answer"_s);
     }
 
     void malformedJson() {
         auto store = m_api.store();
         QVERIFY(store);
         m_api.proxy().injectFault(u"/team/info"_s, {200, "{not json", 0, 1, false});
-        PGS_VERIFY_ERROR(awaitTask(store->members(SearchTeam)), ErrorKind::ServerError,
-                         u"not LiteLLM's JSON"_s);
+        VERIFY_FAILS_WITH(awaitTask(store->members(SearchTeam)), ErrorKind::ServerError,
+                          u"not LiteLLM's JSON"_s);
         // A JSON answer of the wrong shape.
         m_api.proxy().injectFault(u"/v2/team/list"_s, {200, "{\"items\": []}", 0, 1, false});
-        PGS_VERIFY_ERROR(awaitTask(store->snapshot()), ErrorKind::ServerError, u"\"teams\" list"_s);
+        VERIFY_FAILS_WITH(awaitTask(store->snapshot()), ErrorKind::ServerError,
+                          u"\"teams\" list"_s);
     }
 
     void anUnreachableProxy() {
@@ -196,8 +197,8 @@ private Q_SLOTS:
         options.baseUrl = QUrl(u"http://127.0.0.1:%1"_s.arg(port));
         options.readRetries = 1;
         auto store = std::make_unique<ApiStore>(options);
-        PGS_VERIFY_ERROR(awaitTask(store->open()), ErrorKind::ConnectionLost,
-                         u"Cannot reach the proxy"_s);
+        VERIFY_FAILS_WITH(awaitTask(store->open()), ErrorKind::ConnectionLost,
+                          u"Cannot reach the proxy"_s);
     }
 
     void noRedirectToAnotherOrigin() {
@@ -220,8 +221,8 @@ private Q_SLOTS:
         options.baseUrl = QUrl(u"http://127.0.0.1:%1"_s.arg(redirecting.serverPort()));
         options.readRetries = 0;
         auto store = std::make_unique<ApiStore>(options);
-        PGS_VERIFY_ERROR(awaitTask(store->open()), ErrorKind::InvalidInput,
-                         u"does not send the key to another address"_s);
+        VERIFY_FAILS_WITH(awaitTask(store->open()), ErrorKind::InvalidInput,
+                          u"does not send the key to another address"_s);
         QVERIFY(!elsewhere.hasPendingConnections());
         QVERIFY(!elsewhere.waitForNewConnection(100));
     }
@@ -241,19 +242,19 @@ private Q_SLOTS:
 
         auto refusing = std::make_unique<ApiStore>(options);
         const Result<StoreInfo> refused = awaitTask(refusing->open());
-        PGS_VERIFY_ERROR(refused, ErrorKind::ConnectionLost, u"certificate"_s);
+        VERIFY_FAILS_WITH(refused, ErrorKind::ConnectionLost, u"certificate"_s);
         QVERIFY(refused.error().message.contains(u"--ca-file"_s));
 
         options.caFile = certificate->certificatePath;
         auto trusting = std::make_unique<ApiStore>(options);
-        PGS_VERIFY_OK(awaitTask(trusting->open()));
+        VERIFY_SUCCEEDS(awaitTask(trusting->open()));
         const Result<Workspace> snapshot = awaitTask(trusting->snapshot());
-        PGS_VERIFY_OK(snapshot);
+        VERIFY_SUCCEEDS(snapshot);
         QCOMPARE(snapshot->teams.size(), demoDataset().teams.size());
 
         options.caFile = dir.filePath(u"missing.pem"_s);
         auto missing = std::make_unique<ApiStore>(options);
-        PGS_VERIFY_ERROR(awaitTask(missing->open()), ErrorKind::NotFound, u"CA file"_s);
+        VERIFY_FAILS_WITH(awaitTask(missing->open()), ErrorKind::NotFound, u"CA file"_s);
     }
 
     void aStoreDestroyedMidRequest() {
@@ -266,7 +267,7 @@ private Q_SLOTS:
         QTRY_COMPARE(m_api.proxy().requestCount(u"/team/info"_s), 1);
         store.reset();
         const Result<QList<TeamMember>> members = awaitTask(std::move(pending), 2000);
-        PGS_VERIFY_ERROR(members, ErrorKind::Cancelled, u""_s);
+        VERIFY_FAILS_WITH(members, ErrorKind::Cancelled, u""_s);
         QCOMPARE(m_api.proxy().requestCount(u"/team/info"_s), 1);
     }
 };

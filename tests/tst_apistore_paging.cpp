@@ -196,14 +196,14 @@ private Q_SLOTS:
         auto store = m_api.store();
         QVERIFY(store);
         const Result<Page<Team>> page = awaitTask(store->teams({u"gen-0010"_s, 3}));
-        PGS_VERIFY_OK(page);
+        VERIFY_SUCCEEDS(page);
         QCOMPARE(page->items.size(), 3);
         QCOMPARE(page->items.at(0).id, u"gen-0011"_s);
         QCOMPARE(page->next, u"gen-0013"_s);
         // The page it handed out continues without reading the whole list again.
         m_api.proxy().clearRequests();
         const Result<Page<Team>> next = awaitTask(store->teams({page->next, 3}));
-        PGS_VERIFY_OK(next);
+        VERIFY_SUCCEEDS(next);
         QCOMPARE(next->items.at(0).id, u"gen-0014"_s);
         QCOMPARE(m_api.proxy().requestCount(u"/v2/team/list"_s), 1);
     }

@@ -38,7 +38,7 @@ private Q_SLOTS:
     void openDetectsTheProxy() {
         auto store = std::make_unique<ApiStore>(m_api.options());
         const Result<StoreInfo> info = awaitTask(store->open());
-        PGS_VERIFY_OK(info);
+        VERIFY_SUCCEEDS(info);
         QCOMPARE(info->kind, u"api"_s);
         QCOMPARE(info->displayName, m_api.proxy().url().toString());
         QVERIFY2(info->schemaLevel.contains(u"1.96.0"_s), qPrintable(info->schemaLevel));
@@ -52,7 +52,7 @@ private Q_SLOTS:
         m_api.proxy().disableRoute(u"/v1/access_group"_s);
         m_api.proxy().disableRoute(u"/project/list"_s);
         const Result<StoreInfo> older = awaitTask(store->open());
-        PGS_VERIFY_OK(older);
+        VERIFY_SUCCEEDS(older);
         QVERIFY(!older->accessGroups);
         QVERIFY(!older->projects);
     }
@@ -61,7 +61,7 @@ private Q_SLOTS:
         m_api.proxy().setLiteLLMVersion(u"1.80.5"_s);
         auto store = std::make_unique<ApiStore>(m_api.options());
         const Result<StoreInfo> info = awaitTask(store->open());
-        PGS_VERIFY_OK(info);
+        VERIFY_SUCCEEDS(info);
         QVERIFY(!info->memberScopes);
         QVERIFY2(info->schemaLevel.contains(u"older than v1.83.14"_s),
                  qPrintable(info->schemaLevel));
@@ -69,7 +69,7 @@ private Q_SLOTS:
 
     void snapshotReadsEveryPage() {
         const Result<Workspace> snapshot = snapshotWithSettings();
-        PGS_VERIFY_OK(snapshot);
+        VERIFY_SUCCEEDS(snapshot);
         QCOMPARE(snapshot->source.kind, u"api"_s);
         QCOMPARE(snapshot->source.unknown, QStringList());
         QCOMPARE(snapshot->teams.size(), m_data.teams.size());
@@ -98,7 +98,7 @@ private Q_SLOTS:
 
     void snapshotDecidesLikeTheData() {
         const Result<Workspace> snapshot = snapshotWithSettings();
-        PGS_VERIFY_OK(snapshot);
+        VERIFY_SUCCEEDS(snapshot);
         const QStringList models = candidateModels(m_data);
         const QStringList expected = decisionLines(m_data, models);
         const QStringList actual = decisionLines(*snapshot, models);
@@ -108,7 +108,7 @@ private Q_SLOTS:
             QCOMPARE(actual.at(i), expected.at(i));
         // The file a snapshot is saved as loads back with the same decisions.
         const Result<Workspace> reread = workspace::parse(workspace::serialize(*snapshot));
-        PGS_VERIFY_OK(reread);
+        VERIFY_SUCCEEDS(reread);
         QCOMPARE(decisionLines(*reread, models), expected);
     }
 
@@ -116,7 +116,7 @@ private Q_SLOTS:
         auto store = m_api.store();
         QVERIFY(store);
         const Result<Workspace> snapshot = awaitTask(store->snapshot());
-        PGS_VERIFY_OK(snapshot);
+        VERIFY_SUCCEEDS(snapshot);
         QCOMPARE(snapshot->source.unknown, QStringList{u"settings"_s});
         const QJsonArray warnings = snapshot->source.original.value(u"warnings"_s).toArray();
         QVERIFY(!warnings.isEmpty());
@@ -153,7 +153,7 @@ private Q_SLOTS:
         // it, for every team in one request.
         m_api.proxy().setTeamInfoShowsModelTable(false);
         Result<Workspace> snapshot = snapshotWithSettings();
-        PGS_VERIFY_OK(snapshot);
+        VERIFY_SUCCEEDS(snapshot);
         QCOMPARE(snapshot->source.unknown, QStringList());
         QCOMPARE(m_api.proxy().requestCount(u"/team/list"_s), 1);
         const QStringList models = candidateModels(m_data);
@@ -164,7 +164,7 @@ private Q_SLOTS:
         // decisions for those teams' keys depend on them.
         m_api.proxy().disableRoute(u"/team/list"_s);
         snapshot = snapshotWithSettings();
-        PGS_VERIFY_OK(snapshot);
+        VERIFY_SUCCEEDS(snapshot);
         QCOMPARE(snapshot->source.unknown, QStringList{u"teams.model_aliases"_s});
 
         QSet<QString> aliasedTeams, aliasedTeamKeys;
@@ -201,14 +201,14 @@ private Q_SLOTS:
     void routerAliasesFromEitherEndpoint() {
         m_api.proxy().disableRoute(u"/get/config/callbacks"_s);
         Result<Workspace> snapshot = snapshotWithSettings();
-        PGS_VERIFY_OK(snapshot);
+        VERIFY_SUCCEEDS(snapshot);
         QCOMPARE(snapshot->source.unknown, QStringList());
         QCOMPARE(snapshot->modelGroupAlias.keys(), m_data.modelGroupAlias.keys());
         QCOMPARE(m_api.proxy().requestCount(u"/router/settings"_s), 1);
 
         m_api.proxy().disableRoute(u"/router/settings"_s);
         snapshot = snapshotWithSettings();
-        PGS_VERIFY_OK(snapshot);
+        VERIFY_SUCCEEDS(snapshot);
         QCOMPARE(snapshot->source.unknown, QStringList{u"model_group_alias"_s});
         QVERIFY(snapshot->modelGroupAlias.isEmpty());
     }
@@ -218,7 +218,7 @@ private Q_SLOTS:
         proxy.disableRoute(u"/v2/team/list"_s);
         proxy.disableRoute(u"/v2/model/info"_s);
         const Result<Workspace> snapshot = snapshotWithSettings();
-        PGS_VERIFY_OK(snapshot);
+        VERIFY_SUCCEEDS(snapshot);
         QCOMPARE(proxy.requestCount(u"/team/list"_s), 1);
         QCOMPARE(proxy.requestCount(u"/model/info"_s), 1);
         const QStringList models = candidateModels(m_data);
@@ -232,7 +232,7 @@ private Q_SLOTS:
         proxy.disableRoute(u"/project/list"_s);
         proxy.disableRoute(u"/organization/list"_s);
         const Result<Workspace> snapshot = snapshotWithSettings();
-        PGS_VERIFY_OK(snapshot);
+        VERIFY_SUCCEEDS(snapshot);
         QStringList unknown = snapshot->source.unknown;
         unknown.sort();
         QCOMPARE(unknown, (QStringList{u"access_groups"_s, u"projects"_s}));
@@ -247,11 +247,11 @@ private Q_SLOTS:
         for (const Team& team : m_data.teams) {
             const QString name = team.alias.isEmpty() ? team.id : team.alias;
             const Result<QList<TeamMember>> members = awaitTask(store->members(name));
-            PGS_VERIFY_OK(members);
+            VERIFY_SUCCEEDS(members);
             QCOMPARE(memberLines(*members), memberLines(teamMembers(m_data, team)));
         }
-        PGS_VERIFY_ERROR(awaitTask(store->members(u"no-such-team"_s)), ErrorKind::NotFound,
-                         u"no-such-team"_s);
+        VERIFY_FAILS_WITH(awaitTask(store->members(u"no-such-team"_s)), ErrorKind::NotFound,
+                          u"no-such-team"_s);
     }
 
     void membersNamedLikeTheDatabaseDoes() {
@@ -268,7 +268,7 @@ private Q_SLOTS:
         QVERIFY(store);
         m_api.proxy().clearRequests();
         const Result<QList<TeamMember>> members = awaitTask(store->members(team.id));
-        PGS_VERIFY_OK(members);
+        VERIFY_SUCCEEDS(members);
         const QList<TeamMember> expected = teamMembers(data, team);
         QVERIFY(expected[1].email.has_value());
         QVERIFY(!expected[2].userId.isEmpty());
@@ -278,7 +278,7 @@ private Q_SLOTS:
         // An edit names the email-only member as the database store would.
         const Result<EditOutcome> scoped = awaitTask(store->apply(
             StoreEdit::setMemberScope(team.id, *team.membersWithRoles[2].userEmail, {})));
-        PGS_VERIFY_OK(scoped);
+        VERIFY_SUCCEEDS(scoped);
     }
 
     void teamsPageByTeamId() {
@@ -292,7 +292,7 @@ private Q_SLOTS:
         PageRequest request{QString(), 4};
         for (int pages = 0; pages < 10; ++pages) {
             const Result<Page<Team>> page = awaitTask(store->teams(request));
-            PGS_VERIFY_OK(page);
+            VERIFY_SUCCEEDS(page);
             QVERIFY(page->items.size() <= 4);
             for (const Team& team : page->items)
                 seen.append(team.id);
@@ -309,7 +309,7 @@ private Q_SLOTS:
         options.keyHeader = u"x-litellm-api-key"_s;
         auto store = m_api.store(options);
         QVERIFY(store);
-        PGS_VERIFY_OK(awaitTask(store->members(u"Search"_s)));
+        VERIFY_SUCCEEDS(awaitTask(store->members(u"Search"_s)));
         const QList<FakeLiteLLM::RecordedRequest> requests = m_api.proxy().requests();
         QVERIFY(requests.size() >= 3);
         for (const FakeLiteLLM::RecordedRequest& request : requests) {

@@ -120,7 +120,7 @@ private Q_SLOTS:
         QCOMPARE(keysOf(body),
                  (QStringList{u"max_budget_in_team"_s, u"role"_s, u"team_id"_s, u"user_id"_s}));
         const Result<QList<TeamMember>> members = awaitTask(m_store->members(SearchTeam));
-        PGS_VERIFY_OK(members);
+        VERIFY_SUCCEEDS(members);
         const auto bob = std::find_if(members->cbegin(), members->cend(),
                                       [](const TeamMember& m) { return m.userId == Bob; });
         QVERIFY(bob != members->cend());
@@ -133,8 +133,8 @@ private Q_SLOTS:
         StoreEdit edit = StoreEdit::updateMember(SearchTeam, Bob);
         edit.rpmLimit = std::optional<qint64>();
         m_api.proxy().clearRequests();
-        PGS_VERIFY_ERROR(awaitTask(m_store->apply(edit)), ErrorKind::Unsupported,
-                         u"cannot clear rpm_limit"_s);
+        VERIFY_FAILS_WITH(awaitTask(m_store->apply(edit)), ErrorKind::Unsupported,
+                          u"cannot clear rpm_limit"_s);
         QVERIFY(m_api.proxy().requests().isEmpty());
     }
 
@@ -158,8 +158,8 @@ private Q_SLOTS:
 
         // Already a member: refused by the check, nothing sent.
         m_api.proxy().clearRequests();
-        PGS_VERIFY_ERROR(awaitTask(m_store->apply(StoreEdit::addMember(SearchTeam, Bob))),
-                         ErrorKind::InvalidInput, u"already a member"_s);
+        VERIFY_FAILS_WITH(awaitTask(m_store->apply(StoreEdit::addMember(SearchTeam, Bob))),
+                          ErrorKind::InvalidInput, u"already a member"_s);
         QVERIFY(writes().isEmpty());
     }
 
@@ -168,8 +168,8 @@ private Q_SLOTS:
             applyOne(StoreEdit::removeMember(SearchTeam, Bob), u"/team/member_delete"_s);
         QCOMPARE(keysOf(body), (QStringList{u"team_id"_s, u"user_id"_s}));
         QVERIFY(!membership(m_api.proxy().data(), SearchTeam, Bob));
-        PGS_VERIFY_ERROR(awaitTask(m_store->apply(StoreEdit::removeMember(SearchTeam, Bob))),
-                         ErrorKind::NotFound, u"not a member"_s);
+        VERIFY_FAILS_WITH(awaitTask(m_store->apply(StoreEdit::removeMember(SearchTeam, Bob))),
+                          ErrorKind::NotFound, u"not a member"_s);
     }
 
     void teamEdits() {
@@ -205,16 +205,16 @@ private Q_SLOTS:
         // By token hash too.
         applyOne(StoreEdit::setKeyModels(before.token, {}), u"/key/update"_s);
         QCOMPARE(m_api.proxy().data().keys.front().models, QStringList());
-        PGS_VERIFY_ERROR(awaitTask(m_store->apply(StoreEdit::setKeyModels(u"nope"_s, {}))),
-                         ErrorKind::NotFound, u"no key"_s);
+        VERIFY_FAILS_WITH(awaitTask(m_store->apply(StoreEdit::setKeyModels(u"nope"_s, {}))),
+                          ErrorKind::NotFound, u"no key"_s);
     }
 
     void aFailedExpectationSendsNothing() {
         StoreEdit edit = StoreEdit::setMemberScope(SearchTeam, Bob, {u"gpt-4o"_s});
         edit.expect(u"allowed_models"_s, QJsonArray{u"something-else"_s});
         m_api.proxy().clearRequests();
-        PGS_VERIFY_ERROR(awaitTask(m_store->apply(edit)), ErrorKind::Conflict,
-                         u"changed by someone else"_s);
+        VERIFY_FAILS_WITH(awaitTask(m_store->apply(edit)), ErrorKind::Conflict,
+                          u"changed by someone else"_s);
         QVERIFY(writes().isEmpty());
 
         // The check passes when the editor saw the current value.
@@ -229,8 +229,8 @@ private Q_SLOTS:
         auto store = m_api.store(options);
         QVERIFY(store);
         m_api.proxy().clearRequests();
-        PGS_VERIFY_ERROR(awaitTask(store->apply(StoreEdit::setTeamModels(SearchTeam, {}))),
-                         ErrorKind::PermissionDenied, u"read-only"_s);
+        VERIFY_FAILS_WITH(awaitTask(store->apply(StoreEdit::setTeamModels(SearchTeam, {}))),
+                          ErrorKind::PermissionDenied, u"read-only"_s);
         QVERIFY(m_api.proxy().requests().isEmpty());
     }
 
@@ -239,7 +239,7 @@ private Q_SLOTS:
         QVERIFY(store);
         const Result<EditOutcome> refused =
             awaitTask(store->apply(StoreEdit::setTeamModels(SearchTeam, {u"gpt-4o"_s})));
-        PGS_VERIFY_ERROR(refused, ErrorKind::PermissionDenied, u"HTTP 403"_s);
+        VERIFY_FAILS_WITH(refused, ErrorKind::PermissionDenied, u"HTTP 403"_s);
         QVERIFY(refused.error().message.contains(u"proxy_admin_viewer"_s));
         QVERIFY(refused.error().message.contains(u"may not do this"_s));
         QVERIFY(!refused.error().message.contains(ViewerKey));
@@ -252,14 +252,14 @@ private Q_SLOTS:
         auto store = m_api.store();
         QVERIFY(store);
         m_api.proxy().clearRequests();
-        PGS_VERIFY_ERROR(
+        VERIFY_FAILS_WITH(
             awaitTask(store->apply(StoreEdit::setMemberScope(SearchTeam, Bob, {u"gpt-4o"_s}))),
             ErrorKind::Unsupported, u"v1.83.14"_s);
         QVERIFY(m_api.proxy().requests().isEmpty());
         // Other edits still work.
         const Result<EditOutcome> models =
             awaitTask(store->apply(StoreEdit::setTeamModels(SearchTeam, {u"gpt-4o"_s})));
-        PGS_VERIFY_OK(models);
+        VERIFY_SUCCEEDS(models);
     }
 
     void hostileStringsRoundTrip_data() {
@@ -276,16 +276,16 @@ private Q_SLOTS:
     void hostileStringsRoundTrip() {
         QFETCH(QString, text);
         const QStringList models{text, u"gpt-4o"_s};
-        PGS_VERIFY_OK(awaitTask(m_store->apply(StoreEdit::setTeamModels(SearchTeam, models))));
-        PGS_VERIFY_OK(awaitTask(m_store->apply(StoreEdit::setTeamAlias(SearchTeam, text))));
-        PGS_VERIFY_OK(awaitTask(m_store->apply(StoreEdit::setMemberScope(text, Bob, {text}))));
+        VERIFY_SUCCEEDS(awaitTask(m_store->apply(StoreEdit::setTeamModels(SearchTeam, models))));
+        VERIFY_SUCCEEDS(awaitTask(m_store->apply(StoreEdit::setTeamAlias(SearchTeam, text))));
+        VERIFY_SUCCEEDS(awaitTask(m_store->apply(StoreEdit::setMemberScope(text, Bob, {text}))));
         StoreEdit add = StoreEdit::addMember(text, text);
         add.memberModels = QStringList{text};
-        PGS_VERIFY_OK(awaitTask(m_store->apply(add)));
-        PGS_VERIFY_OK(awaitTask(m_store->apply(StoreEdit::setKeyModels(SearchKeyAlias, {text}))));
+        VERIFY_SUCCEEDS(awaitTask(m_store->apply(add)));
+        VERIFY_SUCCEEDS(awaitTask(m_store->apply(StoreEdit::setKeyModels(SearchKeyAlias, {text}))));
 
         const Result<Workspace> snapshot = awaitTask(m_store->snapshot());
-        PGS_VERIFY_OK(snapshot);
+        VERIFY_SUCCEEDS(snapshot);
         const Team* changed = team(*snapshot, SearchTeam);
         QVERIFY(changed);
         QCOMPARE(changed->models, models);
@@ -293,13 +293,13 @@ private Q_SLOTS:
         QCOMPARE(membership(*snapshot, SearchTeam, Bob)->allowedModels, QStringList{text});
         QCOMPARE(membership(*snapshot, SearchTeam, text)->allowedModels, QStringList{text});
         const Result<QList<TeamMember>> members = awaitTask(m_store->members(text));
-        PGS_VERIFY_OK(members);
+        VERIFY_SUCCEEDS(members);
         QVERIFY(std::any_of(members->cbegin(), members->cend(),
                             [&](const TeamMember& m) { return m.userId == text; }));
         const auto key = std::find_if(snapshot->keys.cbegin(), snapshot->keys.cend(),
                                       [](const Key& k) { return k.alias == SearchKeyAlias; });
         QCOMPARE(key->models, QStringList{text});
-        PGS_VERIFY_OK(awaitTask(m_store->apply(StoreEdit::removeMember(text, text))));
+        VERIFY_SUCCEEDS(awaitTask(m_store->apply(StoreEdit::removeMember(text, text))));
     }
 };
 

@@ -97,7 +97,7 @@ private Q_SLOTS:
         QVERIFY(!written.contains(MasterKey.toUtf8()));
         QVERIFY(written.contains("\"kind\": \"api\""));
         const Result<Workspace> snapshot = workspace::readFile(output);
-        PGS_VERIFY_OK(snapshot);
+        VERIFY_SUCCEEDS(snapshot);
         const QStringList models = candidateModels(m_data);
         QCOMPARE(decisionLines(*snapshot, models), decisionLines(m_data, models));
 

@@ -56,34 +56,36 @@ private Q_SLOTS:
         QTest::addColumn<QString>("budget"); // the membership's budget_id; empty: a new row
         QTest::addColumn<QString>("summary");
         using namespace seed;
-        const QString ml = u"team ML Research: member "_s;
+        // Members are named by email where there is one, as in every store.
+        const QString ml = u"team \"ML Research\": member "_s;
         QTest::newRow("private budget patched, team alias, user email")
             << QStringList{u"-t"_s, u"ML Research"_s, u"-u"_s,      u"bob@example.com"_s,
                            u"-m"_s, u"gpt-4o-mini"_s, u"--model"_s, u"claude-3-5-sonnet"_s}
             << mlTeam << bob << u"[\"gpt-4o-mini\",\"claude-3-5-sonnet\"]"_s << u"budget-ml-bob"_s
-            << ml + bob + u": allowed_models [gpt-4o] -> [gpt-4o-mini, claude-3-5-sonnet]"_s;
+            << ml +
+                   u"bob@example.com: allowed_models [gpt-4o] -> [gpt-4o-mini, claude-3-5-sonnet]"_s;
         QTest::newRow("shared budget copied, team id")
             << QStringList{u"--team"_s, searchTeam,   u"--user"_s,
                            erin,        u"--model"_s, u"text-embedding-3-small"_s}
             << searchTeam << erin << u"[\"text-embedding-3-small\"]"_s << QString()
-            << u"team Search Platform: member erin@example.org: allowed_models [gpt-4o-mini] -> "
-               u"[text-embedding-3-small]"_s;
+            << u"team \"Search Platform\": member erin@example.org: allowed_models [gpt-4o-mini] "
+               u"-> [text-embedding-3-small]"_s;
         QTest::newRow("no membership row yet")
             << QStringList{u"-t"_s, u"ML Research"_s, u"-u"_s, u"alice@example.com"_s,
                            u"-m"_s, u"gpt-4o"_s}
             << mlTeam << alice << u"[\"gpt-4o\"]"_s << QString()
-            << ml + alice + u": allowed_models [] -> [gpt-4o]"_s;
+            << ml + u"alice@example.com: allowed_models [] (all team models) -> [gpt-4o]"_s;
         QTest::newRow("email in another case")
             << QStringList{u"-t"_s, u"Search Platform"_s, u"-u"_s, u"carol.nguyen@EXAMPLE.com"_s,
                            u"-m"_s, u"gpt-4o-mini"_s}
             << searchTeam << carol << u"[\"gpt-4o-mini\"]"_s << QString()
-            << u"team Search Platform: member "_s + carol +
-                   u": allowed_models [] -> [gpt-4o-mini]"_s;
+            << u"team \"Search Platform\": member Carol.Nguyen@Example.com: allowed_models [] (all "
+               u"team models) -> [gpt-4o-mini]"_s;
         QTest::newRow("--all-team-models")
             << QStringList{u"-t"_s, u"ML Research"_s, u"-u"_s, u"bob@example.com"_s,
                            u"--all-team-models"_s}
             << mlTeam << bob << u"[]"_s << u"budget-ml-bob"_s
-            << ml + bob + u": allowed_models [gpt-4o] -> [] (all team models)"_s;
+            << ml + u"bob@example.com: allowed_models [gpt-4o] -> [] (all team models)"_s;
     }
 
     void memberSetScope() {
@@ -124,8 +126,8 @@ private Q_SLOTS:
                                u"admin"_s, u"-m"_s, u"claude-3-5-sonnet"_s});
         EXPECT_EXIT(run, 0);
         QCOMPARE(QString::fromUtf8(run.out),
-                 u"team ML Research: member newbie: added as admin with allowed_models "
-                 u"[claude-3-5-sonnet]\n"_s);
+                 u"team \"ML Research\": added member newbie@example.com (admin), allowed_models "
+                 u"[claude-3-5-sonnet]; created user newbie\n"_s);
         QCOMPARE(m_pg.sql(db, u"SELECT user_email, user_role, array_to_json(teams) FROM "
                               u"\"LiteLLM_UserTable\" WHERE user_id = 'newbie';"_s),
                  u"newbie@example.com|internal_user|[\"team-ml-research\"]"_s);
@@ -140,9 +142,8 @@ private Q_SLOTS:
                         u"grace@example.com"_s});
         EXPECT_EXIT(run, 0);
         QCOMPARE(QString::fromUtf8(run.out),
-                 u"team Search Platform: member "_s + grace +
-                     u": added as user with allowed_models [gpt-4o-mini, "
-                     u"text-embedding-3-small]\n"_s);
+                 u"team \"Search Platform\": added member grace@example.com (user), allowed_models "
+                 u"[gpt-4o-mini, text-embedding-3-small] from default_team_member_models\n"_s);
         QCOMPARE(m_pg.sql(db, u"SELECT array_to_json(teams) FROM \"LiteLLM_UserTable\" WHERE "
                               u"user_id = '"_s +
                                   grace + u"';"_s),
@@ -186,7 +187,7 @@ private Q_SLOTS:
                         u"none"_s});
         EXPECT_EXIT(run, 0);
         QCOMPARE(QString::fromUtf8(run.out),
-                 u"team ML Research: member "_s + bob + u": max_budget 12.5 -> (none)\n"_s);
+                 u"team \"ML Research\": member bob@example.com: max_budget 12.5 -> none\n"_s);
         QCOMPARE(m_pg.sql(db, u"SELECT max_budget IS NULL, rpm_limit FROM \"LiteLLM_BudgetTable\" "
                               u"WHERE budget_id = 'budget-ml-bob';"_s),
                  u"t|7"_s);
@@ -225,8 +226,10 @@ private Q_SLOTS:
         const CliRun run = edit(db, {u"member"_s, u"remove"_s, u"-t"_s, u"ML Research"_s, u"-u"_s,
                                      u"BOB@example.com"_s});
         EXPECT_EXIT(run, 0);
-        QCOMPARE(QString::fromUtf8(run.out),
-                 u"team ML Research: member "_s + bob + u": removed\n"_s);
+        QCOMPARE(
+            QString::fromUtf8(run.out),
+            u"team \"ML Research\": member bob@example.com: removed (user), allowed_models was "
+            u"[gpt-4o]\n"_s);
         QVERIFY(!m_pg.sql(db, rosterSql(mlTeam)).contains(bob));
         QCOMPARE(m_pg.sql(db, u"SELECT array_to_json(teams) FROM \"LiteLLM_UserTable\" WHERE "
                               u"user_id = '"_s +
@@ -252,14 +255,14 @@ private Q_SLOTS:
         QTest::newRow("team set-models")
             << QStringList{u"team"_s, u"set-models"_s, u"-t"_s, u"Search Platform"_s,
                            u"-m"_s,   u"gpt-4o"_s,     u"-m"_s, u"search-rerank"_s}
-            << u"team Search Platform: models [gpt-4o-mini, text-embedding-3-small, "
+            << u"team \"Search Platform\": models [gpt-4o-mini, text-embedding-3-small, "
                u"production-models, search-rerank] -> [gpt-4o, search-rerank]"_s
             << u"SELECT array_to_json(models) "_s + teamSql.arg(searchTeam)
             << u"[\"gpt-4o\",\"search-rerank\"]"_s;
         QTest::newRow("team set-models --all-proxy-models")
             << QStringList{u"team"_s, u"set-models"_s, u"-t"_s, supportTeam,
                            u"--all-proxy-models"_s}
-            << u"team Support Bots: models [gpt-4o-mini] -> [all-proxy-models]"_s
+            << u"team \"Support Bots\": models [gpt-4o-mini] -> [all-proxy-models]"_s
             << u"SELECT array_to_json(models) "_s + teamSql.arg(supportTeam)
             << u"[\"all-proxy-models\"]"_s;
         QTest::newRow("team set-default-member-models")
@@ -267,26 +270,26 @@ private Q_SLOTS:
                            u"-t"_s,   u"ML Research"_s,
                            u"-m"_s,   u"gpt-4o"_s,
                            u"-m"_s,   u"claude-3-5-sonnet"_s}
-            << u"team ML Research: default_team_member_models [gpt-4o] -> [gpt-4o, "
+            << u"team \"ML Research\": default_team_member_models [gpt-4o] -> [gpt-4o, "
                u"claude-3-5-sonnet]"_s
             << u"SELECT array_to_json(default_team_member_models) "_s + teamSql.arg(mlTeam)
             << u"[\"gpt-4o\",\"claude-3-5-sonnet\"]"_s;
         QTest::newRow("team set-default-member-models (none)")
             << QStringList{u"team"_s, u"set-default-member-models"_s, u"-t"_s, u"ML Research"_s}
-            << u"team ML Research: default_team_member_models [gpt-4o] -> []"_s
+            << u"team \"ML Research\": default_team_member_models [gpt-4o] -> [] (none)"_s
             << u"SELECT array_to_json(default_team_member_models) "_s + teamSql.arg(mlTeam)
             << u"[]"_s;
         QTest::newRow("team set-alias")
             << QStringList{u"team"_s,         u"set-alias"_s, u"-t"_s,
                            u"Support Bots"_s, u"--alias"_s,   u"Helpdesk \"Bots\" 🤖"_s}
-            << u"team Support Bots: team_alias \"Support Bots\" -> \"Helpdesk \"Bots\" 🤖\""_s
+            << u"team \"Support Bots\": team_alias \"Support Bots\" -> \"Helpdesk \\\"Bots\\\" 🤖\""_s
             << u"SELECT team_alias "_s + teamSql.arg(supportTeam) << u"Helpdesk \"Bots\" 🤖"_s;
         QTest::newRow("team block") << QStringList{u"team"_s, u"block"_s, u"-t"_s, u"ML Research"_s}
-                                    << u"team ML Research: blocked false -> true"_s
+                                    << u"team \"ML Research\": blocked false -> true"_s
                                     << u"SELECT blocked "_s + teamSql.arg(mlTeam) << u"t"_s;
         QTest::newRow("team unblock")
             << QStringList{u"team"_s, u"unblock"_s, u"--team"_s, u"Legacy Sandbox"_s}
-            << u"team Legacy Sandbox: blocked true -> false"_s
+            << u"team \"Legacy Sandbox\": blocked true -> false"_s
             << u"SELECT blocked "_s + teamSql.arg(legacyTeam) << u"f"_s;
         QTest::newRow("key set-models by alias")
             << QStringList{u"key"_s,          u"set-models"_s, u"-k"_s,
@@ -295,13 +298,13 @@ private Q_SLOTS:
             << keySql.arg(bobNotebookKey) << u"[\"gpt-4o-mini\"]|default_user_id"_s;
         QTest::newRow("key set-models by raw key, none")
             << QStringList{u"key"_s, u"set-models"_s, u"--key"_s, u"sk-seed-ml-bob-notebook-Zp3m"_s}
-            << u"key bob-notebook: models [gpt-4o, smart] -> []"_s << keySql.arg(bobNotebookKey)
-            << u"[]|default_user_id"_s;
+            << u"key bob-notebook: models [gpt-4o, smart] -> [] (no key restriction)"_s
+            << keySql.arg(bobNotebookKey) << u"[]|default_user_id"_s;
         QTest::newRow("key without alias by token")
             << QStringList{u"key"_s,        u"set-models"_s, u"-k"_s,
                            davePersonalKey, u"-m"_s,         u"gpt-4o"_s}
-            << u"key 35dfa4aa2f1c…: models [] -> [gpt-4o]"_s << keySql.arg(davePersonalKey)
-            << u"[\"gpt-4o\"]|default_user_id"_s;
+            << u"key 35dfa4aa2f1c…: models [] (no key restriction) -> [gpt-4o]"_s
+            << keySql.arg(davePersonalKey) << u"[\"gpt-4o\"]|default_user_id"_s;
     }
 
     void teamAndKeyEdits() {
@@ -480,23 +483,23 @@ private Q_SLOTS:
         QTest::newRow("unknown team")
             << scope +
                    QStringList{u"-t"_s, u"nope"_s, u"-u"_s, u"bob@example.com"_s, u"-m"_s, u"x"_s}
-            << u"No team with id or alias \"nope\"."_s;
+            << u"no team with team_id or team_alias nope"_s;
         QTest::newRow("unknown user")
             << scope + QStringList{u"-t"_s, ml, u"-u"_s, u"nobody@example.com"_s, u"-m"_s, u"x"_s}
-            << u"nobody@example.com is not a member of team ML Research."_s;
+            << u"user nobody@example.com is not a member of team \"ML Research\""_s;
         QTest::newRow("not a member")
             << scope + QStringList{u"-t"_s, ml, u"-u"_s, u"grace@example.com"_s, u"-m"_s, u"x"_s}
-            << u"grace@example.com is not a member of team ML Research."_s;
+            << u"user grace@example.com is not a member of team \"ML Research\""_s;
         QTest::newRow("already a member")
             << QStringList{u"member"_s, u"add"_s, u"--db"_s, u"@DB@"_s} + bobInMl
-            << u"bob@example.com is already a member of team ML Research."_s;
+            << u"user bob@example.com is already a member of team \"ML Research\""_s;
         QTest::newRow("unknown key")
             << QStringList{u"key"_s, u"set-models"_s, u"--db"_s, u"@DB@"_s, u"-k"_s, u"nokey"_s}
-            << u"No key with token, alias or raw key \"nokey\"."_s;
+            << u"no key with token, alias or raw key nokey"_s;
         QTest::newRow("unknown raw key, never echoed")
             << QStringList{u"key"_s,  u"set-models"_s, u"--db"_s,
                            u"@DB@"_s, u"-k"_s,         u"sk-unknown-secret-9f8e"_s}
-            << u"No key with token, alias or raw key \"sk-…\"."_s;
+            << u"no key with token, alias or raw key sk-…"_s;
         QTest::newRow("--model and --all-team-models")
             << scope + bobInMl + QStringList{u"-m"_s, u"x"_s, u"--all-team-models"_s}
             << u"member set-scope needs --model (repeatable) or --all-team-models, not both."_s;
@@ -512,7 +515,7 @@ private Q_SLOTS:
             << QStringList{u"member"_s, u"add"_s,  u"--db"_s, u"@DB@"_s,
                            u"-t"_s,     ml,        u"-u"_s,   u"new@example.com"_s,
                            u"--role"_s, u"owner"_s}
-            << u"A member's role is \"user\" or \"admin\", not \"owner\"."_s;
+            << u"role must be \"user\" or \"admin\", not \"owner\""_s;
         QTest::newRow("bad role (update)")
             << update + QStringList{u"--role"_s, u"Admin"_s} << u"not \"Admin\""_s;
         QTest::newRow("negative --max-budget")
@@ -533,9 +536,9 @@ private Q_SLOTS:
             << update << u"member update needs --role, --max-budget, --tpm or --rpm."_s;
         QTest::newRow("model listed twice")
             << scope + bobInMl + QStringList{u"-m"_s, u"gpt-4o"_s, u"-m"_s, u"gpt-4o"_s}
-            << u"\"gpt-4o\" is listed twice."_s;
+            << u"model gpt-4o is listed twice"_s;
         QTest::newRow("empty model name")
-            << scope + bobInMl + QStringList{u"-m"_s, QString()} << u"a model name is empty."_s;
+            << scope + bobInMl + QStringList{u"-m"_s, QString()} << u"empty model name"_s;
         QTest::newRow("team set-models: both")
             << QStringList{u"team"_s, u"set-models"_s, u"--db"_s,
                            u"@DB@"_s, u"-t"_s,         ml,

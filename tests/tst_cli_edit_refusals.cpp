@@ -74,7 +74,7 @@ private Q_SLOTS:
             << u"no key with token, alias or raw key nokey"_s;
         QTest::newRow("unknown raw key, never echoed")
             << QStringList{u"key"_s, u"set-models"_s, u"-k"_s, u"sk-unknown-secret-9f8e"_s} + ws
-            << u"no key with token, alias or raw key sk-…9f8e"_s;
+            << u"no key with token, alias or raw key sk-…"_s;
         QTest::newRow("--model and --all-team-models")
             << scope + bob + x + QStringList{u"--all-team-models"_s}
             << u"member set-scope needs --model (repeatable) or --all-team-models, not both."_s;

@@ -263,8 +263,8 @@ private Q_SLOTS:
         QTest::newRow("key set-models by raw key")
             << QStringList{u"key"_s,   u"set-models"_s, u"-k"_s,
                            acmeRawKey, u"-m"_s,         u"claude-sonnet"_s}
-            << u"key "_s + acmeRawKeyToken() + u": models [gpt-4o] -> [claude-sonnet]"_s << keys
-            << token << acmeRawKeyToken() << models
+            << u"key "_s + acmeRawKeyToken().left(12) + u"…: models [gpt-4o] -> [claude-sonnet]"_s
+            << keys << token << acmeRawKeyToken() << models
             << QJsonValue(jsonStrings({u"claude-sonnet"_s}));
     }
 

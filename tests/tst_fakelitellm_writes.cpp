@@ -48,7 +48,7 @@ void TestFakeLiteLLMWrites::memberUpdateChangesOnlyAllowedModels() {
     QCOMPARE(after->allowedModels, QStringList({u"gpt-4o"_s}));
     QCOMPARE(after->budgetId, before.budgetId);
     QCOMPARE(after->original, before.original);
-    QCOMPARE(after->original.value(u"max_budget"_s).toDouble(), 25.5);
+    QCOMPARE(after->maxBudget, std::optional(25.5));
     const litescope::Team& teamAfter = m_proxy->data().teams.first();
     QCOMPARE(teamAfter.models, teamBefore.models);
     QCOMPARE(teamAfter.membersWithRoles.at(1).role, teamBefore.membersWithRoles.at(1).role);
@@ -138,7 +138,7 @@ void TestFakeLiteLLMWrites::memberAddAndDelete() {
     const auto user = std::find_if(m_proxy->data().users.cbegin(), m_proxy->data().users.cend(),
                                    [&](const litescope::User& u) { return u.id == newId; });
     QVERIFY(user != m_proxy->data().users.cend());
-    QVERIFY(user->original.value(u"teams"_s).toArray().isEmpty());
+    QVERIFY(user->teams.value_or(QStringList()).isEmpty());
 
     const HttpAnswer gone =
         post(u"/team/member_delete"_s, {{u"team_id"_s, kSearchTeam}, {u"user_id"_s, newId}});

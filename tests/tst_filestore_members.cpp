@@ -60,7 +60,7 @@ void TestFileStoreMembers::setMemberScopeByAliasAndEmail() {
     FileStore store(m_path, false);
     const Result<EditOutcome> outcome =
         apply(store, StoreEdit::setMemberScope(u"Search"_s, u"bob@acme.example"_s, {}));
-    VERIFY_OK(outcome);
+    VERIFY_SUCCEEDS(outcome);
     QCOMPARE(outcome->summary, u"team Search: member bob@acme.example: allowed_models [gpt-4o] -> "
                                u"[] (all team models)"_s);
     QCOMPARE(outcome->objectId, u"team-search"_s);
@@ -79,7 +79,7 @@ void TestFileStoreMembers::setMemberScopeByAliasAndEmail() {
     // And back, naming the team by id and the user by id.
     const Result<EditOutcome> back =
         apply(store, StoreEdit::setMemberScope(u"team-search"_s, u"u-bob"_s, {u"claude-sonnet"_s}));
-    VERIFY_OK(back);
+    VERIFY_SUCCEEDS(back);
     QCOMPARE(back->summary, u"team Search: member bob@acme.example: allowed_models [] (all team "
                             u"models) -> [claude-sonnet]"_s);
     QCOMPARE(
@@ -91,7 +91,7 @@ void TestFileStoreMembers::setMemberScopeCreatesRowForEmailOnlyMember() {
     FileStore store(m_path, false);
     const Result<EditOutcome> outcome = apply(
         store, StoreEdit::setMemberScope(u"Search"_s, u"carol@acme.example"_s, {u"gpt-4o"_s}));
-    VERIFY_OK(outcome);
+    VERIFY_SUCCEEDS(outcome);
     const QJsonObject row = membershipRow(fileJson(m_path), u"team-search"_s, u"u-carol"_s);
     QCOMPARE(row.value(u"allowed_models"_s), QJsonValue(strings({u"gpt-4o"_s})));
     const QString budget = row.value(u"budget_id"_s).toString();
@@ -99,7 +99,7 @@ void TestFileStoreMembers::setMemberScopeCreatesRowForEmailOnlyMember() {
     QCOMPARE(budget.count(u'-'), 4);
 
     // The same member by user id (the users row's email matches the roster entry).
-    VERIFY_OK(apply(store, StoreEdit::setMemberScope(u"Search"_s, u"u-carol"_s, {})));
+    VERIFY_SUCCEEDS(apply(store, StoreEdit::setMemberScope(u"Search"_s, u"u-carol"_s, {})));
     const QJsonObject again = membershipRow(fileJson(m_path), u"team-search"_s, u"u-carol"_s);
     QCOMPARE(again.value(u"budget_id"_s).toString(), budget);
     QCOMPARE(again.value(u"allowed_models"_s), QJsonValue(QJsonArray()));
@@ -109,7 +109,8 @@ void TestFileStoreMembers::setMemberScopeCopiesSharedBudget() {
     // u-ann's Search and Ops memberships point at one budget row: scoping her in Search must not
     // scope her in Ops.
     FileStore store(m_path, false);
-    VERIFY_OK(apply(store, StoreEdit::setMemberScope(u"Search"_s, u"u-ann"_s, {u"gpt-4o"_s})));
+    VERIFY_SUCCEEDS(
+        apply(store, StoreEdit::setMemberScope(u"Search"_s, u"u-ann"_s, {u"gpt-4o"_s})));
     const QJsonObject file = fileJson(m_path);
     const QJsonObject search = membershipRow(file, u"team-search"_s, u"u-ann"_s);
     const QJsonObject ops = membershipRow(file, u"team-ops"_s, u"u-ann"_s);
@@ -125,14 +126,15 @@ void TestFileStoreMembers::setMemberScopeNotAMember() {
     const QByteArray before = fileBytes(m_path);
     const Result<EditOutcome> dave =
         apply(store, StoreEdit::setMemberScope(u"Search"_s, u"dave@acme.example"_s, {}));
-    VERIFY_ERROR(dave, ErrorKind::NotFound,
-                 u"user dave@acme.example is not a member of team Search"_s);
+    VERIFY_FAILS_WITH(dave, ErrorKind::NotFound,
+                      u"user dave@acme.example is not a member of team Search"_s);
     const Result<EditOutcome> nobody =
         apply(store, StoreEdit::setMemberScope(u"Search"_s, u"u-nobody"_s, {}));
-    VERIFY_ERROR(nobody, ErrorKind::NotFound, u"user u-nobody is not a member of team Search"_s);
+    VERIFY_FAILS_WITH(nobody, ErrorKind::NotFound,
+                      u"user u-nobody is not a member of team Search"_s);
     const Result<EditOutcome> noTeam =
         apply(store, StoreEdit::setMemberScope(u"Research"_s, u"u-bob"_s, {}));
-    VERIFY_ERROR(noTeam, ErrorKind::NotFound, u"Research"_s);
+    VERIFY_FAILS_WITH(noTeam, ErrorKind::NotFound, u"Research"_s);
     QCOMPARE(fileBytes(m_path), before);
 }
 
@@ -144,7 +146,7 @@ void TestFileStoreMembers::updateMemberRoleOnly() {
     StoreEdit edit = StoreEdit::updateMember(u"Search"_s, u"bob@acme.example"_s);
     edit.role = u"admin"_s;
     const Result<EditOutcome> outcome = apply(store, edit);
-    VERIFY_OK(outcome);
+    VERIFY_SUCCEEDS(outcome);
     QCOMPARE(outcome->summary, u"team Search: member bob@acme.example: role user -> admin"_s);
     QCOMPARE(outcome->before, QJsonObject({{u"role"_s, u"user"_s}}));
     QCOMPARE(outcome->after, QJsonObject({{u"role"_s, u"admin"_s}}));
@@ -165,7 +167,7 @@ void TestFileStoreMembers::updateMemberLimitsOnly() {
     edit.tpmLimit = std::optional<qint64>(); // clear
     edit.rpmLimit = std::optional<qint64>(60);
     const Result<EditOutcome> outcome = apply(store, edit);
-    VERIFY_OK(outcome);
+    VERIFY_SUCCEEDS(outcome);
     QCOMPARE(outcome->summary, u"team Search: member bob@acme.example: max_budget 10 -> 25.5, "
                                u"tpm_limit 1000 -> none, rpm_limit none -> 60"_s);
     QCOMPARE(outcome->after.value(u"max_budget"_s), QJsonValue(25.5));
@@ -185,7 +187,7 @@ void TestFileStoreMembers::updateMemberLimitsOnly() {
              QJsonValue(u"user"_s));
 
     const Result<QList<TeamMember>> members = awaitTask(store.members(u"Search"_s));
-    VERIFY_OK(members);
+    VERIFY_SUCCEEDS(members);
     QCOMPARE(members->at(1).maxBudget, std::optional(25.5));
     QCOMPARE(members->at(1).tpmLimit, std::optional<qint64>());
     QCOMPARE(members->at(1).rpmLimit, std::optional<qint64>(60));
@@ -193,7 +195,7 @@ void TestFileStoreMembers::updateMemberLimitsOnly() {
     // A member without a membership row gets one (with a fresh budget) for a limit.
     StoreEdit carol = StoreEdit::updateMember(u"Search"_s, u"u-carol"_s);
     carol.tpmLimit = std::optional<qint64>(500);
-    VERIFY_OK(apply(store, carol));
+    VERIFY_SUCCEEDS(apply(store, carol));
     const QJsonObject carolRow = membershipRow(fileJson(m_path), u"team-search"_s, u"u-carol"_s);
     QCOMPARE(carolRow.value(u"tpm_limit"_s), QJsonValue(500));
     QCOMPARE(carolRow.value(u"allowed_models"_s), QJsonValue(QJsonArray()));
@@ -229,7 +231,7 @@ void TestFileStoreMembers::updateMemberRejects() {
     FileStore store(m_path, false);
     const QByteArray before = fileBytes(m_path);
     const Result<EditOutcome> outcome = apply(store, edit);
-    VERIFY_ERROR(outcome, ErrorKind::InvalidInput, message);
+    VERIFY_FAILS_WITH(outcome, ErrorKind::InvalidInput, message);
     QCOMPARE(fileBytes(m_path), before);
 }
 
@@ -239,7 +241,7 @@ void TestFileStoreMembers::addMemberSeedsDefaultModels() {
     FileStore store(m_path, false);
     const Result<EditOutcome> outcome =
         apply(store, StoreEdit::addMember(u"Search"_s, u"dave@acme.example"_s));
-    VERIFY_OK(outcome);
+    VERIFY_SUCCEEDS(outcome);
     QCOMPARE(outcome->summary, u"team Search: added member dave@acme.example (user), "
                                u"allowed_models [gpt-4o-mini] from default_team_member_models"_s);
     QCOMPARE(outcome->before, QJsonObject({{u"member"_s, QJsonValue::Null}}));
@@ -264,7 +266,7 @@ void TestFileStoreMembers::addMemberWithExplicitModels() {
     edit.memberModels = QStringList{u"claude-sonnet"_s, u"gpt-4o"_s};
     edit.role = u"admin"_s;
     const Result<EditOutcome> outcome = apply(store, edit);
-    VERIFY_OK(outcome);
+    VERIFY_SUCCEEDS(outcome);
     QCOMPARE(outcome->summary, u"team Search: added member dave@acme.example (admin), "
                                u"allowed_models [claude-sonnet, gpt-4o]"_s);
     const QJsonObject file = fileJson(m_path);
@@ -280,13 +282,13 @@ void TestFileStoreMembers::addMemberWithoutScope() {
     StoreEdit explicitAll = StoreEdit::addMember(u"Search"_s, u"u-dave"_s);
     explicitAll.memberModels = QStringList();
     const Result<EditOutcome> outcome = apply(store, explicitAll);
-    VERIFY_OK(outcome);
+    VERIFY_SUCCEEDS(outcome);
     QCOMPARE(outcome->summary, u"team Search: added member dave@acme.example (user), "
                                u"allowed_models [] (all team models)"_s);
     QCOMPARE(membershipCount(fileJson(m_path), u"team-search"_s, u"u-dave"_s), 0);
 
     // A team without default_team_member_models gives no row either.
-    VERIFY_OK(apply(store, StoreEdit::addMember(u"Plain"_s, u"u-dave"_s)));
+    VERIFY_SUCCEEDS(apply(store, StoreEdit::addMember(u"Plain"_s, u"u-dave"_s)));
     const QJsonObject file = fileJson(m_path);
     QCOMPARE(membershipCount(file, u"team-plain"_s, u"u-dave"_s), 0);
     QVERIFY(!rosterEntry(file, u"team-plain"_s, u"u-dave"_s).isEmpty());
@@ -299,7 +301,7 @@ void TestFileStoreMembers::addMemberCreatesUser() {
     StoreEdit edit = StoreEdit::addMember(u"Plain"_s, u"u-erin"_s);
     edit.email = u"erin@acme.example"_s;
     const Result<EditOutcome> outcome = apply(store, edit);
-    VERIFY_OK(outcome);
+    VERIFY_SUCCEEDS(outcome);
     QVERIFY2(outcome->summary.endsWith(u"; created user u-erin"_s), qPrintable(outcome->summary));
     const QJsonObject file = fileJson(m_path);
     const QJsonObject user = userRow(file, u"u-erin"_s);
@@ -310,7 +312,7 @@ void TestFileStoreMembers::addMemberCreatesUser() {
     QCOMPARE(entry.value(u"user_email"_s), QJsonValue(u"erin@acme.example"_s));
 
     // The new member is found by email afterwards.
-    VERIFY_OK(
+    VERIFY_SUCCEEDS(
         apply(store, StoreEdit::setMemberScope(u"Plain"_s, u"erin@acme.example"_s, {u"gpt-4o"_s})));
 }
 
@@ -339,7 +341,7 @@ void TestFileStoreMembers::addMemberAlreadyMember() {
     if (!email.isEmpty())
         edit.email = email;
     const Result<EditOutcome> outcome = apply(store, edit);
-    VERIFY_ERROR(outcome, ErrorKind::InvalidInput, message);
+    VERIFY_FAILS_WITH(outcome, ErrorKind::InvalidInput, message);
     QCOMPARE(fileBytes(m_path), before);
 }
 
@@ -349,7 +351,7 @@ void TestFileStoreMembers::removeMember() {
     FileStore store(m_path, false);
     const Result<EditOutcome> outcome =
         apply(store, StoreEdit::removeMember(u"Search"_s, u"bob@acme.example"_s));
-    VERIFY_OK(outcome);
+    VERIFY_SUCCEEDS(outcome);
     QCOMPARE(outcome->summary, u"team Search: member bob@acme.example: removed (user), "
                                u"allowed_models was [gpt-4o]"_s);
     QCOMPARE(outcome->before.value(u"member"_s)[u"user_id"_s], QJsonValue(u"u-bob"_s));
@@ -367,7 +369,7 @@ void TestFileStoreMembers::removeMember() {
     QCOMPARE(keyRow(file, keyHash).value(u"user_id"_s), QJsonValue(u"u-bob"_s));
 
     // Removing one of two memberships of a user keeps the other.
-    VERIFY_OK(apply(store, StoreEdit::removeMember(u"Ops"_s, u"u-ann"_s)));
+    VERIFY_SUCCEEDS(apply(store, StoreEdit::removeMember(u"Ops"_s, u"u-ann"_s)));
     const QJsonObject after = fileJson(m_path);
     QCOMPARE(membershipCount(after, u"team-ops"_s, u"u-ann"_s), 0);
     QCOMPARE(membershipCount(after, u"team-search"_s, u"u-ann"_s), 1);
@@ -375,7 +377,7 @@ void TestFileStoreMembers::removeMember() {
     QVERIFY(!rosterEntry(after, u"team-search"_s, u"u-ann"_s).isEmpty());
 
     // An entry with only an email goes too.
-    VERIFY_OK(apply(store, StoreEdit::removeMember(u"Search"_s, u"carol@acme.example"_s)));
+    VERIFY_SUCCEEDS(apply(store, StoreEdit::removeMember(u"Search"_s, u"carol@acme.example"_s)));
     QVERIFY(rosterEntry(fileJson(m_path), u"team-search"_s, u"carol@acme.example"_s).isEmpty());
 }
 
@@ -384,7 +386,7 @@ void TestFileStoreMembers::removeMemberNotAMember() {
     const QByteArray before = fileBytes(m_path);
     const Result<EditOutcome> outcome =
         apply(store, StoreEdit::removeMember(u"Plain"_s, u"u-bob"_s));
-    VERIFY_ERROR(outcome, ErrorKind::NotFound, u"user u-bob is not a member of team Plain"_s);
+    VERIFY_FAILS_WITH(outcome, ErrorKind::NotFound, u"user u-bob is not a member of team Plain"_s);
     QCOMPARE(fileBytes(m_path), before);
 }
 

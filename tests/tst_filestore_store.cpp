@@ -55,7 +55,7 @@ void TestFileStoreStore::init() {
 void TestFileStoreStore::openDescribesTheFile() {
     FileStore store(m_path, false);
     const Result<StoreInfo> info = awaitTask(store.open());
-    VERIFY_OK(info);
+    VERIFY_SUCCEEDS(info);
     QCOMPARE(info->kind, u"file"_s);
     QCOMPARE(info->displayName, m_path);
     QVERIFY(info->memberScopes);
@@ -66,7 +66,7 @@ void TestFileStoreStore::openDescribesTheFile() {
 
     FileStore readOnly(m_path, true);
     const Result<StoreInfo> readOnlyInfo = awaitTask(readOnly.open());
-    VERIFY_OK(readOnlyInfo);
+    VERIFY_SUCCEEDS(readOnlyInfo);
     QVERIFY(readOnlyInfo->readOnly);
 }
 
@@ -74,35 +74,35 @@ void TestFileStoreStore::missingFile() {
     const QString path = m_dir->filePath(u"nothing-here.json"_s);
     FileStore store(path, false);
     const Result<StoreInfo> info = awaitTask(store.open());
-    VERIFY_ERROR(info, ErrorKind::NotFound, QDir::toNativeSeparators(path));
+    VERIFY_FAILS_WITH(info, ErrorKind::NotFound, QDir::toNativeSeparators(path));
     const Result<Workspace> snapshot = awaitTask(store.snapshot());
-    VERIFY_ERROR(snapshot, ErrorKind::NotFound, u"nothing-here.json"_s);
+    VERIFY_FAILS_WITH(snapshot, ErrorKind::NotFound, u"nothing-here.json"_s);
     const Result<EditOutcome> edit = apply(store, StoreEdit::setTeamBlocked(u"Search"_s, true));
-    VERIFY_ERROR(edit, ErrorKind::NotFound, u"nothing-here.json"_s);
+    VERIFY_FAILS_WITH(edit, ErrorKind::NotFound, u"nothing-here.json"_s);
     QVERIFY(!QFile::exists(path));
 }
 
 void TestFileStoreStore::malformedFile() {
     FileStore store(fixture(u"malformed.json"_s), false);
     const Result<StoreInfo> info = awaitTask(store.open());
-    VERIFY_ERROR(info, ErrorKind::InvalidInput, u"malformed.json"_s);
+    VERIFY_FAILS_WITH(info, ErrorKind::InvalidInput, u"malformed.json"_s);
     QVERIFY2(info.error().message.contains(u"invalid JSON at line 2"_s),
              qPrintable(info.error().message));
     const Result<Page<Team>> page = awaitTask(store.teams({}));
-    VERIFY_ERROR(page, ErrorKind::InvalidInput, u"invalid JSON"_s);
+    VERIFY_FAILS_WITH(page, ErrorKind::InvalidInput, u"invalid JSON"_s);
 }
 
 void TestFileStoreStore::snapshotSeesOtherWriters() {
     FileStore reader(m_path, true);
     FileStore writer(m_path, false);
     const Result<Workspace> before = awaitTask(reader.snapshot());
-    VERIFY_OK(before);
+    VERIFY_SUCCEEDS(before);
     QCOMPARE(before->source.kind, u"postgres"_s); // where the file was captured
-    VERIFY_OK(apply(writer, StoreEdit::setTeamBlocked(u"Ops"_s, true)));
+    VERIFY_SUCCEEDS(apply(writer, StoreEdit::setTeamBlocked(u"Ops"_s, true)));
     const Result<Workspace> after = awaitTask(reader.snapshot());
-    VERIFY_OK(after);
+    VERIFY_SUCCEEDS(after);
     const Result<qsizetype> ops = findTeam(*after, u"team-ops"_s);
-    VERIFY_OK(ops);
+    VERIFY_SUCCEEDS(ops);
     QVERIFY(after->teams.at(*ops).blocked);
 }
 
@@ -113,7 +113,7 @@ void TestFileStoreStore::teamsArePagedById() {
     int pages = 0;
     for (;;) {
         const Result<Page<Team>> page = awaitTask(store.teams(request));
-        VERIFY_OK(page);
+        VERIFY_SUCCEEDS(page);
         QVERIFY(page->items.size() <= 2);
         for (const Team& team : page->items)
             seen.append(team.id);
@@ -129,25 +129,25 @@ void TestFileStoreStore::teamsArePagedById() {
                                 u"team-search"_s}));
 
     const Result<Page<Team>> all = awaitTask(store.teams({}));
-    VERIFY_OK(all);
+    VERIFY_SUCCEEDS(all);
     QCOMPARE(all->items.size(), 5);
     QVERIFY(all->next.isEmpty());
     const Result<Page<Team>> exact = awaitTask(store.teams({QString(), 5}));
-    VERIFY_OK(exact);
+    VERIFY_SUCCEEDS(exact);
     QVERIFY(exact->next.isEmpty()); // nothing remains, so no empty last page
     const Result<Page<Team>> tail = awaitTask(store.teams({u"team-plain"_s, 2}));
-    VERIFY_OK(tail);
+    VERIFY_SUCCEEDS(tail);
     QCOMPARE(tail->items.size(), 1);
     QCOMPARE(tail->items.front().id, u"team-search"_s);
     QVERIFY(tail->next.isEmpty());
     const Result<Page<Team>> zero = awaitTask(store.teams({QString(), 0}));
-    VERIFY_ERROR(zero, ErrorKind::InvalidInput, u"page limit"_s);
+    VERIFY_FAILS_WITH(zero, ErrorKind::InvalidInput, u"page limit"_s);
 }
 
 void TestFileStoreStore::membersJoinMembershipRows() {
     FileStore store(m_path, true);
     const Result<QList<TeamMember>> members = awaitTask(store.members(u"Search"_s));
-    VERIFY_OK(members);
+    VERIFY_SUCCEEDS(members);
     QCOMPARE(members->size(), 3);
 
     const TeamMember& ann = members->at(0);
@@ -177,16 +177,16 @@ void TestFileStoreStore::membersJoinMembershipRows() {
     QVERIFY(!carol.maxBudget);
 
     const Result<QList<TeamMember>> byId = awaitTask(store.members(u"team-search"_s));
-    VERIFY_OK(byId);
+    VERIFY_SUCCEEDS(byId);
     QCOMPARE(byId->size(), 3);
 }
 
 void TestFileStoreStore::membersOfUnknownTeam() {
     FileStore store(m_path, true);
     const Result<QList<TeamMember>> none = awaitTask(store.members(u"Nope"_s));
-    VERIFY_ERROR(none, ErrorKind::NotFound, u"no team with team_id or team_alias Nope"_s);
+    VERIFY_FAILS_WITH(none, ErrorKind::NotFound, u"no team with team_id or team_alias Nope"_s);
     const Result<QList<TeamMember>> shared = awaitTask(store.members(u"Shared"_s));
-    VERIFY_ERROR(shared, ErrorKind::InvalidInput, u"team-dup1, team-dup2"_s);
+    VERIFY_FAILS_WITH(shared, ErrorKind::InvalidInput, u"team-dup1, team-dup2"_s);
 }
 
 // ---- Two stores, read-only, preservation --------------------------------------------------------
@@ -196,15 +196,16 @@ void TestFileStoreStore::conflictBetweenTwoStores() {
     FileStore bob(m_path, false);
     // Alice's editor shows bob@ scoped to [gpt-4o]; meanwhile another admin changes it.
     const Result<QList<TeamMember>> seen = awaitTask(alice.members(u"Search"_s));
-    VERIFY_OK(seen);
+    VERIFY_SUCCEEDS(seen);
     QCOMPARE(seen->at(1).allowedModels, QStringList{u"gpt-4o"_s});
-    VERIFY_OK(apply(bob, StoreEdit::setMemberScope(u"Search"_s, u"u-bob"_s, {u"claude-sonnet"_s})));
+    VERIFY_SUCCEEDS(
+        apply(bob, StoreEdit::setMemberScope(u"Search"_s, u"u-bob"_s, {u"claude-sonnet"_s})));
     const QByteArray afterOther = fileBytes(m_path);
 
     StoreEdit edit = StoreEdit::setMemberScope(u"Search"_s, u"u-bob"_s, {});
     edit.expect(u"allowed_models"_s, strings(seen->at(1).allowedModels));
     const Result<EditOutcome> outcome = apply(alice, edit);
-    VERIFY_ERROR(outcome, ErrorKind::Conflict, u"team Search: member bob@acme.example"_s);
+    VERIFY_FAILS_WITH(outcome, ErrorKind::Conflict, u"team Search: member bob@acme.example"_s);
     const QString& message = outcome.error().message;
     QVERIFY2(
         message.contains(u"allowed_models is now [\"claude-sonnet\"], expected [\"gpt-4o\"]"_s),
@@ -217,7 +218,7 @@ void TestFileStoreStore::conflictBetweenTwoStores() {
         .expect(u"blocked"_s, true)
         .expect(u"team_alias"_s, u"Search"_s);
     const Result<EditOutcome> teamOutcome = apply(alice, team);
-    VERIFY_ERROR(teamOutcome, ErrorKind::Conflict, u"blocked is now false, expected true"_s);
+    VERIFY_FAILS_WITH(teamOutcome, ErrorKind::Conflict, u"blocked is now false, expected true"_s);
     QVERIFY(teamOutcome.error().message.contains(u"models is now [\"gpt-4o\", \"gpt-4o-mini\""_s));
     QVERIFY(!teamOutcome.error().message.contains(u"team_alias"_s));
     QCOMPARE(fileBytes(m_path), afterOther);
@@ -233,8 +234,8 @@ void TestFileStoreStore::concurrentWritersKeepBothEdits() {
         second.apply(StoreEdit::setMemberScope(u"Search"_s, u"u-bob"_s, {}));
     const Result<EditOutcome> ra = awaitTask(std::move(a));
     const Result<EditOutcome> rb = awaitTask(std::move(b));
-    VERIFY_OK(ra);
-    VERIFY_OK(rb);
+    VERIFY_SUCCEEDS(ra);
+    VERIFY_SUCCEEDS(rb);
     const QJsonObject file = fileJson(m_path);
     QCOMPARE(teamRow(file, u"team-ops"_s).value(u"models"_s), QJsonValue(strings({u"gpt-4o"_s})));
     QCOMPARE(membershipRow(file, u"team-search"_s, u"u-bob"_s).value(u"allowed_models"_s),
@@ -247,15 +248,15 @@ void TestFileStoreStore::readOnlyRefuses() {
     const QByteArray before = fileBytes(m_path);
     const Result<EditOutcome> outcome =
         apply(store, StoreEdit::setMemberScope(u"Search"_s, u"u-bob"_s, {}));
-    VERIFY_ERROR(outcome, ErrorKind::PermissionDenied, u"read-only"_s);
+    VERIFY_FAILS_WITH(outcome, ErrorKind::PermissionDenied, u"read-only"_s);
     QCOMPARE(fileBytes(m_path), before);
     QCOMPARE(QDir(m_dir->path()).entryList(QDir::Files), QStringList{u"workspace.json"_s});
 }
 
 void TestFileStoreStore::unknownFieldsSurvive() {
     FileStore store(m_path, false);
-    VERIFY_OK(apply(store, StoreEdit::setMemberScope(u"Search"_s, u"u-bob"_s, {})));
-    VERIFY_OK(apply(store, StoreEdit::setKeyModels(u"search-prod"_s, {})));
+    VERIFY_SUCCEEDS(apply(store, StoreEdit::setMemberScope(u"Search"_s, u"u-bob"_s, {})));
+    VERIFY_SUCCEEDS(apply(store, StoreEdit::setKeyModels(u"search-prod"_s, {})));
     const QJsonObject file = fileJson(m_path);
     QCOMPARE(file.value(u"x_exported_by"_s),
              QJsonValue(QJsonObject({{u"tool"_s, u"hand-written fixture"_s}, {u"keep"_s, true}})));
@@ -298,35 +299,35 @@ void TestFileStoreStore::hostileStrings() {
     const QStringList models{text, u"gpt-4o"_s};
     const Result<EditOutcome> teamModels =
         apply(store, StoreEdit::setTeamModels(u"team-plain"_s, models));
-    VERIFY_OK(teamModels);
+    VERIFY_SUCCEEDS(teamModels);
     QVERIFY(!teamModels->summary.contains(u'\n'));
     QVERIFY2(teamModels->summary.size() < 400, qPrintable(teamModels->summary.left(500)));
-    VERIFY_OK(apply(store, StoreEdit::setDefaultMemberModels(u"team-plain"_s, models)));
-    VERIFY_OK(apply(store, StoreEdit::setKeyModels(u"search-prod"_s, models)));
+    VERIFY_SUCCEEDS(apply(store, StoreEdit::setDefaultMemberModels(u"team-plain"_s, models)));
+    VERIFY_SUCCEEDS(apply(store, StoreEdit::setKeyModels(u"search-prod"_s, models)));
 
     // As a team alias, then naming the team by it.
-    VERIFY_OK(apply(store, StoreEdit::setTeamAlias(u"team-plain"_s, text)));
-    VERIFY_OK(apply(store, StoreEdit::setTeamBlocked(text, true)));
+    VERIFY_SUCCEEDS(apply(store, StoreEdit::setTeamAlias(u"team-plain"_s, text)));
+    VERIFY_SUCCEEDS(apply(store, StoreEdit::setTeamBlocked(text, true)));
 
     // As an email: a new member, then found by it.
     StoreEdit add = StoreEdit::addMember(text, u"u-hostile"_s);
     add.email = text;
-    VERIFY_OK(apply(store, add));
-    VERIFY_OK(apply(store, StoreEdit::setMemberScope(text, text, {text})));
+    VERIFY_SUCCEEDS(apply(store, add));
+    VERIFY_SUCCEEDS(apply(store, StoreEdit::setMemberScope(text, text, {text})));
 
     // Another store reads back exactly the same strings.
     FileStore reader(m_path, true);
     const Result<Workspace> ws = awaitTask(reader.snapshot());
-    VERIFY_OK(ws);
+    VERIFY_SUCCEEDS(ws);
     const Result<qsizetype> index = findTeam(*ws, u"team-plain"_s);
-    VERIFY_OK(index);
+    VERIFY_SUCCEEDS(index);
     const Team& team = ws->teams.at(*index);
     QCOMPARE(team.alias, text);
     QCOMPARE(team.models, models);
     QCOMPARE(team.defaultTeamMemberModels, models);
     QVERIFY(team.blocked);
     const Result<QList<TeamMember>> members = awaitTask(reader.members(text));
-    VERIFY_OK(members);
+    VERIFY_SUCCEEDS(members);
     QCOMPARE(members->size(), 1);
     QCOMPARE(members->front().userId, u"u-hostile"_s);
     QCOMPARE(members->front().email, std::optional(text));

@@ -108,33 +108,33 @@ bool TestPgStoreCancel::waitForLockWait(const QString& db) {
 void TestPgStoreCancel::cancelledBeforeStart() {
     PGTEST_FRESH_DATABASE(m_pg, db, Level::Newest);
     auto store = m_pg.store(db);
-    PGS_VERIFY_ERROR(awaitTask(store->snapshot(alreadyCancelled())), ErrorKind::Cancelled,
-                     u"nothing was written"_s);
-    PGS_VERIFY_ERROR(awaitTask(store->teams({}, alreadyCancelled())), ErrorKind::Cancelled, u""_s);
-    PGS_VERIFY_ERROR(awaitTask(store->members(seed::mlTeam, alreadyCancelled())),
-                     ErrorKind::Cancelled, u""_s);
+    VERIFY_FAILS_WITH(awaitTask(store->snapshot(alreadyCancelled())), ErrorKind::Cancelled,
+                      u"nothing was written"_s);
+    VERIFY_FAILS_WITH(awaitTask(store->teams({}, alreadyCancelled())), ErrorKind::Cancelled, u""_s);
+    VERIFY_FAILS_WITH(awaitTask(store->members(seed::mlTeam, alreadyCancelled())),
+                      ErrorKind::Cancelled, u""_s);
     // Nothing was even connected.
     QCOMPARE(m_pg.sql(db, backendSql(u"litescope"_s)), QString());
-    PGS_VERIFY_OK(awaitTask(store->snapshot()));
+    VERIFY_SUCCEEDS(awaitTask(store->snapshot()));
 }
 
 void TestPgStoreCancel::cancelledAtTheFirstReport() {
     PGTEST_FRESH_DATABASE(m_pg, db, Level::Newest);
     auto store = m_pg.store(db);
-    PGS_VERIFY_OK(awaitTask(store->open()));
+    VERIFY_SUCCEEDS(awaitTask(store->open()));
     const QString backend = m_pg.sql(db, backendSql(u"litescope"_s));
     QVERIFY(!backend.isEmpty());
 
     ProgressLog log;
     const Result<Workspace> cancelled =
         awaitTask(store->snapshot(cancelWhen(log, [](const Progress&) { return true; })));
-    PGS_VERIFY_ERROR(cancelled, ErrorKind::Cancelled, u""_s);
+    VERIFY_FAILS_WITH(cancelled, ErrorKind::Cancelled, u""_s);
     QCOMPARE(log.reports().front().phase, u"teams"_s);
     QVERIFY2(!log.phases().contains(u"memberships"_s), qPrintable(log.phases().join(u',')));
 
     // The same connection serves the next call; the key reader's connection is closed.
     const Result<Workspace> again = awaitTask(store->snapshot());
-    PGS_VERIFY_OK(again);
+    VERIFY_SUCCEEDS(again);
     QCOMPARE(again->teams.size(), 4);
     QCOMPARE(m_pg.sql(db, backendSql(u"litescope"_s)), backend);
     QCOMPARE(m_pg.sql(db, backendSql(u"litescope-keys"_s)), QString());
@@ -155,7 +155,7 @@ void TestPgStoreCancel::cancelledWhileWaitingForALock() {
     QFETCH(QString, lock);
     PGTEST_FRESH_DATABASE(m_pg, db, Level::Newest);
     auto store = m_pg.store(db);
-    PGS_VERIFY_OK(awaitTask(store->open()));
+    VERIFY_SUCCEEDS(awaitTask(store->open()));
     const QString backend = m_pg.sql(db, backendSql(u"litescope"_s));
     std::unique_ptr<PsqlSession> holder = holdLock(db, lock);
     QVERIFY(holder);
@@ -170,27 +170,27 @@ void TestPgStoreCancel::cancelledWhileWaitingForALock() {
         clock.start();
         options.cancellation->cancel();
         const Result<Workspace> result = awaitTask(std::move(running), 10000);
-        PGS_VERIFY_ERROR(result, ErrorKind::Cancelled, u""_s);
+        VERIFY_FAILS_WITH(result, ErrorKind::Cancelled, u""_s);
     } else if (call == u"teams"_s) {
         QCoro::Task<Result<Page<Team>>> running = store->teams({}, options);
         QVERIFY(waitForLockWait(db));
         clock.start();
         options.cancellation->cancel();
-        PGS_VERIFY_ERROR(awaitTask(std::move(running), 10000), ErrorKind::Cancelled, u""_s);
+        VERIFY_FAILS_WITH(awaitTask(std::move(running), 10000), ErrorKind::Cancelled, u""_s);
     } else {
         QCoro::Task<Result<QList<TeamMember>>> running = store->members(seed::mlTeam, options);
         QVERIFY(waitForLockWait(db));
         clock.start();
         options.cancellation->cancel();
-        PGS_VERIFY_ERROR(awaitTask(std::move(running), 10000), ErrorKind::Cancelled, u""_s);
+        VERIFY_FAILS_WITH(awaitTask(std::move(running), 10000), ErrorKind::Cancelled, u""_s);
     }
     // The server cancelled the statement: the call did not wait for the lock.
     QVERIFY2(clock.elapsed() < 5000, qPrintable(QString::number(clock.elapsed())));
     QCOMPARE(m_pg.sql(db, LockWaits), u"0"_s);
     holder->finish();
 
-    PGS_VERIFY_OK(awaitTask(store->snapshot()));
-    PGS_VERIFY_OK(awaitTask(store->members(seed::mlTeam)));
+    VERIFY_SUCCEEDS(awaitTask(store->snapshot()));
+    VERIFY_SUCCEEDS(awaitTask(store->members(seed::mlTeam)));
     QCOMPARE(m_pg.sql(db, backendSql(u"litescope"_s)), backend);
 }
 
@@ -198,18 +198,18 @@ void TestPgStoreCancel::cancelledWhileKeysAreRead() {
     PGTEST_FRESH_DATABASE(m_pg, db, Level::Newest);
     PGTEST_EXEC(m_pg, db, GeneratedRows);
     auto store = m_pg.store(db);
-    PGS_VERIFY_OK(awaitTask(store->open()));
+    VERIFY_SUCCEEDS(awaitTask(store->open()));
     const QString backend = m_pg.sql(db, backendSql(u"litescope"_s));
 
     // Cancelled from the key reader's thread after its first batch, while both connections work.
     ProgressLog log;
     const Result<Workspace> cancelled = awaitTask(store->snapshot(
         cancelWhen(log, [](const Progress& p) { return p.phase == u"keys"_s && p.done > 0; })));
-    PGS_VERIFY_ERROR(cancelled, ErrorKind::Cancelled, u""_s);
+    VERIFY_FAILS_WITH(cancelled, ErrorKind::Cancelled, u""_s);
     QVERIFY(log.last(u"keys"_s).done < 25008);
 
     const Result<Workspace> again = awaitTask(store->snapshot());
-    PGS_VERIFY_OK(again);
+    VERIFY_SUCCEEDS(again);
     QCOMPARE(again->keys.size(), 25008);
     QCOMPARE(m_pg.sql(db, backendSql(u"litescope"_s)), backend);
     QCOMPARE(m_pg.sql(db, backendSql(u"litescope-keys"_s)), QString());
@@ -219,7 +219,7 @@ void TestPgStoreCancel::cancelledBatchCommitsNothing() {
     PGTEST_FRESH_DATABASE(m_pg, db, Level::Newest);
     const QString before = m_pg.dump(db);
     auto store = m_pg.store(db, false, WriteActor);
-    PGS_VERIFY_OK(awaitTask(store->open()));
+    VERIFY_SUCCEEDS(awaitTask(store->open()));
     const QString backend = m_pg.sql(db, backendSql(u"litescope"_s));
     // The first edit goes through; the second waits for the team row another session holds.
     std::unique_ptr<PsqlSession> holder =
@@ -252,14 +252,14 @@ void TestPgStoreCancel::cancelledBatchCommitsNothing() {
 void TestPgStoreCancel::destroyingTheStoreMidQuery() {
     PGTEST_FRESH_DATABASE(m_pg, db, Level::Newest);
     auto store = m_pg.store(db);
-    PGS_VERIFY_OK(awaitTask(store->open()));
+    VERIFY_SUCCEEDS(awaitTask(store->open()));
     std::unique_ptr<PsqlSession> holder =
         holdLock(db, u"LOCK TABLE \"LiteLLM_TeamTable\" IN ACCESS EXCLUSIVE MODE;"_s);
     QVERIFY(holder);
     QCoro::Task<Result<Workspace>> running = store->snapshot();
     QVERIFY(waitForLockWait(db));
     store.reset();
-    PGS_VERIFY_ERROR(awaitTask(std::move(running), 10000), ErrorKind::Cancelled, u""_s);
+    VERIFY_FAILS_WITH(awaitTask(std::move(running), 10000), ErrorKind::Cancelled, u""_s);
     holder->finish();
     // The connection went with the store.
     QTRY_COMPARE(m_pg.sql(db, backendSql(u"litescope"_s)), QString());
@@ -271,15 +271,15 @@ void TestPgStoreCancel::statementTimeoutIsNotACancel() {
     PgConnectionOptions options;
     options.connectionString = m_pg.uri(db) + u"?options=-c%20statement_timeout%3D300"_s;
     PgStore store(options);
-    PGS_VERIFY_OK(awaitTask(store.open()));
+    VERIFY_SUCCEEDS(awaitTask(store.open()));
     std::unique_ptr<PsqlSession> holder =
         holdLock(db, u"LOCK TABLE \"LiteLLM_TeamTable\" IN ACCESS EXCLUSIVE MODE;"_s);
     QVERIFY(holder);
     const Result<Page<Team>> page = awaitTask(store.teams({}));
-    PGS_VERIFY_ERROR(page, ErrorKind::ServerError, u"statement timeout"_s);
+    VERIFY_FAILS_WITH(page, ErrorKind::ServerError, u"statement timeout"_s);
     QVERIFY2(page.error().message.contains(u"statement_timeout"_s), failureText(page).constData());
     holder->finish();
-    PGS_VERIFY_OK(awaitTask(store.teams({})));
+    VERIFY_SUCCEEDS(awaitTask(store.teams({})));
 }
 
 // ---- Progress -----------------------------------------------------------------------------------
@@ -292,7 +292,7 @@ void TestPgStoreCancel::progressOfASnapshot() {
     CallOptions options;
     options.progress = log.callback();
     const Result<Workspace> ws = awaitTask(store->snapshot(options));
-    PGS_VERIFY_OK(ws);
+    VERIFY_SUCCEEDS(ws);
     QVERIFY2(log.problems().isEmpty(), qPrintable(log.problems()));
     QStringList mainPhases = log.phases();
     mainPhases.removeAll(u"keys"_s);
@@ -320,7 +320,7 @@ void TestPgStoreCancel::progressOfPagesAndMembers() {
     ProgressLog pageLog;
     CallOptions pageOptions;
     pageOptions.progress = pageLog.callback();
-    PGS_VERIFY_OK(awaitTask(store->teams({QString(), 3}, pageOptions)));
+    VERIFY_SUCCEEDS(awaitTask(store->teams({QString(), 3}, pageOptions)));
     QCOMPARE(pageLog.phases(), QStringList{u"teams"_s});
     QCOMPARE(pageLog.last(u"teams"_s).done, 3);
 
@@ -329,7 +329,7 @@ void TestPgStoreCancel::progressOfPagesAndMembers() {
     memberOptions.progress = memberLog.callback();
     const Result<QList<TeamMember>> members =
         awaitTask(store->members(seed::mlTeam, memberOptions));
-    PGS_VERIFY_OK(members);
+    VERIFY_SUCCEEDS(members);
     QCOMPARE(memberLog.phases(), QStringList{u"members"_s});
     QCOMPARE(memberLog.last(u"members"_s).done, members->size());
 }

@@ -5,6 +5,7 @@
 // user's email, and is read back with psql (as hex) and through snapshot(), members(), teams().
 #include "support/PgStoreTestSupport.h"
 
+#include <QScopeGuard>
 #include <QTest>
 
 using namespace litescope;
@@ -117,6 +118,10 @@ void TestPgStoreHostile::hostileStrings() {
     applyOk(add);
     if (QTest::currentTestFailed())
         return;
+    // Emails compare case-insensitively: the next row's text ("null" after "NULL") must not find
+    // this member.
+    const auto cleanUp = qScopeGuard(
+        [&] { (void)awaitTask(store->apply(StoreEdit::removeMember(seed::legacyTeam, user))); });
 
     // Byte for byte in the tables.
     const QString gpt = QString::fromLatin1(QByteArray("gpt-4o").toHex());
@@ -156,7 +161,7 @@ void TestPgStoreHostile::hostileStrings() {
 
     // And back through the store: every place is checked, then the places that lost it listed.
     const Result<Workspace> ws = awaitTask(store->snapshot());
-    PGS_VERIFY_OK(ws);
+    VERIFY_SUCCEEDS(ws);
     QStringList lost;
     auto check = [&](bool same, const char* where) {
         if (!same)
@@ -191,15 +196,15 @@ void TestPgStoreHostile::hostileStrings() {
     QVERIFY(userSeen);
     // The alias names the team; members() reads the scope and the email back.
     const Result<QList<TeamMember>> support = awaitTask(store->members(text));
-    PGS_VERIFY_OK(support);
+    VERIFY_SUCCEEDS(support);
     QCOMPARE(support->size(), 2);
     const Result<QList<TeamMember>> legacy = awaitTask(store->members(seed::legacyTeam));
-    PGS_VERIFY_OK(legacy);
+    VERIFY_SUCCEEDS(legacy);
     QCOMPARE(legacy->back().userId, user);
     check(legacy->back().email == text, "members() email");
     check(legacy->back().allowedModels == QStringList{text}, "members() allowed_models");
     const Result<Page<Team>> page = awaitTask(store->teams({seed::mlTeam, 1}));
-    PGS_VERIFY_OK(page);
+    VERIFY_SUCCEEDS(page);
     check(page->items.value(0).alias == text, "teams() team_alias");
     QVERIFY2(lost.isEmpty(), qPrintable(u"read back differently in: "_s + lost.join(u", "_s)));
 }

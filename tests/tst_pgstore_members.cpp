@@ -121,7 +121,7 @@ void TestPgStoreMembers::setMemberScopeCreatesBudgetAndMembership() {
 
     auto store = m_pg.store(db);
     const Result<QList<TeamMember>> members = awaitTask(store->members(seed::supportTeam));
-    PGS_VERIFY_OK(members);
+    VERIFY_SUCCEEDS(members);
     QCOMPARE(memberLine(members->at(0)), u"dave@example.com|dave@example.com|admin|row|"_s +
                                              dave[0] + u"|gpt-4o-mini|-|-|-|0.4"_s);
 }
@@ -188,14 +188,14 @@ void TestPgStoreMembers::setMemberScopeEmptyMeansAllTeamModels() {
              u"t"_s);
     auto store = m_pg.store(db);
     const Result<QList<TeamMember>> members = awaitTask(store->members(seed::mlTeam));
-    PGS_VERIFY_OK(members);
+    VERIFY_SUCCEEDS(members);
     QVERIFY(members->at(1).allowedModels.isEmpty());
     QCOMPARE(members->at(1).budgetId, std::optional<QString>(u"budget-ml-bob"_s));
 
     // A member without a row already has all team models: no rows are created for [].
     const Result<EditOutcome> none =
         awaitTask(store->apply(StoreEdit::setMemberScope(seed::searchTeam, seed::alice, {})));
-    PGS_VERIFY_OK(none);
+    VERIFY_SUCCEEDS(none);
     QCOMPARE(m_pg.sql(db, membershipSql(seed::searchTeam, seed::alice)), QString());
     QCOMPARE(m_pg.sql(db, BudgetCount), u"7"_s);
 }
@@ -322,10 +322,17 @@ void TestPgStoreMembers::updateMemberRoleKeepsOtherRosterEntries() {
         teamBeforeRest.remove(field);
     }
     QCOMPARE(teamAfter, teamBeforeRest);
+    // The rewritten roster is recorded as /team/update records the team row.
     checkOneAudit(
         m_pg, db, u"updated"_s, u"LiteLLM_TeamTable"_s, seed::mlTeam,
-        {{u"role"_s, u"admin"_s}, {u"team_id"_s, seed::mlTeam}, {u"user_id"_s, seed::alice}},
-        {{u"role"_s, u"user"_s}, {u"team_id"_s, seed::mlTeam}, {u"user_id"_s, seed::alice}},
+        {{u"role"_s, u"admin"_s},
+         {u"team_id"_s, seed::mlTeam},
+         {u"user_id"_s, seed::alice},
+         {u"members_with_roles"_s, teamBefore.value(u"members_with_roles"_s)}},
+        {{u"role"_s, u"user"_s},
+         {u"team_id"_s, seed::mlTeam},
+         {u"user_id"_s, seed::alice},
+         {u"members_with_roles"_s, m_pg.teamRow(db, seed::mlTeam).value(u"members_with_roles"_s)}},
         seed::mlTeam, u"ML Research"_s);
 }
 
@@ -382,14 +389,16 @@ void TestPgStoreMembers::removeMemberFromAllThreePlaces() {
              u"budget-search-bob|1.1|11.1"_s);
     QJsonArray rosterAfter = rosterBefore;
     rosterAfter.removeAt(1);
-    checkOneAudit(m_pg, db, u"updated"_s, u"LiteLLM_TeamTable"_s, seed::mlTeam,
-                  {{u"members_with_roles"_s, rosterBefore},
-                   {u"team_id"_s, seed::mlTeam},
-                   {u"user_id"_s, seed::bob}},
-                  {{u"members_with_roles"_s, rosterAfter},
-                   {u"team_id"_s, seed::mlTeam},
-                   {u"user_id"_s, seed::bob}},
-                  seed::mlTeam, u"ML Research"_s);
+    QJsonObject auditBefore = outcome.before;
+    QJsonObject auditAfter = outcome.after;
+    for (QJsonObject* blob : {&auditBefore, &auditAfter}) {
+        blob->insert(u"team_id"_s, seed::mlTeam);
+        blob->insert(u"user_id"_s, seed::bob);
+    }
+    auditBefore.insert(u"members_with_roles"_s, rosterBefore);
+    auditAfter.insert(u"members_with_roles"_s, rosterAfter);
+    checkOneAudit(m_pg, db, u"updated"_s, u"LiteLLM_TeamTable"_s, seed::mlTeam, auditBefore,
+                  auditAfter, seed::mlTeam, u"ML Research"_s);
 
     // By email, sharing the team default budget: the shared row stays for svc-nightly-batch.
     applyWrite(m_pg, db, StoreEdit::removeMember(seed::searchTeam, u"Erin@Example.ORG"_s));

@@ -119,7 +119,7 @@ void TestPgStoreRead::cleanupTestCase() {
 void TestPgStoreRead::openNewestLevel() {
     auto store = m_pg.store(m_newest);
     const Result<StoreInfo> info = awaitTask(store->open());
-    PGS_VERIFY_OK(info);
+    VERIFY_SUCCEEDS(info);
     QCOMPARE(info->kind, u"postgres"_s);
     QCOMPARE(info->displayName,
              u"postgres@127.0.0.1:"_s + QString::number(m_pg.cluster().port()) + u'/' + m_newest);
@@ -134,7 +134,7 @@ void TestPgStoreRead::openNewestLevel() {
 void TestPgStoreRead::openPreMemberScopeLevel() {
     auto store = m_pg.store(m_pre);
     const Result<StoreInfo> info = awaitTask(store->open());
-    PGS_VERIFY_OK(info);
+    VERIFY_SUCCEEDS(info);
     QCOMPARE(info->kind, u"postgres"_s);
     QVERIFY2(info->schemaLevel.startsWith(u"older than LiteLLM v1.83.14"_s),
              qPrintable(info->schemaLevel));
@@ -149,7 +149,7 @@ void TestPgStoreRead::openPreMemberScopeLevel() {
 void TestPgStoreRead::openReadOnly() {
     auto store = m_pg.store(m_newest, true);
     const Result<StoreInfo> info = awaitTask(store->open());
-    PGS_VERIFY_OK(info);
+    VERIFY_SUCCEEDS(info);
     QVERIFY(info->readOnly);
     QVERIFY(info->memberScopes);
 }
@@ -174,7 +174,7 @@ void TestPgStoreRead::displayNameWithoutPassword() {
     PgConnectionOptions options;
     options.connectionString = connection;
     const Result<QString> name = options.displayName();
-    PGS_VERIFY_OK(name);
+    VERIFY_SUCCEEDS(name);
     const QString expected =
         u"postgres@127.0.0.1:"_s + QString::number(m_pg.cluster().port()) + u'/' + m_newest;
     QCOMPARE(*name, expected);
@@ -182,10 +182,10 @@ void TestPgStoreRead::displayNameWithoutPassword() {
     // The trust cluster ignores the password: the store connects and says where, without it.
     PgStore store(options);
     const Result<StoreInfo> info = awaitTask(store.open());
-    PGS_VERIFY_OK(info);
+    VERIFY_SUCCEEDS(info);
     QCOMPARE(info->displayName, expected);
     const Result<Workspace> ws = awaitTask(store.snapshot());
-    PGS_VERIFY_OK(ws);
+    VERIFY_SUCCEEDS(ws);
     QCOMPARE(ws->source.label, expected);
     QVERIFY(!workspace::serialize(*ws).contains("secret"));
     QVERIFY(!workspace::serialize(*ws).contains("cret"));
@@ -194,7 +194,7 @@ void TestPgStoreRead::displayNameWithoutPassword() {
 void TestPgStoreRead::snapshotTeams() {
     auto store = m_pg.store(m_newest);
     const Result<Workspace> ws = awaitTask(store->snapshot());
-    PGS_VERIFY_OK(ws);
+    VERIFY_SUCCEEDS(ws);
     QCOMPARE(ws->source.kind, u"postgres"_s);
     QVERIFY(!ws->source.capturedAt.isEmpty());
     QVERIFY(ws->source.original.isEmpty()); // no warnings: every key's team exists
@@ -251,7 +251,7 @@ void TestPgStoreRead::snapshotTeams() {
 void TestPgStoreRead::snapshotMembershipsAndUsers() {
     auto store = m_pg.store(m_newest);
     const Result<Workspace> ws = awaitTask(store->snapshot());
-    PGS_VERIFY_OK(ws);
+    VERIFY_SUCCEEDS(ws);
     // Ordered by team_id, then user_id.
     QCOMPARE(membershipLines(*ws),
              seed::searchTeam + u'|' + seed::bob + u"|budget-search-bob|\n"_s + seed::searchTeam +
@@ -269,8 +269,7 @@ void TestPgStoreRead::snapshotMembershipsAndUsers() {
     QCOMPARE(alice->email, std::optional<QString>(u"alice@example.com"_s));
     QCOMPARE(alice->role, u"internal_user"_s);
     QVERIFY(alice->models.isEmpty());
-    QCOMPARE(alice->original.value(u"teams"_s).toArray(),
-             (QJsonArray{seed::mlTeam, seed::searchTeam}));
+    QCOMPARE(alice->teams, std::optional(QStringList{seed::mlTeam, seed::searchTeam}));
     const User* carol = findUser(*ws, seed::carol);
     QCOMPARE(carol->email, std::optional<QString>(u"Carol.Nguyen@Example.com"_s));
     const User* dave = findUser(*ws, seed::dave);
@@ -288,7 +287,7 @@ void TestPgStoreRead::snapshotMembershipsAndUsers() {
 void TestPgStoreRead::snapshotKeys() {
     auto store = m_pg.store(m_newest);
     const Result<Workspace> ws = awaitTask(store->snapshot());
-    PGS_VERIFY_OK(ws);
+    VERIFY_SUCCEEDS(ws);
     QCOMPARE(ws->keys.size(), 8);
     QStringList tokens;
     for (const Key& key : ws->keys)
@@ -335,7 +334,7 @@ void TestPgStoreRead::snapshotKeys() {
 void TestPgStoreRead::snapshotModelsGroupsProjects() {
     auto store = m_pg.store(m_newest);
     const Result<Workspace> ws = awaitTask(store->snapshot());
-    PGS_VERIFY_OK(ws);
+    VERIFY_SUCCEEDS(ws);
 
     QStringList models;
     for (const ProxyModel& model : ws->proxyModels)
@@ -391,7 +390,7 @@ void TestPgStoreRead::snapshotModelsGroupsProjects() {
 void TestPgStoreRead::snapshotPreMemberScopeLevel() {
     auto store = m_pg.store(m_pre);
     const Result<Workspace> ws = awaitTask(store->snapshot());
-    PGS_VERIFY_OK(ws);
+    VERIFY_SUCCEEDS(ws);
     QCOMPARE(ws->teams.size(), 4);
     QCOMPARE(ws->users.size(), 8);
     QCOMPARE(ws->keys.size(), 8);
@@ -420,14 +419,14 @@ void TestPgStoreRead::snapshotSettingsSavedThroughTheUi() {
                 u"WHERE param_name = 'litellm_settings';"_s);
     auto store = m_pg.store(db);
     const Result<Workspace> ws = awaitTask(store->snapshot());
-    PGS_VERIFY_OK(ws);
+    VERIFY_SUCCEEDS(ws);
     QCOMPARE(ws->settings.modelAliasMap.value(u"gpt4"_s), u"gpt-4o"_s);
     QVERIFY(ws->settings.personalKeyModelAccessFromTeams);
     QCOMPARE(ws->settings.personalKeyMultiTeamAccess, MultiTeamAccess::Intersection);
 
     // The seed's settings leave them at LiteLLM's defaults.
     const Result<Workspace> seed = awaitTask(m_pg.store(m_newest)->snapshot());
-    PGS_VERIFY_OK(seed);
+    VERIFY_SUCCEEDS(seed);
     QVERIFY(!seed->settings.personalKeyModelAccessFromTeams);
     QCOMPARE(seed->settings.personalKeyMultiTeamAccess, MultiTeamAccess::Union);
 }
@@ -447,7 +446,7 @@ void TestPgStoreRead::snapshotHasNoSecrets() {
             u"\"aws_secret_access_key\": \"AWSSECRET\"}';"_s);
     auto store = m_pg.store(db);
     const Result<Workspace> ws = awaitTask(store->snapshot());
-    PGS_VERIFY_OK(ws);
+    VERIFY_SUCCEEDS(ws);
     const QByteArray text = workspace::serialize(*ws);
     QVERIFY(!text.isEmpty());
     for (const char* secret : {"PASSWORDHASH", "$2b$12$", "Z0FBQUFB", "api_key", "AWSSECRET",
@@ -468,7 +467,7 @@ void TestPgStoreRead::snapshotThroughWorkspaceFormatAndEngine() {
     QFETCH(bool, newest);
     auto store = m_pg.store(newest ? m_newest : m_pre);
     const Result<Workspace> ws = awaitTask(store->snapshot());
-    PGS_VERIFY_OK(ws);
+    VERIFY_SUCCEEDS(ws);
     const Status valid = workspace::validate(*ws);
     QVERIFY2(valid.ok(), failureText(valid).constData());
 
@@ -534,7 +533,7 @@ void TestPgStoreRead::teamsPaging() {
     int count = 0;
     do {
         const Result<Page<Team>> page = awaitTask(store->teams({after, limit}));
-        PGS_VERIFY_OK(page);
+        VERIFY_SUCCEEDS(page);
         QVERIFY(page->items.size() <= limit);
         QVERIFY(!page->items.isEmpty());
         for (const Team& team : page->items)
@@ -551,14 +550,14 @@ void TestPgStoreRead::teamsPaging() {
 
     // Pages carry the same team details as the snapshot.
     const Result<Page<Team>> first = awaitTask(store->teams({seed::legacyTeam, 1}));
-    PGS_VERIFY_OK(first);
+    VERIFY_SUCCEEDS(first);
     QCOMPARE(first->items.size(), 1);
     QCOMPARE(first->items[0].id, seed::mlTeam);
     QCOMPARE(first->items[0].modelAliases.value(u"smart"_s), u"gpt-4o"_s);
     QCOMPARE(first->items[0].defaultTeamMemberModels, QStringList{u"gpt-4o"_s});
     QCOMPARE(first->next, seed::mlTeam);
     const Result<Page<Team>> past = awaitTask(store->teams({seed::supportTeam, 2}));
-    PGS_VERIFY_OK(past);
+    VERIFY_SUCCEEDS(past);
     QVERIFY(past->items.isEmpty());
     QVERIFY(past->next.isEmpty());
 }
@@ -594,13 +593,13 @@ void TestPgStoreRead::membersOfEachTeam() {
     QFETCH(QStringList, members);
     auto store = m_pg.store(m_newest);
     const Result<QList<TeamMember>> got = awaitTask(store->members(team));
-    PGS_VERIFY_OK(got);
+    VERIFY_SUCCEEDS(got);
     QCOMPARE(memberLines(*got), members);
 
     // The old level: the same members and limits, no scopes.
     auto old = m_pg.store(m_pre);
     const Result<QList<TeamMember>> oldGot = awaitTask(old->members(team));
-    PGS_VERIFY_OK(oldGot);
+    VERIFY_SUCCEEDS(oldGot);
     QCOMPARE(oldGot->size(), members.size());
     for (qsizetype i = 0; i < oldGot->size(); ++i) {
         QVERIFY((*oldGot)[i].allowedModels.isEmpty());
@@ -613,8 +612,8 @@ void TestPgStoreRead::membersByAlias() {
     auto store = m_pg.store(m_newest);
     const Result<QList<TeamMember>> byId = awaitTask(store->members(seed::searchTeam));
     const Result<QList<TeamMember>> byAlias = awaitTask(store->members(u"Search Platform"_s));
-    PGS_VERIFY_OK(byId);
-    PGS_VERIFY_OK(byAlias);
+    VERIFY_SUCCEEDS(byId);
+    VERIFY_SUCCEEDS(byAlias);
     QCOMPARE(memberLines(*byAlias), memberLines(*byId));
 }
 
@@ -631,22 +630,22 @@ void TestPgStoreRead::membersFallBackToUserEmail() {
         u"'{1,user_email}' WHERE team_id = 'team-support-bots';"_s);
     auto store = m_pg.store(db);
     const Result<QList<TeamMember>> got = awaitTask(store->members(seed::supportTeam));
-    PGS_VERIFY_OK(got);
+    VERIFY_SUCCEEDS(got);
     QCOMPARE(memberLines(*got),
              (QStringList{u"dave@example.com|Dave.Row@example.com|admin|row|-||-|-|-|0.4"_s,
                           u"svc-nightly-batch|-|user|no row|-||-|-|-|0"_s}));
     // An email in the roster wins over the users row.
     const Result<QList<TeamMember>> ml = awaitTask(store->members(seed::mlTeam));
-    PGS_VERIFY_OK(ml);
+    VERIFY_SUCCEEDS(ml);
     QCOMPARE(ml->at(2).email, std::optional<QString>(u"dave@example.com"_s));
 }
 
 void TestPgStoreRead::membersOfUnknownTeam() {
     auto store = m_pg.store(m_newest);
     const Result<QList<TeamMember>> got = awaitTask(store->members(u"No Such Team"_s));
-    PGS_VERIFY_ERROR(got, ErrorKind::NotFound, u"No Such Team"_s);
+    VERIFY_FAILS_WITH(got, ErrorKind::NotFound, u"No Such Team"_s);
     const Result<QList<TeamMember>> empty = awaitTask(store->members(QString()));
-    PGS_VERIFY_ERROR(empty, ErrorKind::InvalidInput, u"team"_s);
+    VERIFY_FAILS_WITH(empty, ErrorKind::InvalidInput, u"team"_s);
 }
 
 QTEST_GUILESS_MAIN(TestPgStoreRead)

@@ -80,16 +80,17 @@ void TestPgStoreWrite::addMemberCreatesUser() {
     QCOMPARE(m_pg.sql(db, membershipSql(seed::supportTeam, u"newbie@example.net"_s)), QString());
     QCOMPARE(m_pg.sql(db, BudgetCount), u"7"_s);
     QCOMPARE(outcome.after.value(u"allowed_models"_s).toArray(), QJsonArray());
-    QCOMPARE(outcome.after.value(u"role"_s).toString(), u"user"_s);
+    QCOMPARE(outcome.after.value(u"member"_s)[u"role"_s].toString(), u"user"_s);
     const QJsonArray rosterAfter =
         QJsonDocument::fromJson(m_pg.sql(db, rosterSql(seed::supportTeam)).toUtf8()).array();
     checkOneAudit(
         m_pg, db, u"updated"_s, u"LiteLLM_TeamTable"_s, seed::supportTeam,
         {{u"members_with_roles"_s, QJsonDocument::fromJson(rosterBefore.toUtf8()).array()},
+         {u"member"_s, QJsonValue::Null},
          {u"team_id"_s, seed::supportTeam},
          {u"user_id"_s, u"newbie@example.net"_s}},
         {{u"members_with_roles"_s, rosterAfter},
-         {u"role"_s, u"user"_s},
+         {u"member"_s, outcome.after.value(u"member"_s)},
          {u"allowed_models"_s, QJsonArray()},
          {u"team_id"_s, seed::supportTeam},
          {u"user_id"_s, u"newbie@example.net"_s}},
@@ -187,7 +188,7 @@ void TestPgStoreWrite::addMemberWithoutScopeHasNoMembershipRow() {
     QCOMPARE(m_pg.sql(db, BudgetCount), u"7"_s);
     auto store = m_pg.store(db);
     const Result<QList<TeamMember>> members = awaitTask(store->members(seed::mlTeam));
-    PGS_VERIFY_OK(members);
+    VERIFY_SUCCEEDS(members);
     QCOMPARE(memberLine(members->at(3)),
              seed::grace + u"|grace@example.com|user|no row|-||-|-|-|0"_s);
 }
@@ -264,7 +265,8 @@ void TestPgStoreWrite::setTeamModels() {
 
     // NULL models (Legacy Sandbox) to a list and back to [].
     applyWrite(m_pg, db, StoreEdit::setTeamModels(seed::legacyTeam, {u"gpt-4o-mini"_s}), &outcome);
-    QCOMPARE(outcome.before, (QJsonObject{{u"models"_s, QJsonValue::Null}}));
+    // A NULL list is the empty list, in every store.
+    QCOMPARE(outcome.before, (QJsonObject{{u"models"_s, QJsonArray()}}));
     applyWrite(m_pg, db, StoreEdit::setTeamModels(seed::legacyTeam, {}));
     QCOMPARE(m_pg.sql(db, u"SELECT models = '{}' FROM \"LiteLLM_TeamTable\" WHERE team_id = "
                           u"'team-legacy-sandbox';"_s),
@@ -360,7 +362,9 @@ void TestPgStoreWrite::setKeyModels() {
                               token + u"';"_s),
              u"[\"gpt-4o-mini\",\"all-team-models\"]|"_s + WriteActor + u"|t"_s);
     QCOMPARE(outcome.objectId, token);
-    QCOMPARE(outcome.before, (QJsonObject{{u"models"_s, before.value(u"models"_s)}}));
+    QCOMPARE(outcome.before, (QJsonObject{{u"models"_s, before.value(u"models"_s).isNull()
+                                                            ? QJsonValue(QJsonArray())
+                                                            : before.value(u"models"_s)}}));
     QVERIFY(!outcome.summary.contains(u"sk-seed"_s));
     // The key row before with every "*key*" value masked; the changed values after.
     checkOneAudit(m_pg, db, u"updated"_s, u"LiteLLM_VerificationToken"_s, token,

@@ -97,19 +97,19 @@ void TestStoreCancelFile::init() {
 
 void TestStoreCancelFile::cancelledBeforeStart() {
     FileStore store(m_path, false);
-    PGS_VERIFY_ERROR(awaitTask(store.snapshot(alreadyCancelled())), ErrorKind::Cancelled,
-                     u"nothing was written"_s);
-    PGS_VERIFY_ERROR(awaitTask(store.teams({}, alreadyCancelled())), ErrorKind::Cancelled, u""_s);
-    PGS_VERIFY_ERROR(awaitTask(store.members(u"Search"_s, alreadyCancelled())),
-                     ErrorKind::Cancelled, u""_s);
+    VERIFY_FAILS_WITH(awaitTask(store.snapshot(alreadyCancelled())), ErrorKind::Cancelled,
+                      u"nothing was written"_s);
+    VERIFY_FAILS_WITH(awaitTask(store.teams({}, alreadyCancelled())), ErrorKind::Cancelled, u""_s);
+    VERIFY_FAILS_WITH(awaitTask(store.members(u"Search"_s, alreadyCancelled())),
+                      ErrorKind::Cancelled, u""_s);
     QCOMPARE(store.fileReads(), 0);
-    PGS_VERIFY_OK(awaitTask(store.snapshot()));
+    VERIFY_SUCCEEDS(awaitTask(store.snapshot()));
 }
 
 void TestStoreCancelFile::cancelledAtTheFirstReport() {
     FileStore store(m_path, false);
     ProgressLog snapshotLog;
-    PGS_VERIFY_ERROR(
+    VERIFY_FAILS_WITH(
         awaitTask(store.snapshot(cancelWhen(snapshotLog, [](const Progress&) { return true; }))),
         ErrorKind::Cancelled, u""_s);
     QCOMPARE(snapshotLog.reports().size(), 1);
@@ -117,18 +117,18 @@ void TestStoreCancelFile::cancelledAtTheFirstReport() {
     QCOMPARE(snapshotLog.reports().front().done, 0);
 
     ProgressLog teamsLog;
-    PGS_VERIFY_ERROR(
+    VERIFY_FAILS_WITH(
         awaitTask(store.teams({}, cancelWhen(teamsLog, [](const Progress&) { return true; }))),
         ErrorKind::Cancelled, u""_s);
     ProgressLog membersLog;
-    PGS_VERIFY_ERROR(
+    VERIFY_FAILS_WITH(
         awaitTask(store.members(u"Search"_s,
                                 cancelWhen(membersLog, [](const Progress&) { return true; }))),
         ErrorKind::Cancelled, u""_s);
 
     // Usable afterwards.
     const Result<Page<Team>> page = awaitTask(store.teams({}));
-    PGS_VERIFY_OK(page);
+    VERIFY_SUCCEEDS(page);
     QCOMPARE(page->items.size(), 5);
 }
 
@@ -137,7 +137,7 @@ void TestStoreCancelFile::cancelledMidRead() {
     ProgressLog log;
     const Result<Workspace> cancelled =
         awaitTask(store.snapshot(cancelWhen(log, [](const Progress& p) { return p.done > 0; })));
-    PGS_VERIFY_ERROR(cancelled, ErrorKind::Cancelled, u""_s);
+    VERIFY_FAILS_WITH(cancelled, ErrorKind::Cancelled, u""_s);
     // Stopped after the first chunk: the rest of the file was never read.
     const Progress last = log.last(u"reading"_s);
     QVERIFY2(last.done > 0 && last.done < last.total,
@@ -145,7 +145,7 @@ void TestStoreCancelFile::cancelledMidRead() {
     QCOMPARE(store.fileReads(), 0);
 
     const Result<Workspace> again = awaitTask(store.snapshot());
-    PGS_VERIFY_OK(again);
+    VERIFY_SUCCEEDS(again);
     QCOMPARE(again->teams.size(), 5);
 }
 
@@ -154,7 +154,7 @@ void TestStoreCancelFile::progressCountsBytes() {
     ProgressLog log;
     CallOptions options;
     options.progress = log.callback();
-    PGS_VERIFY_OK(awaitTask(store.snapshot(options)));
+    VERIFY_SUCCEEDS(awaitTask(store.snapshot(options)));
     QCOMPARE(log.phases(), QStringList{u"reading"_s});
     QVERIFY2(log.problems().isEmpty(), qPrintable(log.problems()));
     QVERIFY(log.reports().size() >= 3);
@@ -180,7 +180,7 @@ void TestStoreCancelFile::destroyingTheStoreMidRead() {
     store.reset();
     destroyed.release();
     const Result<Workspace> result = awaitTask(std::move(running));
-    PGS_VERIFY_ERROR(result, ErrorKind::Cancelled, u""_s);
+    VERIFY_FAILS_WITH(result, ErrorKind::Cancelled, u""_s);
 }
 
 void TestStoreCancelFile::cancelledBatchWritesNothing() {
@@ -214,8 +214,8 @@ void TestStoreCancelFile::pagesReadTheFileOnce() {
                                 u"team-search"_s}));
     QCOMPARE(pages, 3);
     QCOMPARE(store.fileReads(), 4);
-    PGS_VERIFY_OK(awaitTask(store.snapshot()));
-    PGS_VERIFY_OK(awaitTask(store.members(u"Search"_s)));
+    VERIFY_SUCCEEDS(awaitTask(store.snapshot()));
+    VERIFY_SUCCEEDS(awaitTask(store.members(u"Search"_s)));
     QCOMPARE(store.fileReads(), 4);
 }
 
@@ -227,9 +227,10 @@ void TestStoreCancelFile::anotherWritersChangeIsSeen() {
 
     // Another store replaces the file (a new inode): the next page sees the change.
     FileStore writer(m_path, false);
-    PGS_VERIFY_OK(awaitTask(writer.apply(StoreEdit::setTeamAlias(u"team-ops"_s, u"Operations"_s))));
+    VERIFY_SUCCEEDS(
+        awaitTask(writer.apply(StoreEdit::setTeamAlias(u"team-ops"_s, u"Operations"_s))));
     const Result<Page<Team>> replaced = awaitTask(reader.teams({u"team-dup2"_s, 1}));
-    PGS_VERIFY_OK(replaced);
+    VERIFY_SUCCEEDS(replaced);
     QCOMPARE(replaced->items.value(0).alias, u"Operations"_s);
     QCOMPARE(reader.fileReads(), 2);
 
@@ -243,7 +244,7 @@ void TestStoreCancelFile::anotherWritersChangeIsSeen() {
     QCOMPARE(file.write(bytes), bytes.size());
     file.close();
     const Result<Page<Team>> rewritten = awaitTask(reader.teams({u"team-dup2"_s, 1}));
-    PGS_VERIFY_OK(rewritten);
+    VERIFY_SUCCEEDS(rewritten);
     QCOMPARE(rewritten->items.value(0).alias, u"Operationz"_s);
     QCOMPARE(reader.fileReads(), 3);
 }

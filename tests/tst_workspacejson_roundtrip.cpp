@@ -52,7 +52,7 @@ void TestWorkspaceJsonRoundTrip::roundTripRichWorkspace() {
 
 void TestWorkspaceJsonRoundTrip::writesEveryKnownField() {
     Workspace ws;
-    ws.teams = {Team{u"t"_s, {}, std::nullopt, {}, {}, false, {}, {}, {}, {}}};
+    ws.teams = {Team{u"t"_s, {}, std::nullopt, {}, {}, false, {}, {}, {}, std::nullopt, {}}};
     ws.keys = {Key{u"sk"_s, {}, {}, {}, {}, {}, {}, {}, {}, false, {}}};
     ws.proxyModels = {ProxyModel{u"m"_s, {}, {}, {}, {}, {}, {}}};
     const QJsonObject o = workspace::toJsonObject(ws);

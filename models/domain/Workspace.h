@@ -58,6 +58,18 @@ struct TeamMemberRole {
     QJsonObject original;
 };
 
+// The budget row LiteLLM's /team/member_add clones for a new member when no scope or budget is
+// given: the team's default member budget (metadata.team_member_budget_id). Its allowed_models
+// and limits become the new member's.
+struct MemberBudget {
+    QString budgetId;
+    QStringList allowedModels;
+    std::optional<double> maxBudget;
+    std::optional<qint64> tpmLimit;
+    std::optional<qint64> rpmLimit;
+    QJsonObject original; // the budget row's other fields (budget_duration, soft_budget, ...)
+};
+
 struct Team {
     QString id;
     QString alias;
@@ -68,14 +80,23 @@ struct Team {
     QStringList accessGroupIds;
     StringMap modelAliases;
     QList<TeamMemberRole> membersWithRoles;
+    // "team_member_budget_table" in a workspace; none when the team has no default member budget
+    // or the source could not read it.
+    std::optional<MemberBudget> defaultMemberBudget;
     QJsonObject original;
 };
 
+// A member's row in LiteLLM_TeamMembership with the fields of its budget row, where LiteLLM
+// keeps the member's model scope and limits.
 struct TeamMembership {
     QString teamId;
     QString userId;
     std::optional<QString> budgetId;
     QStringList allowedModels; // empty = all team models
+    std::optional<double> maxBudget;
+    std::optional<qint64> tpmLimit;
+    std::optional<qint64> rpmLimit;
+    double spend = 0;
     QJsonObject original;
 };
 
@@ -84,6 +105,9 @@ struct User {
     std::optional<QString> email;
     QString role;
     QStringList models;
+    // LiteLLM_UserTable.teams, the denormalized list of the user's team ids; none when the source
+    // did not say (the engine then goes by the memberships).
+    std::optional<QStringList> teams;
     QJsonObject original;
 };
 

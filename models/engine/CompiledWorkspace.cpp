@@ -355,12 +355,12 @@ void CompiledWorkspace::compileObjects() {
     // LiteLLM reads the owner's teams from LiteLLM_UserTable.teams; prefer it when the workspace
     // carries it, since it can name teams that no longer load.
     for (std::int32_t i = 0; i < m_ws.users.size(); ++i) {
-        const QJsonValue teams = m_ws.users[i].original.value(u"teams"_s);
-        if (!teams.isArray())
+        const std::optional<QStringList>& teams = m_ws.users[i].teams;
+        if (!teams)
             continue;
         std::vector<std::int32_t> listed;
-        for (const QJsonValue& team : teams.toArray())
-            listed.push_back(m_teamById.value(team.toString(), -1));
+        for (const QString& team : *teams)
+            listed.push_back(m_teamById.value(team, -1));
         m_users[static_cast<std::size_t>(i)].teams = std::move(listed);
     }
 

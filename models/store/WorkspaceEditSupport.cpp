@@ -84,10 +84,11 @@ QString shownLimit(const QJsonValue& value) {
     return value.isNull() || value.isUndefined() ? u"none"_s : shownJson(value);
 }
 
-// Raw keys are secrets: messages show LiteLLM's own abbreviation, never the whole key.
+// Raw keys are secrets: messages never show any part of one (a mistyped raw key is most of a
+// real one).
 QString shownKeyIdentifier(const QString& value) {
-    if (value.startsWith(u"sk-"_s) && value.size() > 7)
-        return u"sk-…"_s + value.right(4);
+    if (value.startsWith(u"sk-"_s))
+        return u"sk-…"_s;
     return shown(value);
 }
 
@@ -96,7 +97,12 @@ QString teamName(const Team& team) {
 }
 
 QString keyName(const Key& key) {
-    return key.alias && !key.alias->isEmpty() ? shown(*key.alias) : shownKeyIdentifier(key.token);
+    if (key.alias && !key.alias->isEmpty())
+        return shown(*key.alias);
+    // A token hash is 64 hex digits; its first 12 tell keys apart in a summary.
+    if (key.token.size() > 16 && !key.token.startsWith(u"sk-"_s))
+        return key.token.left(12) + u'…';
+    return shownKeyIdentifier(key.token);
 }
 
 QString scopeText(const QStringList& allowed) {
@@ -205,8 +211,20 @@ Result<qsizetype> findKey(const Workspace& ws, const QString& identifier) {
         return it == ws.keys.cend() ? -1 : it - ws.keys.cbegin();
     };
     qsizetype index = indexWhere([&](const Key& k) { return k.token == identifier; });
-    if (index < 0)
-        index = indexWhere([&](const Key& k) { return k.alias == identifier; });
+    if (index < 0) {
+        // Aliases are not unique in LiteLLM: one that names several keys names none of them.
+        QStringList shared;
+        for (qsizetype i = 0; i < ws.keys.size(); ++i) {
+            if (ws.keys.at(i).alias == identifier) {
+                index = index < 0 ? i : index;
+                shared.append(shownKeyIdentifier(ws.keys.at(i).token));
+            }
+        }
+        if (shared.size() > 1)
+            return Error::invalid(u"key_alias "_s + shown(identifier) + u" is used by "_s +
+                                  QString::number(shared.size()) + u" keys ("_s +
+                                  shared.join(u", "_s) + u"); name one by its token"_s);
+    }
     if (index < 0) {
         const QString hash = QString::fromLatin1(
             QCryptographicHash::hash(identifier.toUtf8(), QCryptographicHash::Sha256).toHex());
@@ -303,11 +321,12 @@ Result<QString> membershipUserId(const MemberRef& member, const Team& team) {
 
 // ---- The affected fields, for `expected` and the outcome ---------------------------------------
 
-QJsonValue budgetValue(const TeamMembership* m, QLatin1StringView field) {
-    if (!m)
-        return QJsonValue::Null;
-    const QJsonValue value = m->original.value(field);
-    return value.isUndefined() ? QJsonValue(QJsonValue::Null) : value;
+QJsonValue limitJson(const std::optional<double>& value) {
+    return value ? QJsonValue(*value) : QJsonValue(QJsonValue::Null);
+}
+
+QJsonValue limitJson(const std::optional<qint64>& value) {
+    return value ? QJsonValue(*value) : QJsonValue(QJsonValue::Null);
 }
 
 QJsonObject teamState(const Team& team) {
@@ -319,11 +338,13 @@ QJsonObject teamState(const Team& team) {
 
 QJsonObject memberState(const Workspace& ws, const Team& team, const MemberRef& member) {
     const TeamMembership* m = membershipOf(ws, team.id, member.userId);
+    const TeamMembership none;
+    const TeamMembership& row = m ? *m : none;
     return {{roleField, member.role},
-            {allowedModelsField, QJsonArray::fromStringList(m ? m->allowedModels : QStringList())},
-            {maxBudgetField, budgetValue(m, maxBudgetField)},
-            {tpmLimitField, budgetValue(m, tpmLimitField)},
-            {rpmLimitField, budgetValue(m, rpmLimitField)}};
+            {allowedModelsField, QJsonArray::fromStringList(row.allowedModels)},
+            {maxBudgetField, limitJson(row.maxBudget)},
+            {tpmLimitField, limitJson(row.tpmLimit)},
+            {rpmLimitField, limitJson(row.rpmLimit)}};
 }
 
 QJsonObject keyState(const Key& key) {
@@ -350,13 +371,23 @@ bool sameJson(const QJsonValue& a, const QJsonValue& b) {
     return a == b;
 }
 
+// As LiteLLM stores values: a NULL list is the empty list, a NULL team_alias is no alias.
+bool sameStored(const QJsonValue& expected, const QJsonValue& current) {
+    const auto isEmptyValue = [](const QJsonValue& v) {
+        return (v.isArray() && v.toArray().isEmpty()) || (v.isString() && v.toString().isEmpty());
+    };
+    if ((expected.isNull() || expected.isUndefined()) && isEmptyValue(current))
+        return true;
+    return sameJson(expected, current);
+}
+
 std::optional<Error> checkExpected(const QJsonObject& expected, const QJsonObject& current,
                                    const QString& object) {
     QStringList unknown, changed;
     for (auto it = expected.constBegin(); it != expected.constEnd(); ++it) {
         if (!current.contains(it.key()))
             unknown.append(it.key());
-        else if (!sameJson(it.value(), current.value(it.key())))
+        else if (!sameStored(it.value(), current.value(it.key())))
             changed.append(it.key() + u" is now "_s + shownJson(current.value(it.key())) +
                            u", expected "_s + shownJson(it.value()));
     }
@@ -388,8 +419,9 @@ bool budgetShared(const Workspace& ws, const QString& budgetId, qsizetype except
         return original.value(u"budget_id"_s) == QJsonValue(budgetId);
     };
     const bool teamDefault = std::any_of(ws.teams.cbegin(), ws.teams.cend(), [&](const Team& t) {
-        return t.original.value(u"metadata"_s).toObject().value(u"team_member_budget_id"_s) ==
-               QJsonValue(budgetId);
+        return (t.defaultMemberBudget && t.defaultMemberBudget->budgetId == budgetId) ||
+               t.original.value(u"metadata"_s).toObject().value(u"team_member_budget_id"_s) ==
+                   QJsonValue(budgetId);
     });
     return teamDefault ||
            std::any_of(ws.keys.cbegin(), ws.keys.cend(),
@@ -406,7 +438,11 @@ bool budgetShared(const Workspace& ws, const QString& budgetId, qsizetype except
 TeamMembership& ownMembership(Workspace& ws, const QString& teamId, const QString& userId) {
     const qsizetype index = membershipIndex(ws, teamId, userId);
     if (index < 0) {
-        ws.teamMemberships.append(TeamMembership{teamId, userId, freshId(), {}, {}});
+        TeamMembership fresh;
+        fresh.teamId = teamId;
+        fresh.userId = userId;
+        fresh.budgetId = freshId();
+        ws.teamMemberships.append(std::move(fresh));
         return ws.teamMemberships.back();
     }
     const std::optional<QString> budget = ws.teamMemberships.at(index).budgetId;
@@ -417,23 +453,17 @@ TeamMembership& ownMembership(Workspace& ws, const QString& teamId, const QStrin
     return m;
 }
 
-// `LiteLLM_UserTable.teams`, the denormalized list of the user's teams; kept in the row's JSON.
+// `LiteLLM_UserTable.teams`, the denormalized list of the user's teams.
 void addUserTeam(User& user, const QString& teamId) {
-    QJsonArray teams = user.original.value(userTeamsField).toArray();
-    if (!teams.contains(QJsonValue(teamId)))
-        teams.append(teamId);
-    user.original[userTeamsField] = teams;
+    if (!user.teams)
+        user.teams = QStringList();
+    if (!user.teams->contains(teamId))
+        user.teams->append(teamId);
 }
 
 void removeUserTeam(User& user, const QString& teamId) {
-    if (!user.original.value(userTeamsField).isArray())
-        return;
-    QJsonArray teams = user.original.value(userTeamsField).toArray();
-    for (qsizetype i = teams.size() - 1; i >= 0; --i) {
-        if (teams.at(i) == QJsonValue(teamId))
-            teams.removeAt(i);
-    }
-    user.original[userTeamsField] = teams;
+    if (user.teams)
+        user.teams->removeAll(teamId);
 }
 
 User* mutableUser(Workspace& ws, const QString& id) {

@@ -7,6 +7,7 @@
 #include "domain/Workspace.h"
 #include "store/StoreEdit.h"
 
+#include <QCoreApplication>
 #include <QJsonObject>
 #include <QJsonValue>
 #include <QList>
@@ -18,6 +19,11 @@
 namespace litescope::edits {
 
 using namespace Qt::StringLiterals;
+
+// The edit rules' messages and summaries, translated under the context lupdate files them under.
+class EditText {
+    Q_DECLARE_TR_FUNCTIONS(litescope::EditRules)
+};
 
 inline constexpr auto allowedModelsField = "allowed_models"_L1;
 inline constexpr auto modelsField = "models"_L1;
@@ -105,7 +111,8 @@ Result<MemberRef> findMember(const Workspace& ws, const Team& team, const QStrin
 
 Result<QString> membershipUserId(const MemberRef& member, const Team& team);
 
-QJsonValue budgetValue(const TeamMembership* m, QLatin1StringView field);
+QJsonValue limitJson(const std::optional<double>& value);
+QJsonValue limitJson(const std::optional<qint64>& value);
 
 QJsonObject teamState(const Team& team);
 

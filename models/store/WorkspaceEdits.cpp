@@ -1,18 +1,14 @@
-// The edit logic shared by every store that holds a whole workspace: the rows an edit leaves are
-// the rows LiteLLM's /team/member_add, /team/member_update, /team/member_delete, /team/update and
-// /key/update would leave (docs/litellm-schema.md §4).
+// The one set of edit rules: the rows an edit leaves are the rows LiteLLM's /team/member_add,
+// /team/member_update, /team/member_delete, /team/update and /key/update would leave
+// (docs/litellm-schema.md §4). Each edit records the row writes it made (RowWrite) so the
+// PostgreSQL store can make exactly those writes in SQL.
 #include "store/WorkspaceEdits.h"
 
 #include "store/WorkspaceEditSupport.h"
 
-#include <QCryptographicHash>
 #include <QJsonArray>
-#include <QJsonDocument>
-#include <QSet>
-#include <QUuid>
 
 #include <algorithm>
-#include <cmath>
 #include <optional>
 #include <utility>
 
@@ -23,6 +19,44 @@ using namespace Qt::StringLiterals;
 using namespace edits;
 
 namespace {
+
+using Kind = RowWrite::Kind;
+using Writes = QList<RowWrite>;
+
+QString tr(const char* text) {
+    return EditText::tr(text);
+}
+
+// ---- Row writes ---------------------------------------------------------------------------------
+
+RowWrite teamWrite(const QString& teamId, QJsonObject columns) {
+    RowWrite w;
+    w.kind = Kind::TeamColumns;
+    w.teamId = teamId;
+    w.columns = std::move(columns);
+    return w;
+}
+
+RowWrite memberWrite(Kind kind, const QString& teamId, const QString& userId,
+                     QJsonObject columns = {}) {
+    RowWrite w;
+    w.kind = kind;
+    w.teamId = teamId;
+    w.userId = userId;
+    w.columns = std::move(columns);
+    return w;
+}
+
+QJsonArray rosterArray(const Team& team) {
+    QJsonArray roster;
+    for (const TeamMemberRole& entry : team.membersWithRoles)
+        roster.append(rosterJson(entry));
+    return roster;
+}
+
+RowWrite rosterWrite(const Team& team) {
+    return teamWrite(team.id, {{u"members_with_roles"_s, rosterArray(team)}});
+}
 
 // ---- The edits, each on a working copy --------------------------------------------------------
 
@@ -41,12 +75,23 @@ Result<MemberTarget> findMemberTarget(const Workspace& ws, const StoreEdit& edit
     Result<MemberRef> member = findMember(ws, t, edit.user);
     if (!member)
         return member.error();
-    const QString object = u"team "_s + teamName(t) + u": member "_s + member->display();
+    const QString object = tr("team %1: member %2").arg(teamName(t), member->display());
     return MemberTarget{*team, std::move(member).value(), object};
 }
 
-Result<EditOutcome> setMemberScope(Workspace& ws, const StoreEdit& edit) {
-    if (std::optional<Error> error = checkModels(edit.models, modelsField))
+EditOutcome outcome(QString summary, QString objectId, QJsonObject before, QJsonObject after,
+                    QList<StoreEdit> undo) {
+    EditOutcome o;
+    o.summary = std::move(summary);
+    o.objectId = std::move(objectId);
+    o.before = std::move(before);
+    o.after = std::move(after);
+    o.undo = std::move(undo);
+    return o;
+}
+
+Result<EditOutcome> setMemberScope(Workspace& ws, const StoreEdit& edit, Writes& writes) {
+    if (std::optional<Error> error = checkModels(edit.models, allowedModelsField))
         return *error;
     Result<MemberTarget> target = findMemberTarget(ws, edit);
     if (!target)
@@ -63,25 +108,46 @@ Result<EditOutcome> setMemberScope(Workspace& ws, const StoreEdit& edit) {
     const QString teamId = team.id;
     const TeamMembership* old = membershipOf(ws, teamId, *userId);
     const QStringList before = old ? old->allowedModels : QStringList();
-    TeamMembership& m = ownMembership(ws, teamId, *userId);
-    m.allowedModels = edit.models;
-    return EditOutcome{target->object + u": allowed_models "_s + scopeText(before) + u" -> "_s +
-                           scopeText(edit.models),
-                       teamId,
-                       {{allowedModelsField, QJsonArray::fromStringList(before)}},
-                       {{allowedModelsField, QJsonArray::fromStringList(edit.models)}},
-                       false,
-                       {}};
+    // [] without a membership row is already "all team models": no row is made for it.
+    if (old || !edit.models.isEmpty()) {
+        ownMembership(ws, teamId, *userId).allowedModels = edit.models;
+        writes.append(memberWrite(Kind::MemberBudget, teamId, *userId,
+                                  {{allowedModelsField, QJsonArray::fromStringList(edit.models)}}));
+    }
+    StoreEdit undo = StoreEdit::setMemberScope(teamId, *userId, before);
+    undo.expect(allowedModelsField, QJsonArray::fromStringList(edit.models));
+    return outcome(tr("%1: allowed_models %2 -> %3")
+                       .arg(target->object, scopeText(before), scopeText(edit.models)),
+                   teamId, {{allowedModelsField, QJsonArray::fromStringList(before)}},
+                   {{allowedModelsField, QJsonArray::fromStringList(edit.models)}}, {undo});
 }
 
-Result<EditOutcome> updateMember(Workspace& ws, const StoreEdit& edit) {
+// A limit an UpdateMember edit sets, as stored (null clears it) and as an edit field.
+template <typename T>
+std::optional<QJsonValue> limitValue(const std::optional<std::optional<T>>& limit) {
+    if (!limit)
+        return std::nullopt;
+    return *limit ? QJsonValue(**limit) : QJsonValue(QJsonValue::Null);
+}
+
+template <typename T>
+std::optional<T> limitOf(const QJsonValue& value) {
+    if (!value.isDouble())
+        return std::nullopt;
+    if constexpr (std::is_same_v<T, double>)
+        return value.toDouble();
+    else
+        return value.toInteger();
+}
+
+Result<EditOutcome> updateMember(Workspace& ws, const StoreEdit& edit, Writes& writes) {
     if (std::optional<Error> error = checkRole(edit.role))
         return *error;
     if (std::optional<Error> error = checkLimits(edit))
         return *error;
     if (!edit.role && !edit.maxBudget && !edit.tpmLimit && !edit.rpmLimit)
-        return Error::invalid(
-            u"nothing to update: give a role, max_budget, tpm_limit or rpm_limit"_s);
+        return Error::invalid(tr("nothing to update: give a role, max_budget, tpm_limit or "
+                                 "rpm_limit"));
     Result<MemberTarget> target = findMemberTarget(ws, edit);
     if (!target)
         return target.error();
@@ -92,17 +158,13 @@ Result<EditOutcome> updateMember(Workspace& ws, const StoreEdit& edit) {
             edit.expected, merged(teamState(ws.teams.at(target->team)), current), target->object))
         return *error;
 
-    // The limits given, as they will be stored (null clears one).
     QList<std::pair<QLatin1StringView, QJsonValue>> limits;
-    if (edit.maxBudget)
-        limits.append({maxBudgetField, *edit.maxBudget ? QJsonValue(**edit.maxBudget)
-                                                       : QJsonValue(QJsonValue::Null)});
-    if (edit.tpmLimit)
-        limits.append({tpmLimitField, *edit.tpmLimit ? QJsonValue(**edit.tpmLimit)
-                                                     : QJsonValue(QJsonValue::Null)});
-    if (edit.rpmLimit)
-        limits.append({rpmLimitField, *edit.rpmLimit ? QJsonValue(**edit.rpmLimit)
-                                                     : QJsonValue(QJsonValue::Null)});
+    if (const auto value = limitValue(edit.maxBudget))
+        limits.append({maxBudgetField, *value});
+    if (const auto value = limitValue(edit.tpmLimit))
+        limits.append({tpmLimitField, *value});
+    if (const auto value = limitValue(edit.rpmLimit))
+        limits.append({rpmLimitField, *value});
     // Clearing a limit of a member without a membership row changes nothing: no row is made.
     const bool setsALimit = std::any_of(limits.cbegin(), limits.cend(),
                                         [](const auto& limit) { return !limit.second.isNull(); });
@@ -110,34 +172,86 @@ Result<EditOutcome> updateMember(Workspace& ws, const StoreEdit& edit) {
 
     QJsonObject before, after;
     QStringList changes;
+    StoreEdit undo = StoreEdit::updateMember(teamId, member.userId.value_or(edit.user));
+    if (edit.role) {
+        Team& team = ws.teams[target->team];
+        for (TeamMemberRole& entry : team.membersWithRoles) {
+            if (member.matches(entry))
+                entry.role = *edit.role;
+        }
+        writes.append(rosterWrite(team));
+        before[roleField] = member.role;
+        after[roleField] = *edit.role;
+        changes.append(tr("role %1 -> %2").arg(shown(member.role), *edit.role));
+        undo.role = member.role;
+        undo.expect(roleField, *edit.role);
+    }
     if (!limits.isEmpty() && (setsALimit || hasRow)) {
         const Result<QString> userId = membershipUserId(member, ws.teams.at(target->team));
         if (!userId)
             return userId.error();
         TeamMembership& m = ownMembership(ws, teamId, *userId);
-        for (const auto& [field, value] : limits)
-            m.original[field] = value;
-    }
-    if (edit.role) {
-        for (TeamMemberRole& entry : ws.teams[target->team].membersWithRoles) {
-            if (member.matches(entry))
-                entry.role = *edit.role;
+        QJsonObject columns;
+        for (const auto& [field, value] : limits) {
+            if (field == maxBudgetField)
+                m.maxBudget = limitOf<double>(value);
+            else if (field == tpmLimitField)
+                m.tpmLimit = limitOf<qint64>(value);
+            else
+                m.rpmLimit = limitOf<qint64>(value);
+            columns.insert(field, value);
         }
-        before[roleField] = member.role;
-        after[roleField] = *edit.role;
-        changes.append(u"role "_s + shown(member.role) + u" -> "_s + *edit.role);
+        writes.append(memberWrite(Kind::MemberBudget, teamId, *userId, columns));
     }
     for (const auto& [field, value] : limits) {
-        before[field] = current.value(field);
+        const QJsonValue old = current.value(field);
+        before[field] = old;
         after[field] = value;
-        changes.append(QString(field) + u' ' + shownLimit(current.value(field)) + u" -> "_s +
-                       shownLimit(value));
+        changes.append(QString(field) + u' ' + shownLimit(old) + u" -> "_s + shownLimit(value));
+        undo.expect(field, value);
+        if (field == maxBudgetField)
+            undo.maxBudget = limitOf<double>(old);
+        else if (field == tpmLimitField)
+            undo.tpmLimit = limitOf<qint64>(old);
+        else
+            undo.rpmLimit = limitOf<qint64>(old);
     }
-    return EditOutcome{
-        target->object + u": "_s + changes.join(u", "_s), teamId, before, after, false, {}};
+    return outcome(target->object + u": "_s + changes.join(u", "_s), teamId, before, after, {undo});
 }
 
-Result<EditOutcome> addMember(Workspace& ws, const StoreEdit& edit) {
+// The new member's scope and budget, as /team/member_add resolves them.
+void addMembership(Workspace& ws, const Team& team, const QString& userId, const StoreEdit& edit,
+                   QStringList& scope, QString& source, Writes& writes) {
+    scope = edit.memberModels.value_or(team.defaultTeamMemberModels);
+    TeamMembership m;
+    m.teamId = team.id;
+    m.userId = userId;
+    m.budgetId = freshId();
+    if (!scope.isEmpty()) {
+        if (!edit.memberModels)
+            source = tr(" from default_team_member_models");
+        m.allowedModels = scope;
+        writes.append(memberWrite(Kind::NewMembership, team.id, userId,
+                                  {{allowedModelsField, QJsonArray::fromStringList(scope)}}));
+    } else if (team.defaultMemberBudget && !edit.memberModels) {
+        // Without a scope of its own the member gets a copy of the team's default member budget.
+        const MemberBudget& budget = *team.defaultMemberBudget;
+        scope = budget.allowedModels;
+        source = tr(" from the team's default member budget");
+        m.allowedModels = budget.allowedModels;
+        m.maxBudget = budget.maxBudget;
+        m.tpmLimit = budget.tpmLimit;
+        m.rpmLimit = budget.rpmLimit;
+        RowWrite clone = memberWrite(Kind::NewMembership, team.id, userId);
+        clone.cloneBudgetId = budget.budgetId;
+        writes.append(std::move(clone));
+    } else {
+        return; // no membership row, as member_add leaves it
+    }
+    ws.teamMemberships.append(std::move(m));
+}
+
+Result<EditOutcome> addMember(Workspace& ws, const StoreEdit& edit, Writes& writes) {
     const QString role = edit.role.value_or(u"user"_s);
     if (std::optional<Error> error = checkRole(role))
         return *error;
@@ -150,19 +264,19 @@ Result<EditOutcome> addMember(Workspace& ws, const StoreEdit& edit) {
         return teamIndex.error();
     const Team& team = ws.teams.at(*teamIndex);
     if (edit.user.isEmpty())
-        return Error::invalid(u"no user given"_s);
+        return Error::invalid(tr("no user given"));
     for (const std::optional<QString>& identifier : {std::optional(edit.user), edit.email}) {
         if (!identifier)
             continue;
         const Result<MemberRef> existing = findMember(ws, team, *identifier);
         if (existing)
-            return Error::invalid(u"user "_s + shown(*identifier) +
-                                  u" is already a member of team "_s + teamName(team) +
-                                  u" (role "_s + existing->role + u"); nothing was changed"_s);
+            return Error::invalid(tr("user %1 is already a member of team %2 (role %3); nothing "
+                                     "was changed")
+                                      .arg(shown(*identifier), teamName(team), existing->role));
         if (existing.error().kind != ErrorKind::NotFound)
             return existing.error();
     }
-    const QString object = u"team "_s + teamName(team);
+    const QString object = tr("team %1").arg(teamName(team));
     if (std::optional<Error> error = checkExpected(edit.expected, teamState(team), object))
         return *error;
 
@@ -174,108 +288,149 @@ Result<EditOutcome> addMember(Workspace& ws, const StoreEdit& edit) {
             QStringList ids;
             for (const User* u : byEmail)
                 ids.append(shown(u->id));
-            return Error::invalid(u"email "_s + shown(edit.user) + u" belongs to "_s +
-                                  QString::number(byEmail.size()) + u" users (user_id "_s +
-                                  ids.join(u", "_s) + u"); name one by user_id"_s);
+            return Error::invalid(tr("email %1 belongs to %2 users (user_id %3); name one by "
+                                     "user_id")
+                                      .arg(shown(edit.user))
+                                      .arg(byEmail.size())
+                                      .arg(ids.join(u", "_s)));
         }
         if (byEmail.size() == 1)
             user = byEmail.front();
     }
     const QString teamId = team.id;
     const QString userId = user ? user->id : edit.user;
-    // A new user named by an email gets it as user_email too, as in the PostgreSQL store.
+    // A new user named by an email gets it as user_email too.
     std::optional<QString> email = user && user->email ? user->email : edit.email;
     if (!email && !user && edit.user.contains(u'@'))
         email = edit.user;
     const bool createsUser = !user;
-    const bool fromDefault = !edit.memberModels;
-    const QStringList scope = edit.memberModels.value_or(team.defaultTeamMemberModels);
 
     TeamMemberRole entry{userId, email, role, {}};
     const QJsonObject entryJson = rosterJson(entry);
     ws.teams[*teamIndex].membersWithRoles.append(std::move(entry));
+    writes.append(rosterWrite(ws.teams.at(*teamIndex)));
     if (createsUser) {
-        ws.users.append(User{userId, email, u"internal_user"_s, {}, {}});
-        addUserTeam(ws.users.back(), teamId);
+        User created{userId, email, u"internal_user"_s, {}, QStringList{teamId}, {}};
+        ws.users.append(std::move(created));
+        writes.append(
+            memberWrite(Kind::CreateUser, teamId, userId, {{u"user_email"_s, orNull(email)}}));
     } else {
         addUserTeam(*mutableUser(ws, userId), teamId);
+        writes.append(memberWrite(Kind::AddUserTeam, teamId, userId));
     }
-    // member_add makes a membership row only for a scope; a row left behind by an earlier
-    // membership would otherwise scope the new member with stale models.
-    if (!scope.isEmpty() || membershipIndex(ws, teamId, userId) >= 0)
-        ownMembership(ws, teamId, userId).allowedModels = scope;
+    // A membership row left behind by a tool that removed the member from the roster only: the
+    // new membership starts afresh rather than with stale scope and limits.
+    if (membershipIndex(ws, teamId, userId) >= 0) {
+        ws.teamMemberships.removeIf(
+            [&](const TeamMembership& m) { return m.teamId == teamId && m.userId == userId; });
+        writes.append(memberWrite(Kind::DeleteMembership, teamId, userId));
+    }
+    QStringList scope;
+    QString source;
+    addMembership(ws, ws.teams.at(*teamIndex), userId, edit, scope, source, writes);
 
-    QString summary = object + u": added member "_s + shown(email.value_or(userId)) + u" ("_s +
-                      role + u"), allowed_models "_s + scopeText(scope);
-    if (fromDefault && !scope.isEmpty())
-        summary += u" from default_team_member_models"_s;
+    QString summary =
+        tr("%1: added member %2 (%3), allowed_models %4%5")
+            .arg(object, shown(email.value_or(userId)), role, scopeText(scope), source);
     if (createsUser)
-        summary += u"; created user "_s + shown(userId);
-    return EditOutcome{
-        summary,
-        teamId,
-        {{memberField, QJsonValue::Null}},
+        summary += tr("; created user %1").arg(shown(userId));
+    StoreEdit undo = StoreEdit::removeMember(teamId, userId);
+    undo.expect(roleField, role);
+    undo.expect(allowedModelsField, QJsonArray::fromStringList(scope));
+    return outcome(
+        summary, teamId, {{memberField, QJsonValue::Null}},
         {{memberField, entryJson}, {allowedModelsField, QJsonArray::fromStringList(scope)}},
-        false,
-        {}};
+        {undo});
 }
 
-Result<EditOutcome> removeMember(Workspace& ws, const StoreEdit& edit) {
+// Adding the member back as they were: role, email, scope, then the limits.
+QList<StoreEdit> readdEdits(const Team& team, const MemberRef& member, const TeamMembership* m) {
+    StoreEdit add = StoreEdit::addMember(
+        team.id, member.userId.value_or(member.rosterEmail.value_or(QString())));
+    add.role = member.role;
+    add.email = member.email;
+    const QStringList scope = m ? m->allowedModels : QStringList();
+    // An explicit [] only where a default would otherwise seed a scope the member did not have.
+    if (!scope.isEmpty() || !team.defaultTeamMemberModels.isEmpty() || team.defaultMemberBudget)
+        add.memberModels = scope;
+    QList<StoreEdit> undo{add};
+    if (m && (m->maxBudget || m->tpmLimit || m->rpmLimit)) {
+        StoreEdit limits = StoreEdit::updateMember(team.id, *member.userId);
+        if (m->maxBudget)
+            limits.maxBudget = m->maxBudget;
+        if (m->tpmLimit)
+            limits.tpmLimit = m->tpmLimit;
+        if (m->rpmLimit)
+            limits.rpmLimit = m->rpmLimit;
+        undo.append(limits);
+    }
+    return undo;
+}
+
+Result<EditOutcome> removeMember(Workspace& ws, const StoreEdit& edit, Writes& writes) {
     Result<MemberTarget> target = findMemberTarget(ws, edit);
     if (!target)
         return target.error();
     const MemberRef& member = target->member;
-    const QString teamId = ws.teams.at(target->team).id;
-    const QJsonObject state = memberState(ws, ws.teams.at(target->team), member);
-    if (std::optional<Error> error = checkExpected(
-            edit.expected, merged(teamState(ws.teams.at(target->team)), state), target->object))
+    Team& team = ws.teams[target->team];
+    const QString teamId = team.id;
+    const QJsonObject state = memberState(ws, team, member);
+    if (std::optional<Error> error =
+            checkExpected(edit.expected, merged(teamState(team), state), target->object))
         return *error;
+    const TeamMembership* row = membershipOf(ws, teamId, member.userId);
+    const QList<StoreEdit> undo = readdEdits(team, member, row);
 
-    QList<TeamMemberRole>& roster = ws.teams[target->team].membersWithRoles;
-    roster.removeIf([&member](const TeamMemberRole& entry) { return member.matches(entry); });
+    team.membersWithRoles.removeIf(
+        [&member](const TeamMemberRole& entry) { return member.matches(entry); });
+    writes.append(rosterWrite(team));
     if (member.userId) {
         const QString userId = *member.userId;
-        ws.teamMemberships.removeIf(
-            [&](const TeamMembership& m) { return m.teamId == teamId && m.userId == userId; });
-        if (User* user = mutableUser(ws, userId))
+        if (row) {
+            ws.teamMemberships.removeIf(
+                [&](const TeamMembership& m) { return m.teamId == teamId && m.userId == userId; });
+            writes.append(memberWrite(Kind::DeleteMembership, teamId, userId));
+        }
+        if (User* user = mutableUser(ws, userId)) {
             removeUserTeam(*user, teamId);
+            writes.append(memberWrite(Kind::RemoveUserTeam, teamId, userId));
+        }
     }
     QJsonObject before = state;
     before.remove(roleField); // the roster entry carries it
     before[memberField] = member.rosterEntry;
-    return EditOutcome{target->object + u": removed ("_s + member.role +
-                           u"), allowed_models was "_s +
-                           scopeText(strings(state.value(allowedModelsField))),
-                       teamId,
-                       before,
-                       {{memberField, QJsonValue::Null}},
-                       false,
-                       {}};
+    return outcome(
+        tr("%1: removed (%2), allowed_models was %3")
+            .arg(target->object, member.role, scopeText(strings(state.value(allowedModelsField)))),
+        teamId, before, {{memberField, QJsonValue::Null}}, undo);
 }
 
-// The team edits differ only in the field they set and how the change reads.
-// set(Team&); describe(const QJsonValue& before) -> QString, the part after "team X: ".
-template <typename Set, typename Describe>
+// The team edits differ only in the field they set, how the change reads and how it is undone.
+// set(Team&); describe(const QJsonValue& before) -> QString, the part after "team X: ";
+// undo(const QJsonValue& before) -> StoreEdit.
+template <typename Set, typename Describe, typename Undo>
 Result<EditOutcome> editTeam(Workspace& ws, const StoreEdit& edit, QLatin1StringView field,
-                             const QJsonValue& value, Set set, Describe describe) {
+                             const QJsonValue& value, Set set, Describe describe, Undo undoOf,
+                             Writes& writes) {
     const Result<qsizetype> index = findTeam(ws, edit.team);
     if (!index)
         return index.error();
     Team& team = ws.teams[*index];
-    const QString object = u"team "_s + teamName(team);
+    const QString object = tr("team %1").arg(teamName(team));
     const QJsonObject state = teamState(team);
     if (std::optional<Error> error = checkExpected(edit.expected, state, object))
         return *error;
     set(team);
-    return EditOutcome{object + u": "_s + describe(state.value(field)),
-                       team.id,
-                       {{field, state.value(field)}},
-                       {{field, value}},
-                       false,
-                       {}};
+    writes.append(teamWrite(team.id, {{field, value}}));
+    StoreEdit undo = undoOf(state.value(field));
+    undo.team = team.id;
+    undo.expect(field, value);
+    return outcome(object + u": "_s + describe(state.value(field)), team.id,
+                   {{field, state.value(field)}}, {{field, value}}, {undo});
 }
 
-Result<EditOutcome> setTeamList(Workspace& ws, const StoreEdit& edit, QLatin1StringView field) {
+Result<EditOutcome> setTeamList(Workspace& ws, const StoreEdit& edit, QLatin1StringView field,
+                                Writes& writes) {
     if (std::optional<Error> error = checkModels(edit.models, field))
         return *error;
     const bool teamModels = field == modelsField;
@@ -283,7 +438,7 @@ Result<EditOutcome> setTeamList(Workspace& ws, const StoreEdit& edit, QLatin1Str
     const auto text = [teamModels](const QStringList& models) -> QString {
         if (!models.isEmpty())
             return shownList(models);
-        return teamModels ? u"[] (all proxy models)"_s : u"[] (none)"_s;
+        return teamModels ? tr("[] (all proxy models)") : tr("[] (none)");
     };
     return editTeam(
         ws, edit, field, QJsonArray::fromStringList(edit.models),
@@ -292,87 +447,100 @@ Result<EditOutcome> setTeamList(Workspace& ws, const StoreEdit& edit, QLatin1Str
         },
         [&](const QJsonValue& before) -> QString {
             return QString(field) + u' ' + text(strings(before)) + u" -> "_s + text(edit.models);
-        });
+        },
+        [&](const QJsonValue& before) {
+            return teamModels ? StoreEdit::setTeamModels({}, strings(before))
+                              : StoreEdit::setDefaultMemberModels({}, strings(before));
+        },
+        writes);
 }
 
-Result<EditOutcome> setTeamAlias(Workspace& ws, const StoreEdit& edit) {
+Result<EditOutcome> setTeamAlias(Workspace& ws, const StoreEdit& edit, Writes& writes) {
     const Result<qsizetype> index = findTeam(ws, edit.team);
     if (!index)
         return index.error();
     const QString teamId = ws.teams.at(*index).id;
     for (const Team& other : std::as_const(ws.teams)) {
         if (!edit.alias.isEmpty() && other.alias == edit.alias && other.id != teamId)
-            return Error::invalid(u"team_alias "_s + shown(edit.alias) +
-                                  u" is already used by team "_s + shown(other.id) +
-                                  u"; two teams with one alias cannot be told apart"_s);
+            return Error::invalid(tr("team_alias %1 is already used by team %2; two teams with "
+                                     "one alias cannot be told apart")
+                                      .arg(shown(edit.alias), shown(other.id)));
     }
     return editTeam(
         ws, edit, teamAliasField, edit.alias, [&](Team& team) { team.alias = edit.alias; },
         [&](const QJsonValue& before) -> QString {
             return u"team_alias "_s + shownJson(before) + u" -> "_s + shownJson(edit.alias);
-        });
+        },
+        [](const QJsonValue& before) { return StoreEdit::setTeamAlias({}, before.toString()); },
+        writes);
 }
 
-Result<EditOutcome> setTeamBlocked(Workspace& ws, const StoreEdit& edit) {
+Result<EditOutcome> setTeamBlocked(Workspace& ws, const StoreEdit& edit, Writes& writes) {
     return editTeam(
         ws, edit, blockedField, edit.blocked, [&](Team& team) { team.blocked = edit.blocked; },
         [&](const QJsonValue& before) -> QString {
             return u"blocked "_s + shownJson(before) + u" -> "_s + shownJson(edit.blocked);
-        });
+        },
+        [](const QJsonValue& before) { return StoreEdit::setTeamBlocked({}, before.toBool()); },
+        writes);
 }
 
-Result<EditOutcome> setKeyModels(Workspace& ws, const StoreEdit& edit) {
+Result<EditOutcome> setKeyModels(Workspace& ws, const StoreEdit& edit, Writes& writes) {
     if (std::optional<Error> error = checkModels(edit.models, modelsField))
         return *error;
     const Result<qsizetype> index = findKey(ws, edit.key);
     if (!index)
         return index.error();
     Key& key = ws.keys[*index];
-    const QString object = u"key "_s + keyName(key);
+    const QString object = tr("key %1").arg(keyName(key));
     if (std::optional<Error> error = checkExpected(edit.expected, keyState(key), object))
         return *error;
     const QStringList before = key.models;
     key.models = edit.models;
+    RowWrite write;
+    write.kind = Kind::KeyColumns;
+    write.token = key.token;
+    write.columns = {{modelsField, QJsonArray::fromStringList(edit.models)}};
+    writes.append(write);
     const auto text = [](const QStringList& models) -> QString {
-        return models.isEmpty() ? u"[] (no key restriction)"_s : shownList(models);
+        return models.isEmpty() ? tr("[] (no key restriction)") : shownList(models);
     };
-    return EditOutcome{object + u": models "_s + text(before) + u" -> "_s + text(edit.models),
-                       key.token,
-                       {{modelsField, QJsonArray::fromStringList(before)}},
-                       {{modelsField, QJsonArray::fromStringList(edit.models)}},
-                       false,
-                       {}};
+    StoreEdit undo = StoreEdit::setKeyModels(key.token, before);
+    undo.expect(modelsField, QJsonArray::fromStringList(edit.models));
+    return outcome(object + u": models "_s + text(before) + u" -> "_s + text(edit.models),
+                   key.token, {{modelsField, QJsonArray::fromStringList(before)}},
+                   {{modelsField, QJsonArray::fromStringList(edit.models)}}, {undo});
 }
 
-Result<EditOutcome> dispatch(Workspace& ws, const StoreEdit& edit) {
+Result<EditOutcome> dispatch(Workspace& ws, const StoreEdit& edit, Writes& writes) {
     switch (edit.kind) {
     case StoreEdit::Kind::SetMemberScope:
-        return setMemberScope(ws, edit);
+        return setMemberScope(ws, edit, writes);
     case StoreEdit::Kind::UpdateMember:
-        return updateMember(ws, edit);
+        return updateMember(ws, edit, writes);
     case StoreEdit::Kind::AddMember:
-        return addMember(ws, edit);
+        return addMember(ws, edit, writes);
     case StoreEdit::Kind::RemoveMember:
-        return removeMember(ws, edit);
+        return removeMember(ws, edit, writes);
     case StoreEdit::Kind::SetTeamModels:
-        return setTeamList(ws, edit, modelsField);
+        return setTeamList(ws, edit, modelsField, writes);
     case StoreEdit::Kind::SetDefaultMemberModels:
-        return setTeamList(ws, edit, defaultMemberModelsField);
+        return setTeamList(ws, edit, defaultMemberModelsField, writes);
     case StoreEdit::Kind::SetTeamAlias:
-        return setTeamAlias(ws, edit);
+        return setTeamAlias(ws, edit, writes);
     case StoreEdit::Kind::SetTeamBlocked:
-        return setTeamBlocked(ws, edit);
+        return setTeamBlocked(ws, edit, writes);
     case StoreEdit::Kind::SetKeyModels:
-        return setKeyModels(ws, edit);
+        return setKeyModels(ws, edit, writes);
     }
-    return Error::invalid(u"unknown kind of edit"_s);
+    return Error::invalid(tr("unknown kind of edit"));
 }
 
 } // namespace
 
 Result<qsizetype> findTeam(const Workspace& ws, const QString& idOrAlias) {
     if (idOrAlias.isEmpty())
-        return Error::invalid(u"no team given"_s);
+        return Error::invalid(tr("no team given"));
     QList<qsizetype> byAlias;
     for (qsizetype i = 0; i < ws.teams.size(); ++i) {
         if (ws.teams.at(i).id == idOrAlias)
@@ -383,13 +551,14 @@ Result<qsizetype> findTeam(const Workspace& ws, const QString& idOrAlias) {
     if (byAlias.size() == 1)
         return byAlias.front();
     if (byAlias.isEmpty())
-        return Error::notFound(u"no team with team_id or team_alias "_s + shown(idOrAlias));
+        return Error::notFound(tr("no team with team_id or team_alias %1").arg(shown(idOrAlias)));
     QStringList ids;
     for (const qsizetype i : byAlias)
         ids.append(shown(ws.teams.at(i).id));
-    return Error::invalid(u"team_alias "_s + shown(idOrAlias) + u" is used by "_s +
-                          QString::number(byAlias.size()) + u" teams (team_id "_s +
-                          ids.join(u", "_s) + u"); name one by team_id"_s);
+    return Error::invalid(tr("team_alias %1 is used by %2 teams (team_id %3); name one by team_id")
+                              .arg(shown(idOrAlias))
+                              .arg(byAlias.size())
+                              .arg(ids.join(u", "_s)));
 }
 
 QList<TeamMember> teamMembers(const Workspace& ws, const Team& team) {
@@ -405,30 +574,33 @@ QList<TeamMember> teamMembers(const Workspace& ws, const Team& team) {
             member.hasMembershipRow = true;
             member.budgetId = m->budgetId;
             member.allowedModels = m->allowedModels;
-            const QJsonValue budget = m->original.value(maxBudgetField);
-            if (budget.isDouble())
-                member.maxBudget = budget.toDouble();
-            const QJsonValue tpm = m->original.value(tpmLimitField);
-            if (tpm.isDouble())
-                member.tpmLimit = tpm.toInteger();
-            const QJsonValue rpm = m->original.value(rpmLimitField);
-            if (rpm.isDouble())
-                member.rpmLimit = rpm.toInteger();
-            member.spend = m->original.value(u"spend"_s).toDouble(0);
+            member.maxBudget = m->maxBudget;
+            member.tpmLimit = m->tpmLimit;
+            member.rpmLimit = m->rpmLimit;
+            member.spend = m->spend;
         }
         members.append(std::move(member));
     }
     return members;
 }
 
-Result<EditOutcome> applyEdit(Workspace& workspace, const StoreEdit& edit) {
+Result<RuledEdit> applyEditWithWrites(Workspace& workspace, const StoreEdit& edit) {
     // Edits work on a copy (cheap: Qt's lists share until written) so a failure half-way through
     // leaves the caller's workspace as it was.
     Workspace working = workspace;
-    Result<EditOutcome> outcome = dispatch(working, edit);
-    if (outcome)
-        workspace = std::move(working);
-    return outcome;
+    Writes writes;
+    Result<EditOutcome> result = dispatch(working, edit, writes);
+    if (!result)
+        return result.error();
+    workspace = std::move(working);
+    return RuledEdit{std::move(result).value(), std::move(writes)};
+}
+
+Result<EditOutcome> applyEdit(Workspace& workspace, const StoreEdit& edit) {
+    Result<RuledEdit> ruled = applyEditWithWrites(workspace, edit);
+    if (!ruled)
+        return ruled.error();
+    return std::move(ruled->outcome);
 }
 
 } // namespace litescope

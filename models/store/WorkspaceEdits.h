@@ -5,19 +5,63 @@
 #include "store/Store.h"
 #include "store/StoreEdit.h"
 
+#include <QJsonObject>
 #include <QList>
 #include <QString>
 
+#include <optional>
+
 namespace litescope {
 
-// Changes an in-memory workspace exactly as LiteLLM's endpoints would change the database: the
-// team's members_with_roles, the user's `teams`, the membership row and its budget are kept in
-// step. Pure and synchronous (no I/O), so the file store and the GUI's what-if previews share
-// it. On any error, including a failed `expected` check, `workspace` is left untouched.
-//
-// A membership's budget lives in the workspace on the membership row: `allowed_models` is a
-// known field, the limits are kept in its JSON as `max_budget`, `tpm_limit` and `rpm_limit`.
+// The one set of edit rules every store uses. Each edit changes an in-memory workspace exactly as
+// LiteLLM's endpoints would change the database: the team's members_with_roles, the user's
+// `teams`, the membership row and its budget are kept in step. Pure and synchronous (no I/O):
+// the file store saves the result, the PostgreSQL store runs the rules on the rows the edit
+// touches (read and locked in its transaction) and turns the recorded RowWrites into SQL, the
+// admin API store runs them on what the API returned before it sends LiteLLM's own request, and
+// the window's what-if preview runs them on its loaded workspace. On any error, including a
+// failed `expected` check, `workspace` is left untouched.
 Result<EditOutcome> applyEdit(Workspace& workspace, const StoreEdit& edit);
+
+// One row change an edit makes, in LiteLLM's tables, in the order the rules made them.
+struct RowWrite {
+    enum class Kind {
+        // LiteLLM_TeamTable row `teamId`: set `columns` (models, default_team_member_models,
+        // team_alias ("" = none), blocked, members_with_roles).
+        TeamColumns,
+        // LiteLLM_UserTable: a new internal_user `userId`, user_email `columns.user_email`,
+        // member of `teamId`.
+        CreateUser,
+        AddUserTeam,    // LiteLLM_UserTable.teams of `userId` gains `teamId`
+        RemoveUserTeam, // and loses it
+        // LiteLLM_TeamMembership (teamId, userId) goes; its budget row stays, as LiteLLM leaves it.
+        DeleteMembership,
+        // A new membership row (teamId, userId) with a new budget row: a copy of
+        // `cloneBudgetId` (the team's default member budget) when set, else a fresh row holding
+        // `columns` (allowed_models).
+        NewMembership,
+        // The member's own budget row gets `columns` (allowed_models, max_budget, tpm_limit,
+        // rpm_limit; null clears a limit). A missing membership row or budget is created and a
+        // budget row anything else also uses is copied first, so no one else's scope changes.
+        MemberBudget,
+        // LiteLLM_VerificationToken row `token`: set `columns` (models).
+        KeyColumns,
+    };
+    Kind kind = Kind::TeamColumns;
+    QString teamId;
+    QString userId;
+    QString token;
+    QJsonObject columns;
+    std::optional<QString> cloneBudgetId;
+};
+
+struct RuledEdit {
+    EditOutcome outcome;
+    QList<RowWrite> writes;
+};
+
+// applyEdit, also saying which rows it wrote: for stores that write rows themselves.
+Result<RuledEdit> applyEditWithWrites(Workspace& workspace, const StoreEdit& edit);
 
 // The index in `workspace.teams` of the team an admin named by team_id or team_alias. An alias
 // shared by several teams is InvalidInput listing their ids.

@@ -90,6 +90,26 @@ public:
         return m_reader.string(value(key), pathOf(key));
     }
 
+    std::optional<double> optionalNumber(QLatin1StringView key) const {
+        const QJsonValue v = value(key);
+        if (isAbsent(v))
+            return std::nullopt;
+        if (!v.isDouble()) {
+            m_reader.fail(pathOf(key), u"expected a number or null"_s);
+            return std::nullopt;
+        }
+        return v.toDouble();
+    }
+
+    std::optional<qint64> optionalWholeNumber(QLatin1StringView key) const {
+        const std::optional<double> number = optionalNumber(key);
+        if (number && (*number != std::floor(*number) || std::abs(*number) > 9.0e15)) {
+            m_reader.fail(pathOf(key), u"expected a whole number or null"_s);
+            return std::nullopt;
+        }
+        return number ? std::optional<qint64>(static_cast<qint64>(*number)) : std::nullopt;
+    }
+
     bool flag(QLatin1StringView key) const {
         const QJsonValue v = value(key);
         if (isAbsent(v))
@@ -264,6 +284,17 @@ TeamMemberRole readMemberRole(const Fields& f) {
     return m;
 }
 
+MemberBudget readMemberBudget(const Fields& f) {
+    MemberBudget b;
+    b.budgetId = f.text("budget_id"_L1);
+    b.allowedModels = f.strings("allowed_models"_L1);
+    b.maxBudget = f.optionalNumber("max_budget"_L1);
+    b.tpmLimit = f.optionalWholeNumber("tpm_limit"_L1);
+    b.rpmLimit = f.optionalWholeNumber("rpm_limit"_L1);
+    b.original = f.object();
+    return b;
+}
+
 Team readTeam(const Fields& f) {
     Team t;
     t.id = f.id("team_id"_L1);
@@ -275,6 +306,8 @@ Team readTeam(const Fields& f) {
     t.accessGroupIds = f.strings("access_group_ids"_L1);
     t.modelAliases = f.stringMap("model_aliases"_L1);
     t.membersWithRoles = f.objects<TeamMemberRole>("members_with_roles"_L1, readMemberRole);
+    if (!isAbsent(f.value("team_member_budget_table"_L1)))
+        t.defaultMemberBudget = readMemberBudget(f.nested("team_member_budget_table"_L1));
     t.original = f.object();
     return t;
 }
@@ -285,6 +318,10 @@ TeamMembership readMembership(const Fields& f) {
     m.userId = f.id("user_id"_L1);
     m.budgetId = f.optionalText("budget_id"_L1);
     m.allowedModels = f.strings("allowed_models"_L1);
+    m.maxBudget = f.optionalNumber("max_budget"_L1);
+    m.tpmLimit = f.optionalWholeNumber("tpm_limit"_L1);
+    m.rpmLimit = f.optionalWholeNumber("rpm_limit"_L1);
+    m.spend = f.optionalNumber("spend"_L1).value_or(0);
     m.original = f.object();
     return m;
 }
@@ -295,6 +332,8 @@ User readUser(const Fields& f) {
     u.email = f.optionalText("user_email"_L1);
     u.role = f.text("user_role"_L1);
     u.models = f.strings("models"_L1);
+    if (!isAbsent(f.value("teams"_L1)))
+        u.teams = f.strings("teams"_L1);
     u.original = f.object();
     return u;
 }

@@ -100,6 +100,28 @@ void writeOrganization(JsonStream& out, const Organization& org) {
     o.end();
 }
 
+// A typed field that is written when it holds a value or the object it was read from had it
+// (as null), so a rewrite keeps the file's bytes.
+template <typename T>
+void optionalField(JsonObjectWriter& o, const QJsonObject& original, const char* key,
+                   const std::optional<T>& value) {
+    if (value)
+        o.field(key, QJsonValue(*value));
+    else if (original.contains(QLatin1StringView(key)))
+        o.field(key, QJsonValue(QJsonValue::Null));
+}
+
+void writeMemberBudget(JsonStream& out, const MemberBudget& b) {
+    JsonObjectWriter o(out);
+    o.field("budget_id", b.budgetId).field("allowed_models", b.allowedModels);
+    optionalField(o, b.original, "max_budget", b.maxBudget);
+    optionalField(o, b.original, "tpm_limit", b.tpmLimit);
+    optionalField(o, b.original, "rpm_limit", b.rpmLimit);
+    o.unknownFields(b.original,
+                    {"budget_id", "allowed_models", "max_budget", "tpm_limit", "rpm_limit"});
+    o.end();
+}
+
 void writeTeam(JsonStream& out, const Team& t) {
     JsonObjectWriter o(out);
     o.field("team_id", t.id)
@@ -119,9 +141,12 @@ void writeTeam(JsonStream& out, const Team& t) {
         member.end();
     }
     members.raw("]");
-    o.unknownFields(t.original, {"team_id", "team_alias", "organization_id", "models",
-                                 "default_team_member_models", "blocked", "access_group_ids",
-                                 "model_aliases", "members_with_roles"});
+    if (t.defaultMemberBudget)
+        writeMemberBudget(o.nested("team_member_budget_table"), *t.defaultMemberBudget);
+    o.unknownFields(t.original,
+                    {"team_id", "team_alias", "organization_id", "models",
+                     "default_team_member_models", "blocked", "access_group_ids", "model_aliases",
+                     "members_with_roles", "team_member_budget_table"});
     o.end();
 }
 
@@ -129,7 +154,13 @@ void writeMembership(JsonStream& out, const TeamMembership& m) {
     JsonObjectWriter o(out);
     o.field("team_id", m.teamId).field("user_id", m.userId).field("budget_id", m.budgetId);
     o.field("allowed_models", m.allowedModels);
-    o.unknownFields(m.original, {"team_id", "user_id", "budget_id", "allowed_models"});
+    optionalField(o, m.original, "max_budget", m.maxBudget);
+    optionalField(o, m.original, "tpm_limit", m.tpmLimit);
+    optionalField(o, m.original, "rpm_limit", m.rpmLimit);
+    if (m.spend != 0 || m.original.contains(u"spend"_s))
+        o.field("spend", QJsonValue(m.spend));
+    o.unknownFields(m.original, {"team_id", "user_id", "budget_id", "allowed_models", "max_budget",
+                                 "tpm_limit", "rpm_limit", "spend"});
     o.end();
 }
 
@@ -137,7 +168,11 @@ void writeUser(JsonStream& out, const User& u) {
     JsonObjectWriter o(out);
     o.field("user_id", u.id).field("user_email", u.email).field("user_role", u.role);
     o.field("models", u.models);
-    o.unknownFields(u.original, {"user_id", "user_email", "user_role", "models"});
+    if (u.teams)
+        o.field("teams", *u.teams);
+    else if (u.original.contains(u"teams"_s))
+        o.field("teams", QJsonValue(QJsonValue::Null));
+    o.unknownFields(u.original, {"user_id", "user_email", "user_role", "models", "teams"});
     o.end();
 }
 

@@ -39,13 +39,8 @@ QJsonArray strings(const QStringList& values) {
 }
 
 QStringList userTeams(const Workspace& data, const User& user) {
-    const QJsonValue stored = user.original.value(u"teams"_s);
-    if (stored.isArray()) {
-        QStringList teams;
-        for (const QJsonValue& team : stored.toArray())
-            teams.append(team.toString());
-        return teams;
-    }
+    if (user.teams)
+        return *user.teams;
     QStringList teams;
     for (const Team& team : data.teams) {
         const bool member =
@@ -101,19 +96,21 @@ QJsonObject membershipObject(const TeamMembership& membership) {
         const QJsonObject& o = membership.original;
         budget = QJsonObject{
             {u"budget_id"_s, *membership.budgetId},
-            {u"max_budget"_s, originalOrNull(o, u"max_budget"_s)},
-            {u"tpm_limit"_s, originalOrNull(o, u"tpm_limit"_s)},
-            {u"rpm_limit"_s, originalOrNull(o, u"rpm_limit"_s)},
+            {u"max_budget"_s, membership.maxBudget ? QJsonValue(*membership.maxBudget)
+                                                   : QJsonValue(QJsonValue::Null)},
+            {u"tpm_limit"_s,
+             membership.tpmLimit ? QJsonValue(*membership.tpmLimit) : QJsonValue(QJsonValue::Null)},
+            {u"rpm_limit"_s,
+             membership.rpmLimit ? QJsonValue(*membership.rpmLimit) : QJsonValue(QJsonValue::Null)},
             {u"budget_duration"_s, originalOrNull(o, u"budget_duration"_s)},
             {u"allowed_models"_s, strings(membership.allowedModels)},
         };
     }
-    const QJsonValue spend = membership.original.value(u"spend"_s);
     return QJsonObject{
         {u"user_id"_s, membership.userId},
         {u"team_id"_s, membership.teamId},
         {u"budget_id"_s, optionalString(membership.budgetId)},
-        {u"spend"_s, spend.isDouble() ? spend : QJsonValue(0)},
+        {u"spend"_s, membership.spend},
         {u"litellm_budget_table"_s, budget},
     };
 }

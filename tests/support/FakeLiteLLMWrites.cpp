@@ -179,7 +179,7 @@ qsizetype memberIndex(const Team& team, const std::optional<QString>& userId,
 }
 
 void setUserTeams(User& user, const QStringList& teams) {
-    user.original.insert(u"teams"_s, strings(teams));
+    user.teams = teams;
 }
 
 } // namespace
@@ -292,7 +292,8 @@ FakeReply FakeLiteLLMRoutes::teamMemberAdd(const QJsonObject& body) {
             added.userId.value_or(QUuid::createUuid().toString(QUuid::WithoutBraces));
         User* user = findUser(userId);
         if (!user) {
-            m_data.users.append(User{userId, added.email, u"internal_user"_s, {}, {}});
+            m_data.users.append(
+                User{userId, added.email, u"internal_user"_s, {}, std::nullopt, {}});
             user = &m_data.users.last();
         }
         team->membersWithRoles.append(
@@ -305,13 +306,13 @@ FakeReply FakeLiteLLMRoutes::teamMemberAdd(const QJsonObject& body) {
         m_data.teamMemberships.removeIf([&](const TeamMembership& existingRow) {
             return existingRow.teamId == team->id && existingRow.userId == userId;
         });
-        TeamMembership membership{team->id,
-                                  userId,
-                                  nextBudgetId(),
-                                  allowedModels.value_or(team->defaultTeamMemberModels),
-                                  {}};
+        TeamMembership membership;
+        membership.teamId = team->id;
+        membership.userId = userId;
+        membership.budgetId = nextBudgetId();
+        membership.allowedModels = allowedModels.value_or(team->defaultTeamMemberModels);
         if (maxBudget)
-            membership.original.insert(u"max_budget"_s, *maxBudget);
+            membership.maxBudget = maxBudget->toDouble();
         if (budgetDuration)
             membership.original.insert(u"budget_duration"_s, *budgetDuration);
         m_data.teamMemberships.append(membership);
@@ -352,17 +353,24 @@ FakeReply FakeLiteLLMRoutes::teamMemberUpdate(const QJsonObject& body) {
     const bool budgetChanges = maxBudget || tpmLimit || rpmLimit || budgetDuration || allowedModels;
     TeamMembership* membership = findMembership(team->id, resolvedId);
     if (budgetChanges && !membership) {
-        m_data.teamMemberships.append(TeamMembership{team->id, resolvedId, {}, {}, {}});
+        TeamMembership created;
+        created.teamId = team->id;
+        created.userId = resolvedId;
+        m_data.teamMemberships.append(created);
         membership = &m_data.teamMemberships.last();
     }
     if (budgetChanges && !membership->budgetId)
         membership->budgetId = nextBudgetId();
+    // A JSON null clears a limit.
     if (maxBudget)
-        membership->original.insert(u"max_budget"_s, *maxBudget);
+        membership->maxBudget =
+            maxBudget->isDouble() ? std::optional(maxBudget->toDouble()) : std::nullopt;
     if (tpmLimit)
-        membership->original.insert(u"tpm_limit"_s, *tpmLimit);
+        membership->tpmLimit =
+            tpmLimit->isDouble() ? std::optional(tpmLimit->toInteger()) : std::nullopt;
     if (rpmLimit)
-        membership->original.insert(u"rpm_limit"_s, *rpmLimit);
+        membership->rpmLimit =
+            rpmLimit->isDouble() ? std::optional(rpmLimit->toInteger()) : std::nullopt;
     if (budgetDuration)
         membership->original.insert(u"budget_duration"_s, *budgetDuration);
     if (allowedModels)

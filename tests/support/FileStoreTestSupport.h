@@ -1,11 +1,13 @@
 #pragma once
 
 // Shared by the FileStore suites (tst_filestore_members, _edits, _store): a private copy of a
-// fixture workspace (tests/data/filestore/), assertions on Result, and readers that find rows in
-// the file exactly as the store left them.
+// fixture workspace (tests/data/filestore/), the store assertions of support/StoreTestSupport.h
+// (VERIFY_SUCCEEDS, VERIFY_FAILS_WITH), and readers that find rows in the file exactly as the store
+// left them.
 #include "store/FileStore.h"
 #include "store/WorkspaceEdits.h"
 #include "support/AwaitTask.h"
+#include "support/StoreTestSupport.h"
 
 #include <QFile>
 #include <QJsonArray>
@@ -25,20 +27,6 @@ using namespace Qt::StringLiterals;
 // The token (SHA-256 hash) of the acme fixture's key search-prod, whose raw key is sk-search-raw.
 inline const QString keyHash =
     u"c1eb1f6fef8fe67a22e54a7c04a7c235cab4099c7c9648b9998f617cdd43e337"_s;
-
-template <typename T>
-QString errorText(const Result<T>& result) {
-    return result.ok() ? QString() : result.error().message;
-}
-
-#define VERIFY_OK(result) QVERIFY2((result).ok(), qPrintable(errorText(result)))
-#define VERIFY_ERROR(result, errorKind, fragment)                                                  \
-    do {                                                                                           \
-        QVERIFY2(!(result).ok(), "expected an error");                                             \
-        QCOMPARE((result).error().kind, errorKind);                                                \
-        QVERIFY2((result).error().message.contains(fragment),                                      \
-                 qPrintable((result).error().message));                                            \
-    } while (false)
 
 inline QString fixture(const QString& name) {
     return QStringLiteral(LITESCOPE_TEST_DATA "/data/filestore/") + name;

@@ -199,7 +199,7 @@ inline void applyWrite(PgStoreFixture& pg, const QString& database, const StoreE
                        EditOutcome* outcome = nullptr) {
     auto store = pg.store(database, false, WriteActor);
     const Result<EditOutcome> result = awaitTask(store->apply(edit));
-    PGS_VERIFY_OK(result);
+    VERIFY_SUCCEEDS(result);
     QVERIFY(result->auditLogged);
     if (outcome)
         *outcome = *result;

@@ -39,7 +39,7 @@ inline QString kindName(ErrorKind kind) {
     return u"?"_s;
 }
 
-// The message of a failed result, for QVERIFY2.
+// What a result holds, for failure messages: "ok", or the error's kind and message.
 template <typename T>
 QByteArray failureText(const Result<T>& result) {
     return result.ok()
@@ -47,20 +47,38 @@ QByteArray failureText(const Result<T>& result) {
                : (kindName(result.error().kind) + u": "_s + result.error().message).toUtf8();
 }
 
-// Asserts that `result` succeeded. `result` is evaluated once (it may be an awaitTask(...)).
-#define PGS_VERIFY_OK(result)                                                                      \
+// Empty if `result` failed with `kind` and a message containing `fragment`; otherwise what was
+// expected and what happened instead.
+template <typename T>
+QByteArray unexpectedOutcome(const Result<T>& result, ErrorKind kind, const QString& fragment) {
+    const QByteArray expected =
+        "expected " + kindName(kind).toUtf8() + " containing \"" + fragment.toUtf8() + "\", got ";
+    if (result.ok())
+        return expected + "success";
+    if (result.error().kind != kind || !result.error().message.contains(fragment))
+        return expected + failureText(result);
+    return {};
+}
+
+// Assertions on a Result from any store. Each evaluates every argument exactly once, so `result`
+// may be the edit itself (VERIFY_SUCCEEDS(apply(store, edit)) applies it once): QVERIFY2
+// evaluates its message even when the check passes, so an argument must never appear in it.
+
+// Asserts that `result` succeeded; prints the error's kind and message if not.
+#define VERIFY_SUCCEEDS(result)                                                                    \
     do {                                                                                           \
-        const auto& pgsResult_ = (result);                                                         \
-        QVERIFY2(pgsResult_.ok(), failureText(pgsResult_).constData());                            \
+        const auto& verifiedResult_ = (result);                                                    \
+        QVERIFY2(verifiedResult_.ok(),                                                             \
+                 ::litescope::test::failureText(verifiedResult_).constData());                     \
     } while (false)
 
-// Asserts that `result` failed with `errorKind` and a message containing `text`.
-#define PGS_VERIFY_ERROR(result, errorKind, text)                                                  \
+// Asserts that `result` failed with `errorKind` and a message containing `fragment`.
+#define VERIFY_FAILS_WITH(result, errorKind, fragment)                                             \
     do {                                                                                           \
-        const auto& pgsResult_ = (result);                                                         \
-        QVERIFY2(!pgsResult_.ok(), "expected an error, the operation succeeded");                  \
-        QCOMPARE(kindName(pgsResult_.error().kind), kindName(errorKind));                          \
-        QVERIFY2(pgsResult_.error().message.contains(text), failureText(pgsResult_).constData());  \
+        const auto& verifiedResult_ = (result);                                                    \
+        const QByteArray unexpected_ =                                                             \
+            ::litescope::test::unexpectedOutcome(verifiedResult_, (errorKind), (fragment));        \
+        QVERIFY2(unexpected_.isEmpty(), unexpected_.constData());                                  \
     } while (false)
 
 // A member as one line, for readable comparisons:

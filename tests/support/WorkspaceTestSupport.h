@@ -168,10 +168,23 @@ inline Workspace richWorkspace() {
     team.modelAliases = {{u"team-gpt"_s, u"gpt-4o"_s}};
     team.membersWithRoles = {{u"u1"_s, u"a@example.com"_s, u"admin"_s, {}},
                              {std::nullopt, u"b@example.com"_s, u"user"_s, {}}};
-    ws.teams = {team, Team{u"team-b"_s, {}, std::nullopt, {}, {}, false, {}, {}, {}, {}}};
-    ws.teamMemberships = {{u"team-a"_s, u"u1"_s, u"b-1"_s, {u"gpt-4o"_s}, {}},
-                          {u"team-b"_s, u"u1"_s, std::nullopt, {}, {}}};
-    ws.users = {{u"u1"_s, u"a@example.com"_s, u"internal_user"_s, {u"gpt-4o"_s}, {}}};
+    ws.teams = {team,
+                Team{u"team-b"_s, {}, std::nullopt, {}, {}, false, {}, {}, {}, std::nullopt, {}}};
+    TeamMembership scoped;
+    scoped.teamId = u"team-a"_s;
+    scoped.userId = u"u1"_s;
+    scoped.budgetId = u"b-1"_s;
+    scoped.allowedModels = {u"gpt-4o"_s};
+    TeamMembership plain;
+    plain.teamId = u"team-b"_s;
+    plain.userId = u"u1"_s;
+    ws.teamMemberships = {scoped, plain};
+    User user;
+    user.id = u"u1"_s;
+    user.email = u"a@example.com"_s;
+    user.role = u"internal_user"_s;
+    user.models = {u"gpt-4o"_s};
+    ws.users = {user};
     Key key;
     key.token = u"sk-search"_s;
     key.alias = u"search-prod"_s;
@@ -198,9 +211,10 @@ inline Workspace workspaceOf(const QString& s) {
     ws.modelProviders = {{s, s}};
     ws.accessGroups = {{s, s, {s}, {s}, {s}, {}}};
     ws.organizations = {{s, s, {s}, {}}};
-    ws.teams = {Team{s, s, s, {s, s}, {s}, false, {s}, {{s, s}}, {{s, s, s, {}}}, {}}};
-    ws.teamMemberships = {{s, s, s, {s}, {}}};
-    ws.users = {{s, s, s, {s}, {}}};
+    ws.teams = {
+        Team{s, s, s, {s, s}, {s}, false, {s}, {{s, s}}, {{s, s, s, {}}}, std::nullopt, {}}};
+    ws.teamMemberships = {{s, s, s, {s}, std::nullopt, std::nullopt, std::nullopt, 0, {}}};
+    ws.users = {{s, s, s, {s}, std::nullopt, {}}};
     ws.keys = {Key{s, s, s, s, s, {s}, {{s, s}}, {s}, QJsonObject{{s, s}}, false, {}}};
     ws.projects = {{s, {s}, false, {}}};
     return ws;

@@ -1,7 +1,9 @@
 #include "store/pg/PgReader.h"
 
-#include "store/pg/PgIdentifiers.h"
+#include "store/WorkspaceEdits.h"
+#include "store/pg/PgEditRows.h"
 #include "store/pg/PgJson.h"
+#include "store/pg/PgRows.h"
 #include "store/pg/PgSession.h"
 
 #include <QCoreApplication>
@@ -22,61 +24,6 @@ constexpr int BatchSize = 10000;
 
 QString tr(const char* text) {
     return QCoreApplication::translate("PgStore", text);
-}
-
-// members_with_roles: a JSON array of {user_id, user_email, role}; LiteLLM's column default is
-// the empty object, which means no members.
-QList<TeamMemberRole> readRoster(const QJsonValue& value) {
-    QList<TeamMemberRole> roster;
-    for (const QJsonValue& entry : value.toArray()) {
-        const QJsonObject object = entry.toObject();
-        TeamMemberRole member;
-        if (object.value(u"user_id"_s).isString())
-            member.userId = object.value(u"user_id"_s).toString();
-        if (object.value(u"user_email"_s).isString())
-            member.userEmail = object.value(u"user_email"_s).toString();
-        member.role = object.value(u"role"_s).toString(u"user"_s);
-        // Kept only when it carries more than the three known fields: 100,000 members would
-        // otherwise hold 100,000 copies of what the struct already says.
-        if (object.size() > 3)
-            member.original = object;
-        roster.append(std::move(member));
-    }
-    return roster;
-}
-
-StringMap readStringMap(const QJsonValue& value) {
-    StringMap map;
-    const QJsonObject object = value.toObject();
-    for (auto it = object.constBegin(); it != object.constEnd(); ++it)
-        if (it.value().isString())
-            map.insert(it.key(), it.value().toString());
-    return map;
-}
-
-QString teamSelect(const PgSchema& schema) {
-    const QString table = u"LiteLLM_TeamTable"_s;
-    return u"SELECT t.team_id, t.team_alias, t.organization_id, array_to_json(t.models)::text, "
-           "array_to_json("_s +
-           schema.columnOr(table, u"default_team_member_models"_s, u"text[]"_s, u"t"_s) +
-           u")::text, t.blocked, array_to_json("_s +
-           schema.columnOr(table, u"access_group_ids"_s, u"text[]"_s, u"t"_s) +
-           u")::text, t.members_with_roles::text, m.aliases::text "
-           "FROM \"LiteLLM_TeamTable\" t LEFT JOIN \"LiteLLM_ModelTable\" m ON m.id = t.model_id "_s;
-}
-
-Team readTeam(const pqxx::row& row) {
-    Team team;
-    team.id = fromField(row[0]);
-    team.alias = fromField(row[1]);
-    team.organizationId = optionalText(row[2]);
-    team.models = stringList(row[3]);
-    team.defaultTeamMemberModels = stringList(row[4]);
-    team.blocked = flag(row[5]);
-    team.accessGroupIds = stringList(row[6]);
-    team.membersWithRoles = readRoster(json(row[7]));
-    team.modelAliases = readStringMap(json(row[8]));
-    return team;
 }
 
 // How far one table has been read.
@@ -214,33 +161,6 @@ void readTeams(pqxx::transaction_base& txn, const PgSchema& schema, const PgCall
                  [&](const pqxx::row& row) { ws.teams.append(readTeam(row)); });
 }
 
-QString membershipSelect(const PgSchema& schema) {
-    return u"SELECT m.team_id, m.user_id, m.budget_id, array_to_json("_s +
-           schema.columnOr(u"LiteLLM_BudgetTable"_s, u"allowed_models"_s, u"text[]"_s, u"b"_s) +
-           u")::text, b.max_budget, b.tpm_limit, b.rpm_limit, m.spend "
-           "FROM \"LiteLLM_TeamMembership\" m "
-           "LEFT JOIN \"LiteLLM_BudgetTable\" b ON b.budget_id = m.budget_id "_s;
-}
-
-TeamMembership readMembership(const pqxx::row& row) {
-    TeamMembership membership;
-    membership.teamId = fromField(row[0]);
-    membership.userId = fromField(row[1]);
-    membership.budgetId = optionalText(row[2]);
-    membership.allowedModels = stringList(row[3]);
-    QJsonObject limits;
-    auto put = [&](const char16_t* name, const pqxx::field& field) {
-        limits.insert(QString::fromUtf16(name), field.is_null() ? QJsonValue(QJsonValue::Null)
-                                                                : QJsonValue(field.as<double>()));
-    };
-    put(u"max_budget", row[4]);
-    put(u"tpm_limit", row[5]);
-    put(u"rpm_limit", row[6]);
-    put(u"spend", row[7]);
-    membership.original = limits;
-    return membership;
-}
-
 void readMemberships(pqxx::transaction_base& txn, const PgSchema& schema, const PgCall& call,
                      qint64 total, Workspace& ws) {
     forEachBatch(txn, call, {u"memberships"_s, total},
@@ -249,21 +169,8 @@ void readMemberships(pqxx::transaction_base& txn, const PgSchema& schema, const 
 }
 
 void readUsers(pqxx::transaction_base& txn, const PgCall& call, qint64 total, Workspace& ws) {
-    forEachBatch(txn, call, {u"users"_s, total},
-                 u"SELECT user_id, user_email, user_role, array_to_json(models)::text, "
-                 "array_to_json(teams)::text FROM \"LiteLLM_UserTable\" ORDER BY user_id"_s,
-                 [&](const pqxx::row& row) {
-                     User user;
-                     user.id = fromField(row[0]);
-                     user.email = optionalText(row[1]);
-                     user.role = fromField(row[2]);
-                     user.models = stringList(row[3]);
-                     // LiteLLM reads a personal key owner's teams from this column.
-                     if (!row[4].is_null())
-                         user.original.insert(u"teams"_s,
-                                              QJsonArray::fromStringList(stringList(row[4])));
-                     ws.users.append(std::move(user));
-                 });
+    forEachBatch(txn, call, {u"users"_s, total}, userSelect() + u"ORDER BY user_id"_s,
+                 [&](const pqxx::row& row) { ws.users.append(readUser(row)); });
 }
 
 void readKeys(pqxx::transaction_base& txn, const PgSchema& schema, const PgCall& call, qint64 total,
@@ -459,51 +366,13 @@ Result<QList<TeamMember>> readTeamMembers(pqxx::connection& connection, const Pg
                                           const QString& teamText, const PgCall& call) {
     call.checkCancelled();
     pqxx::transaction<pqxx::read_committed, pqxx::read_only> txn(connection);
-    Result<QString> teamId = resolveTeam(txn, teamText);
-    if (!teamId)
-        return teamId.error();
-    call.checkCancelled();
-    const pqxx::row teamRow = txn.exec_params1(
-        "SELECT members_with_roles::text FROM \"LiteLLM_TeamTable\" WHERE team_id = $1",
-        toStd(*teamId));
-    QHash<QString, TeamMembership> memberships;
-    for (const pqxx::row& row : txn.exec_params(
-             toStd(membershipSelect(schema) + u"WHERE m.team_id = $1"_s), toStd(*teamId)))
-        memberships.insert(fromField(row[1]), readMembership(row));
-    QHash<QString, QString> emails;
-    for (const pqxx::row& row : txn.exec_params(
-             "SELECT u.user_id, u.user_email FROM \"LiteLLM_UserTable\" u "
-             "WHERE u.user_id IN (SELECT r->>'user_id' FROM \"LiteLLM_TeamTable\" t, "
-             "jsonb_array_elements(CASE jsonb_typeof(t.members_with_roles) WHEN 'array' "
-             "THEN t.members_with_roles ELSE '[]'::jsonb END) r WHERE t.team_id = $1)",
-             toStd(*teamId)))
-        emails.insert(fromField(row[0]), fromField(row[1]));
+    const Workspace slice = readTeamWithMembers(txn, schema, teamText);
     txn.commit();
     call.checkCancelled();
-
-    QList<TeamMember> members;
-    for (const TeamMemberRole& role : readRoster(json(teamRow[0]))) {
-        TeamMember member;
-        member.userId = role.userId.value_or(QString());
-        member.email = role.userEmail;
-        if (!member.email && emails.contains(member.userId) && !emails[member.userId].isEmpty())
-            member.email = emails[member.userId];
-        member.role = role.role;
-        if (auto it = memberships.constFind(member.userId); it != memberships.constEnd()) {
-            member.hasMembershipRow = true;
-            member.budgetId = it->budgetId;
-            member.allowedModels = it->allowedModels;
-            const QJsonObject limits = it->original;
-            if (!limits.value(u"max_budget"_s).isNull())
-                member.maxBudget = limits.value(u"max_budget"_s).toDouble();
-            if (!limits.value(u"tpm_limit"_s).isNull())
-                member.tpmLimit = qint64(limits.value(u"tpm_limit"_s).toDouble());
-            if (!limits.value(u"rpm_limit"_s).isNull())
-                member.rpmLimit = qint64(limits.value(u"rpm_limit"_s).toDouble());
-            member.spend = limits.value(u"spend"_s).toDouble();
-        }
-        members.append(member);
-    }
+    const Result<qsizetype> team = findTeam(slice, teamText);
+    if (!team)
+        return team.error();
+    QList<TeamMember> members = teamMembers(slice, slice.teams.at(*team));
     call.report(u"members"_s, members.size(), members.size());
     return members;
 }

@@ -1,5 +1,8 @@
 #include "store/pg/PgWriter.h"
 
+#include "store/WorkspaceEdits.h"
+#include "store/pg/PgAudit.h"
+#include "store/pg/PgEditRows.h"
 #include "store/pg/PgEditSupport.h"
 
 using namespace Qt::StringLiterals;
@@ -8,27 +11,78 @@ namespace litescope::pg {
 
 namespace {
 
+using Kind = StoreEdit::Kind;
+
+// Columns an older schema does not have: refused before anything is read.
+Status requireSchema(const PgSchema& schema, const StoreEdit& edit) {
+    const bool needsScopes =
+        edit.kind == Kind::SetMemberScope || edit.kind == Kind::SetDefaultMemberModels ||
+        (edit.kind == Kind::AddMember && edit.memberModels && !edit.memberModels->isEmpty());
+    if (!needsScopes || schema.memberScopes())
+        return Done{};
+    return Error{ErrorKind::Unsupported,
+                 tr("This database is older than LiteLLM v1.83.14 and has no per-member model "
+                    "scopes (LiteLLM_BudgetTable.allowed_models, "
+                    "LiteLLM_TeamTable.default_team_member_models). Upgrade the proxy to edit "
+                    "them; reading keeps working.")};
+}
+
+bool isMemberEdit(Kind kind) {
+    return kind == Kind::SetMemberScope || kind == Kind::UpdateMember || kind == Kind::AddMember ||
+           kind == Kind::RemoveMember;
+}
+
+// The audit row in LiteLLM's shapes: /team/update and /key/update record the whole row before and
+// the changed fields after. LiteLLM's member endpoints record nothing; litescope records every
+// change it makes, as an update of the team the member belongs to.
+AuditEntry auditFor(const StoreEdit& edit, const EditRows& rows, const RuledEdit& ruled) {
+    const EditOutcome& outcome = ruled.outcome;
+    if (edit.kind == Kind::SetKeyModels)
+        return {u"updated"_s,  u"LiteLLM_VerificationToken"_s,          outcome.objectId, rows.row,
+                outcome.after, rows.row.value(u"team_id"_s).toString(), QString()};
+    if (isMemberEdit(edit.kind)) {
+        QJsonObject before = outcome.before;
+        QJsonObject after = outcome.after;
+        // The undo edit names the member by user_id, whatever the admin typed.
+        const QString userId = outcome.undo.isEmpty() ? edit.user : outcome.undo.front().user;
+        for (QJsonObject* blob : {&before, &after}) {
+            blob->insert(u"team_id"_s, outcome.objectId);
+            blob->insert(u"user_id"_s, userId);
+        }
+        // The team row's roster, when the edit rewrote it, as /team/update would record it.
+        for (const RowWrite& write : ruled.writes) {
+            if (write.kind == RowWrite::Kind::TeamColumns &&
+                write.columns.contains(u"members_with_roles"_s)) {
+                before.insert(u"members_with_roles"_s, rows.row.value(u"members_with_roles"_s));
+                after.insert(u"members_with_roles"_s, write.columns.value(u"members_with_roles"_s));
+            }
+        }
+        return {u"updated"_s, u"LiteLLM_TeamTable"_s, outcome.objectId, before,
+                after,        outcome.objectId,       rows.teamAlias};
+    }
+    QJsonObject after = outcome.after;
+    after.insert(u"team_id"_s, outcome.objectId);
+    // LiteLLM's audit actions: "blocked" for a block, "updated" for the rest.
+    const QString action =
+        edit.kind == Kind::SetTeamBlocked && edit.blocked ? u"blocked"_s : u"updated"_s;
+    return {action, u"LiteLLM_TeamTable"_s, outcome.objectId, rows.row,
+            after,  outcome.objectId,       rows.teamAlias};
+}
+
 Result<EditOutcome> applyEdit(pqxx::transaction_base& txn, const PgSchema& schema,
                               const PgConnectionOptions& options, const StoreEdit& edit) {
-    EditContext context{txn, schema, options.actor, edit};
-    Result<EditOutcome> outcome = [&] {
-        switch (edit.kind) {
-        case StoreEdit::Kind::SetTeamModels:
-        case StoreEdit::Kind::SetDefaultMemberModels:
-        case StoreEdit::Kind::SetTeamAlias:
-        case StoreEdit::Kind::SetTeamBlocked:
-            return applyTeamEdit(context);
-        case StoreEdit::Kind::SetKeyModels:
-            return applyKeyEdit(context);
-        case StoreEdit::Kind::SetMemberScope:
-        case StoreEdit::Kind::UpdateMember:
-        case StoreEdit::Kind::AddMember:
-        case StoreEdit::Kind::RemoveMember:
-            return applyMemberEdit(context);
-        }
-        return Result<EditOutcome>(Error::invalid(tr("Unknown kind of edit.")));
-    }();
-    return outcome;
+    if (Status supported = requireSchema(schema, edit); !supported)
+        return supported.error();
+    EditRows rows = readEditRows(txn, schema, edit);
+    Result<RuledEdit> ruled = applyEditWithWrites(rows.slice, edit);
+    if (!ruled)
+        return ruled.error();
+    WriteContext context{txn, schema, options.actor};
+    writeRows(context, ruled->writes);
+    if (!ruled->writes.isEmpty())
+        ruled->outcome.auditLogged =
+            writeAudit(txn, schema, options.actor, auditFor(edit, rows, *ruled));
+    return std::move(ruled->outcome);
 }
 
 } // namespace

@@ -9,18 +9,14 @@
 
 namespace litescope::pg {
 
-// Applies a batch of edits in one transaction, leaving the rows as LiteLLM's own endpoints would
-// and adding one LiteLLM_AuditLog row per edit in the same transaction. On any error, or when the
-// caller cancels, nothing is committed. `current` says which edit was running when an exception
-// (a lost connection, a cancelled query) left this function.
+// Applies a batch of edits in one transaction. Each edit reads and locks the rows it touches, runs
+// the shared edit rules on them (WorkspaceEdits.h: the same validation, `expected` checks,
+// outcome and summary as every store) and writes what the rules changed, as LiteLLM's own
+// endpoints would, with one LiteLLM_AuditLog row per edit in the same transaction. On any error,
+// or when the caller cancels, nothing is committed. `current` says which edit was running when an
+// exception (a lost connection, a cancelled query) left this function.
 BatchResult applyEdits(pqxx::connection& connection, const PgSchema& schema,
                        const PgConnectionOptions& options, const QList<StoreEdit>& edits,
                        const CallOptions& call, qsizetype& current);
-
-// The parts, for PgWriter.cpp's dispatch.
-struct EditContext;
-Result<EditOutcome> applyTeamEdit(EditContext& context);
-Result<EditOutcome> applyKeyEdit(EditContext& context);
-Result<EditOutcome> applyMemberEdit(EditContext& context);
 
 } // namespace litescope::pg
