@@ -1,5 +1,7 @@
 #include "store/WorkspaceEditSupport.h"
 
+#include "store/WorkspaceEdits.h"
+
 #include <QCryptographicHash>
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -217,13 +219,11 @@ Result<qsizetype> findKey(const Workspace& ws, const QString& identifier) {
         for (qsizetype i = 0; i < ws.keys.size(); ++i) {
             if (ws.keys.at(i).alias == identifier) {
                 index = index < 0 ? i : index;
-                shared.append(shownKeyIdentifier(ws.keys.at(i).token));
+                shared.append(ws.keys.at(i).token);
             }
         }
         if (shared.size() > 1)
-            return Error::invalid(u"key_alias "_s + shown(identifier) + u" is used by "_s +
-                                  QString::number(shared.size()) + u" keys ("_s +
-                                  shared.join(u", "_s) + u"); name one by its token"_s);
+            return keyAliasShared(identifier, shared);
     }
     if (index < 0) {
         const QString hash = QString::fromLatin1(
@@ -232,8 +232,7 @@ Result<qsizetype> findKey(const Workspace& ws, const QString& identifier) {
             [&](const Key& k) { return k.token.compare(hash, Qt::CaseInsensitive) == 0; });
     }
     if (index < 0)
-        return Error::notFound(u"no key with token, alias or raw key "_s +
-                               shownKeyIdentifier(identifier));
+        return keyNotFound(identifier);
     return index;
 }
 

@@ -462,9 +462,7 @@ Result<EditOutcome> setTeamAlias(Workspace& ws, const StoreEdit& edit, Writes& w
     const QString teamId = ws.teams.at(*index).id;
     for (const Team& other : std::as_const(ws.teams)) {
         if (!edit.alias.isEmpty() && other.alias == edit.alias && other.id != teamId)
-            return Error::invalid(tr("team_alias %1 is already used by team %2; two teams with "
-                                     "one alias cannot be told apart")
-                                      .arg(shown(edit.alias), shown(other.id)));
+            return teamAliasTaken(edit.alias, other.id);
     }
     return editTeam(
         ws, edit, teamAliasField, edit.alias, [&](Team& team) { team.alias = edit.alias; },
@@ -541,24 +539,57 @@ Result<EditOutcome> dispatch(Workspace& ws, const StoreEdit& edit, Writes& write
 Result<qsizetype> findTeam(const Workspace& ws, const QString& idOrAlias) {
     if (idOrAlias.isEmpty())
         return Error::invalid(tr("no team given"));
-    QList<qsizetype> byAlias;
+    QStringList byAlias;
     for (qsizetype i = 0; i < ws.teams.size(); ++i) {
         if (ws.teams.at(i).id == idOrAlias)
             return i;
         if (ws.teams.at(i).alias == idOrAlias)
-            byAlias.append(i);
+            byAlias.append(ws.teams.at(i).id);
     }
-    if (byAlias.size() == 1)
-        return byAlias.front();
     if (byAlias.isEmpty())
-        return Error::notFound(tr("no team with team_id or team_alias %1").arg(shown(idOrAlias)));
+        return teamNotFound(idOrAlias);
+    if (byAlias.size() > 1)
+        return teamAliasShared(idOrAlias, byAlias);
+    for (qsizetype i = 0; i < ws.teams.size(); ++i) {
+        if (ws.teams.at(i).id == byAlias.front())
+            return i;
+    }
+    return teamNotFound(idOrAlias);
+}
+
+Error teamNotFound(const QString& idOrAlias) {
+    return Error::notFound(tr("no team with team_id or team_alias %1").arg(shown(idOrAlias)));
+}
+
+Error teamAliasShared(const QString& alias, const QStringList& teamIds) {
     QStringList ids;
-    for (const qsizetype i : byAlias)
-        ids.append(shown(ws.teams.at(i).id));
+    for (const QString& id : teamIds)
+        ids.append(shown(id));
     return Error::invalid(tr("team_alias %1 is used by %2 teams (team_id %3); name one by team_id")
-                              .arg(shown(idOrAlias))
-                              .arg(byAlias.size())
+                              .arg(shown(alias))
+                              .arg(teamIds.size())
                               .arg(ids.join(u", "_s)));
+}
+
+Error teamAliasTaken(const QString& alias, const QString& otherTeamId) {
+    return Error::invalid(tr("team_alias %1 is already used by team %2; two teams with "
+                             "one alias cannot be told apart")
+                              .arg(shown(alias), shown(otherTeamId)));
+}
+
+Error keyNotFound(const QString& identifier) {
+    return Error::notFound(
+        tr("no key with token, alias or raw key %1").arg(shownKeyIdentifier(identifier)));
+}
+
+Error keyAliasShared(const QString& alias, const QStringList& tokens) {
+    QStringList shownTokens;
+    for (const QString& token : tokens)
+        shownTokens.append(shownKeyIdentifier(token));
+    return Error::invalid(tr("key_alias %1 is used by %2 keys (%3); name one by its token")
+                              .arg(shown(alias))
+                              .arg(tokens.size())
+                              .arg(shownTokens.join(u", "_s)));
 }
 
 QList<TeamMember> teamMembers(const Workspace& ws, const Team& team) {

@@ -67,6 +67,15 @@ Result<RuledEdit> applyEditWithWrites(Workspace& workspace, const StoreEdit& edi
 // shared by several teams is InvalidInput listing their ids.
 Result<qsizetype> findTeam(const Workspace& workspace, const QString& idOrAlias);
 
+// The refusals for a target that is missing, or named by an alias several rows share, in the rules'
+// words: for a store that looks its targets up itself (the admin API) and must refuse as the
+// others do. teamIds and tokens as stored.
+Error teamNotFound(const QString& idOrAlias);
+Error teamAliasShared(const QString& alias, const QStringList& teamIds);
+Error teamAliasTaken(const QString& alias, const QString& otherTeamId);
+Error keyNotFound(const QString& identifier);
+Error keyAliasShared(const QString& alias, const QStringList& tokens);
+
 // A team's roster joined with its membership rows, in roster order (what Store::members returns).
 QList<TeamMember> teamMembers(const Workspace& workspace, const Team& team);
 

@@ -1,5 +1,6 @@
 #include "store/api/ApiReader.h"
 
+#include "store/WorkspaceEdits.h"
 #include "store/api/ApiListing.h"
 #include "store/api/ApiSnapshot.h"
 #include "store/api/ApiVersion.h"
@@ -276,6 +277,23 @@ QCoro::Task<Result<Workspace>> readSnapshot(std::shared_ptr<ApiClient> client) {
     co_return co_await assembling;
 }
 
+QCoro::Task<Result<QStringList>> findTeamsByAlias(std::shared_ptr<ApiClient> client,
+                                                  QString alias) {
+    QCoro::Task<Result<QJsonArray>> search = readTeamList(client, {{u"team_alias"_s, alias}});
+    const Result<QJsonArray> teams = co_await std::move(search);
+    if (!teams)
+        co_return teams.error();
+    // The filter may match loosely: keep exact matches only.
+    QStringList matches;
+    for (const QJsonValue& team : *teams) {
+        const QJsonObject object = team.toObject();
+        if (object.value(u"team_alias"_s).toString() == alias)
+            matches.append(object.value(u"team_id"_s).toString());
+    }
+    matches.removeDuplicates();
+    co_return matches;
+}
+
 QCoro::Task<Result<TeamInfo>> readTeam(std::shared_ptr<ApiClient> client, QString idOrAlias) {
     if (idOrAlias.isEmpty())
         co_return Error::invalid(tr("no team given"));
@@ -283,26 +301,16 @@ QCoro::Task<Result<TeamInfo>> readTeam(std::shared_ptr<ApiClient> client, QStrin
     Result<TeamInfo> info = co_await std::move(byId);
     if (info || info.error().kind != ErrorKind::NotFound)
         co_return info;
-    QCoro::Task<Result<QJsonArray>> search = readTeamList(client, {{u"team_alias"_s, idOrAlias}});
-    const Result<QJsonArray> teams = co_await std::move(search);
-    if (!teams)
-        co_return teams.error();
-    QStringList matches;
-    for (const QJsonValue& team : *teams) {
-        const QJsonObject object = team.toObject();
-        if (object.value(u"team_alias"_s).toString() == idOrAlias)
-            matches.append(object.value(u"team_id"_s).toString());
-    }
-    matches.removeDuplicates();
+    QCoro::Task<Result<QStringList>> search = findTeamsByAlias(client, idOrAlias);
+    const Result<QStringList> found = co_await std::move(search);
+    if (!found)
+        co_return found.error();
+    const QStringList& matches = *found;
+    // Refused in the edit rules' own words, so every store refuses alike.
     if (matches.isEmpty())
-        co_return Error::notFound(
-            tr("no team with team_id or team_alias \"%1\" on the proxy").arg(idOrAlias));
+        co_return teamNotFound(idOrAlias);
     if (matches.size() > 1)
-        co_return Error::invalid(
-            tr("team_alias \"%1\" is used by %2 teams (team_id %3); name one by team_id")
-                .arg(idOrAlias)
-                .arg(matches.size())
-                .arg(matches.join(u", "_s)));
+        co_return teamAliasShared(idOrAlias, matches);
     QCoro::Task<Result<TeamInfo>> byAlias = fetchTeamInfo(client, matches.front());
     co_return co_await std::move(byAlias);
 }
@@ -387,6 +395,8 @@ QCoro::Task<Result<QJsonObject>> readKey(std::shared_ptr<ApiClient> client, QStr
     if (identifier.startsWith(u"sk-"_s))
         hash = QString::fromLatin1(
             QCryptographicHash::hash(identifier.toUtf8(), QCryptographicHash::Sha256).toHex());
+    // As the edit rules look a key up: its token, then its alias (an alias several keys share
+    // names none of them), then the hash of a raw key.
     QList<Query> searches{{{u"key_hash"_s, hash}}};
     if (hash == identifier)
         searches.append({{u"key_alias"_s, identifier}});
@@ -395,14 +405,24 @@ QCoro::Task<Result<QJsonObject>> readKey(std::shared_ptr<ApiClient> client, QStr
         const Result<QJsonArray> keys = co_await std::move(request);
         if (!keys)
             co_return keys.error();
+        QList<QJsonObject> byAlias;
         for (const QJsonValue& key : *keys) {
             const QJsonObject object = key.toObject();
-            if (object.value(u"token"_s).toString() == hash ||
-                object.value(u"key_alias"_s).toString() == identifier)
+            if (object.value(u"token"_s).toString() == hash)
                 co_return object;
+            if (object.value(u"key_alias"_s).toString() == identifier)
+                byAlias.append(object);
+        }
+        if (byAlias.size() == 1)
+            co_return byAlias.front();
+        if (byAlias.size() > 1) {
+            QStringList tokens;
+            for (const QJsonObject& key : std::as_const(byAlias))
+                tokens.append(key.value(u"token"_s).toString());
+            co_return keyAliasShared(identifier, tokens);
         }
     }
-    co_return Error::notFound(tr("no key with that token, hash or key_alias on the proxy"));
+    co_return keyNotFound(identifier);
 }
 
 } // namespace litescope::api

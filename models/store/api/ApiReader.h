@@ -26,6 +26,9 @@ QCoro::Task<Result<StoreInfo>> probe(std::shared_ptr<ApiClient> client);
 // read of total_pages; then "team details" counts the teams whose /team/info was asked for.
 QCoro::Task<Result<Workspace>> readSnapshot(std::shared_ptr<ApiClient> client);
 
+// The team_id of every team whose team_alias is exactly `alias`.
+QCoro::Task<Result<QStringList>> findTeamsByAlias(std::shared_ptr<ApiClient> client, QString alias);
+
 // /team/info of the team an admin named by team_id or team_alias.
 QCoro::Task<Result<TeamInfo>> readTeam(std::shared_ptr<ApiClient> client, QString idOrAlias);
 

@@ -174,6 +174,17 @@ QCoro::Task<Result<EditOutcome>> applyTeamEdit(std::shared_ptr<ApiClient> client
             co_return found.error();
         member = *found;
     }
+    if (edit.kind == Kind::SetTeamAlias && !edit.alias.isEmpty()) {
+        // The rules refuse an alias another team has; this state holds only the edited team.
+        QCoro::Task<Result<QStringList>> lookup = findTeamsByAlias(client, edit.alias);
+        const Result<QStringList> holders = co_await std::move(lookup);
+        if (!holders)
+            co_return holders.error();
+        for (const QString& holder : *holders) {
+            if (holder != teamId)
+                co_return teamAliasTaken(edit.alias, holder);
+        }
+    }
     StoreEdit local = edit;
     local.team = teamId;
     Result<EditOutcome> outcome = litescope::applyEdit(*state, local);
