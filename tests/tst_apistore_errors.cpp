@@ -276,15 +276,17 @@ private Q_SLOTS:
     }
 
     void aStoreDestroyedMidRequest() {
-        // The request outlives the store and finishes safely; nothing touches the gone store.
+        // Destroying the store cancels the request in flight: the call completes with Cancelled
+        // at once and touches nothing of the gone store.
         auto store = m_api.store();
         QVERIFY(store);
-        m_api.proxy().injectFault(u"/team/info"_s, {200, {}, 200, 1, false});
+        m_api.proxy().injectFault(u"/team/info"_s, {200, {}, 3000, 1, false});
         QCoro::Task<Result<QList<TeamMember>>> pending = store->members(SearchTeam);
+        QTRY_COMPARE(m_api.proxy().requestCount(u"/team/info"_s), 1);
         store.reset();
-        const Result<QList<TeamMember>> members = awaitTask(std::move(pending));
-        VERIFY_SUCCEEDS(members);
-        QVERIFY(!members->isEmpty());
+        const Result<QList<TeamMember>> members = awaitTask(std::move(pending), 2000);
+        VERIFY_FAILS_WITH(members, ErrorKind::Cancelled, u""_s);
+        QCOMPARE(m_api.proxy().requestCount(u"/team/info"_s), 1);
     }
 };
 

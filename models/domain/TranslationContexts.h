@@ -9,6 +9,11 @@
 
 namespace litescope {
 
+// Reading and writing workspace files.
+class WorkspaceText {
+    Q_DECLARE_TR_FUNCTIONS(litescope::Workspace)
+};
+
 // Why the access engine allows or refuses a request.
 class EngineText {
     Q_DECLARE_TR_FUNCTIONS(litescope::Engine)

@@ -2,6 +2,7 @@
 
 #include "domain/TranslationContexts.h"
 #include "store/WorkspaceEdits.h"
+#include "store/WorkspaceFileCache.h"
 #include "workspace/WorkspaceJson.h"
 
 #include <QDir>
@@ -24,9 +25,12 @@ constexpr int lockTimeoutMs = 10000;
 
 // Runs `work` (-> Result<T>) on Qt's thread pool. An exception (bad_alloc, a bug) becomes an
 // Error here: QtConcurrent would rethrow it in the awaiting coroutine, and Store calls never throw.
+// A call cancelled while it waited for a pool thread does not start.
 template <typename T, typename Work>
-QCoro::Task<Result<T>> offThread(Work work) {
-    QFuture<Result<T>> future = QtConcurrent::run([work = std::move(work)]() -> Result<T> {
+QCoro::Task<Result<T>> offThread(Work work, CallOptions call = {}) {
+    QFuture<Result<T>> future = QtConcurrent::run([work = std::move(work), call]() -> Result<T> {
+        if (call.isCancelled())
+            return CallOptions::cancelledError();
         try {
             return work();
         } catch (const std::exception& e) {
@@ -48,8 +52,10 @@ Error readOnlyError(const QString& path) {
             FileStoreText::tr("%1 is open read-only; nothing was written").arg(shownPath(path))};
 }
 
-Result<StoreInfo> openFile(const QString& path, bool readOnly) {
-    const Result<Workspace> ws = workspace::readFile(path);
+using Cache = std::shared_ptr<WorkspaceFileCache>;
+
+Result<StoreInfo> openFile(WorkspaceFileCache& cache, const QString& path, bool readOnly) {
+    const Result<std::shared_ptr<const ParsedWorkspace>> ws = cache.current({});
     if (!ws)
         return ws.error();
     StoreInfo info;
@@ -64,24 +70,28 @@ Result<StoreInfo> openFile(const QString& path, bool readOnly) {
     return info;
 }
 
-Result<Workspace> readSnapshot(const QString& path) {
-    Result<Workspace> ws = workspace::readFile(path);
+Result<Workspace> readSnapshot(WorkspaceFileCache& cache, const QString& path,
+                               const CallOptions& call) {
+    const Result<std::shared_ptr<const ParsedWorkspace>> parsed = cache.current(call);
+    if (!parsed)
+        return parsed.error();
+    // A copy shares its lists with the cache until either changes them.
+    Workspace ws = (*parsed)->workspace;
     // A file saved from a live proxy keeps saying where it was captured; a bare one is the file.
-    if (ws && ws->source.kind.isEmpty()) {
-        ws->source.kind = u"file"_s;
-        if (ws->source.label.isEmpty())
-            ws->source.label = path;
+    if (ws.source.kind.isEmpty()) {
+        ws.source.kind = u"file"_s;
+        if (ws.source.label.isEmpty())
+            ws.source.label = path;
     }
     return ws;
 }
 
-Result<Page<Team>> readTeamPage(const QString& path, const PageRequest& request) {
-    Result<Workspace> ws = workspace::readFile(path);
-    if (!ws)
-        return ws.error();
-    QList<Team> teams = std::move(ws->teams);
-    const auto byId = [](const Team& a, const Team& b) { return a.id < b.id; };
-    std::sort(teams.begin(), teams.end(), byId);
+Result<Page<Team>> readTeamPage(WorkspaceFileCache& cache, const PageRequest& request,
+                                const CallOptions& call) {
+    const Result<std::shared_ptr<const ParsedWorkspace>> parsed = cache.current(call);
+    if (!parsed)
+        return parsed.error();
+    const QList<Team>& teams = (*parsed)->teamsById;
     auto first = teams.cbegin();
     if (!request.after.isEmpty())
         first = std::upper_bound(teams.cbegin(), teams.cend(), request.after,
@@ -95,14 +105,16 @@ Result<Page<Team>> readTeamPage(const QString& path, const PageRequest& request)
     return page;
 }
 
-Result<QList<TeamMember>> readMembers(const QString& path, const QString& team) {
-    const Result<Workspace> ws = workspace::readFile(path);
-    if (!ws)
-        return ws.error();
-    const Result<qsizetype> index = findTeam(*ws, team);
+Result<QList<TeamMember>> readMembers(WorkspaceFileCache& cache, const QString& team,
+                                      const CallOptions& call) {
+    const Result<std::shared_ptr<const ParsedWorkspace>> parsed = cache.current(call);
+    if (!parsed)
+        return parsed.error();
+    const Workspace& ws = (*parsed)->workspace;
+    const Result<qsizetype> index = findTeam(ws, team);
     if (!index)
         return index.error();
-    return teamMembers(*ws, ws->teams.at(*index));
+    return teamMembers(ws, ws.teams.at(*index));
 }
 
 Error lockError(const QString& path, const QLockFile& lock) {
@@ -171,29 +183,41 @@ BatchResult applyToFile(const QString& path, const QList<StoreEdit>& edits,
 
 FileStore::FileStore(QString path, bool readOnly)
     : m_path(std::move(path))
-    , m_readOnly(readOnly) {}
+    , m_readOnly(readOnly)
+    , m_cache(std::make_shared<WorkspaceFileCache>(m_path)) {}
+
+FileStore::~FileStore() = default;
+
+int FileStore::fileReads() const {
+    return m_cache->reads();
+}
 
 QCoro::Task<Result<StoreInfo>> FileStore::doOpen() {
-    auto work = [path = m_path, readOnly = m_readOnly] { return openFile(path, readOnly); };
+    auto work = [cache = m_cache, path = m_path, readOnly = m_readOnly] {
+        return openFile(*cache, path, readOnly);
+    };
     QCoro::Task<Result<StoreInfo>> task = offThread<StoreInfo>(std::move(work));
     co_return co_await std::move(task);
 }
 
-QCoro::Task<Result<Workspace>> FileStore::doSnapshot(CallOptions) {
-    auto work = [path = m_path] { return readSnapshot(path); };
-    QCoro::Task<Result<Workspace>> task = offThread<Workspace>(std::move(work));
+QCoro::Task<Result<Workspace>> FileStore::doSnapshot(CallOptions options) {
+    auto work = [cache = m_cache, path = m_path, options] {
+        return readSnapshot(*cache, path, options);
+    };
+    QCoro::Task<Result<Workspace>> task = offThread<Workspace>(std::move(work), options);
     co_return co_await std::move(task);
 }
 
-QCoro::Task<Result<Page<Team>>> FileStore::doTeams(PageRequest page, CallOptions) {
-    auto work = [path = m_path, page] { return readTeamPage(path, page); };
-    QCoro::Task<Result<Page<Team>>> task = offThread<Page<Team>>(std::move(work));
+QCoro::Task<Result<Page<Team>>> FileStore::doTeams(PageRequest page, CallOptions options) {
+    auto work = [cache = m_cache, page, options] { return readTeamPage(*cache, page, options); };
+    QCoro::Task<Result<Page<Team>>> task = offThread<Page<Team>>(std::move(work), options);
     co_return co_await std::move(task);
 }
 
-QCoro::Task<Result<QList<TeamMember>>> FileStore::doMembers(QString team, CallOptions) {
-    auto work = [path = m_path, team] { return readMembers(path, team); };
-    QCoro::Task<Result<QList<TeamMember>>> task = offThread<QList<TeamMember>>(std::move(work));
+QCoro::Task<Result<QList<TeamMember>>> FileStore::doMembers(QString team, CallOptions options) {
+    auto work = [cache = m_cache, team, options] { return readMembers(*cache, team, options); };
+    QCoro::Task<Result<QList<TeamMember>>> task =
+        offThread<QList<TeamMember>>(std::move(work), options);
     co_return co_await std::move(task);
 }
 

@@ -4,20 +4,27 @@
 
 #include <QString>
 
+#include <memory>
+
 namespace litescope {
 
-// The Store over a litescope workspace file (offline mode, demos, tests). Every call reads the
-// file afresh, so changes made by another FileStore or another program are seen; apply() re-reads,
+class WorkspaceFileCache;
+
+// The Store over a litescope workspace file (offline mode, demos, tests). Reads share the parsed
+// file while it stays the same (WorkspaceFileCache): paging through teams reads it once, and a
+// change made by another FileStore or another program is seen by the next call. apply() re-reads,
 // applies the whole batch with applyEdit() and replaces the file atomically once, under a lock file
-// beside it
-// (`<path>.lock`) so concurrent writers cannot lose each other's edits. All file work runs on
-// Qt's global thread pool.
+// beside it (`<path>.lock`) so concurrent writers cannot lose each other's edits. All file work
+// runs on Qt's global thread pool.
 class FileStore final : public Store {
 public:
     FileStore(QString path, bool readOnly);
+    ~FileStore() override;
 
     const QString& path() const { return m_path; }
     bool isReadOnly() const { return m_readOnly; }
+    // How often the file was read and parsed for reads (not for apply()), for tests.
+    int fileReads() const;
 
 protected:
     QCoro::Task<Result<StoreInfo>> doOpen() override;
@@ -30,6 +37,8 @@ protected:
 private:
     QString m_path;
     bool m_readOnly = false;
+    // Shared with the work in flight, which may outlive the store.
+    std::shared_ptr<WorkspaceFileCache> m_cache;
 };
 
 } // namespace litescope

@@ -64,6 +64,14 @@ Cancellation::Hook::~Hook() {
         m_owner->remove(m_id);
 }
 
+CancellationLink::CancellationLink(std::initializer_list<std::shared_ptr<Cancellation>> sources) {
+    for (const std::shared_ptr<Cancellation>& source : sources) {
+        // The hook holds the linked cancellation, never the link: it may outlive both.
+        m_hooks.push_back(
+            Cancellation::onCancel(source, [linked = m_linked] { linked->cancel(); }));
+    }
+}
+
 Error CallOptions::cancelledError() {
     return {ErrorKind::Cancelled, StoreText::tr("Cancelled; nothing was written.")};
 }

@@ -9,6 +9,7 @@
 #include <functional>
 #include <memory>
 #include <mutex>
+#include <vector>
 
 namespace litescope {
 
@@ -23,7 +24,10 @@ public:
 
     // While the returned handle lives, `hook` runs (once, on the cancelling thread) when cancel()
     // is called; when the call was already cancelled it runs at once, on this thread. Hooks must
-    // be quick and thread-safe: they only signal the work to stop.
+    // be quick and thread-safe: they only signal the work to stop. A cancel() already under way on
+    // another thread may still run a hook just after its handle was destroyed, so a hook holds
+    // what it touches by shared pointer and checks, under its own lock, that the work is still
+    // there.
     class Hook {
     public:
         Hook() = default;
@@ -48,6 +52,21 @@ private:
     std::mutex m_mutex;
     quint64 m_nextId = 1;
     QList<std::pair<quint64, std::function<void()>>> m_hooks;
+};
+
+// One call's cancellation linked to several sources (the caller's, the store's own): it fires
+// when any source fires. The link holds hooks on the sources; destroying it unlinks them.
+class CancellationLink {
+public:
+    explicit CancellationLink(std::initializer_list<std::shared_ptr<Cancellation>> sources);
+    CancellationLink(const CancellationLink&) = delete;
+    CancellationLink& operator=(const CancellationLink&) = delete;
+
+    const std::shared_ptr<Cancellation>& cancellation() const { return m_linked; }
+
+private:
+    std::shared_ptr<Cancellation> m_linked = std::make_shared<Cancellation>();
+    std::vector<Cancellation::Hook> m_hooks;
 };
 
 // How far a long call has come. `total` is -1 where it is not known in advance.

@@ -8,7 +8,13 @@ namespace litescope {
 
 // The wrappers name each task before awaiting it: GCC 12 destroys a temporary passed by value to
 // a coroutine inside a co_await expression twice. They touch `this` only before their first
-// co_await, so a store destroyed mid-call is never reached through them.
+// co_await, so a store destroyed mid-call is never reached through them. Each links the caller's
+// cancellation with the store's lifetime; the link lives in the wrapper's frame, as long as the
+// call.
+
+Store::~Store() {
+    m_lifetime->cancel();
+}
 
 QCoro::Task<Result<StoreInfo>> Store::open() {
     QCoro::Task<Result<StoreInfo>> task = doOpen();
@@ -18,6 +24,8 @@ QCoro::Task<Result<StoreInfo>> Store::open() {
 QCoro::Task<Result<Workspace>> Store::snapshot(CallOptions options) {
     if (options.isCancelled())
         co_return CallOptions::cancelledError();
+    const CancellationLink link{options.cancellation, m_lifetime};
+    options.cancellation = link.cancellation();
     QCoro::Task<Result<Workspace>> task = doSnapshot(std::move(options));
     co_return co_await std::move(task);
 }
@@ -28,6 +36,8 @@ QCoro::Task<Result<Page<Team>>> Store::teams(PageRequest page, CallOptions optio
             StoreText::tr("The page limit must be at least 1, not %1.").arg(page.limit));
     if (options.isCancelled())
         co_return CallOptions::cancelledError();
+    const CancellationLink link{options.cancellation, m_lifetime};
+    options.cancellation = link.cancellation();
     QCoro::Task<Result<Page<Team>>> task = doTeams(std::move(page), std::move(options));
     co_return co_await std::move(task);
 }
@@ -35,13 +45,18 @@ QCoro::Task<Result<Page<Team>>> Store::teams(PageRequest page, CallOptions optio
 QCoro::Task<Result<QList<TeamMember>>> Store::members(QString team, CallOptions options) {
     if (options.isCancelled())
         co_return CallOptions::cancelledError();
+    const CancellationLink link{options.cancellation, m_lifetime};
+    options.cancellation = link.cancellation();
     QCoro::Task<Result<QList<TeamMember>>> task = doMembers(std::move(team), std::move(options));
     co_return co_await std::move(task);
 }
 
 QCoro::Task<Result<EditOutcome>> Store::apply(StoreEdit edit) {
     QList<StoreEdit> edits{std::move(edit)};
-    QCoro::Task<BatchResult> task = doApply(std::move(edits), {});
+    const CancellationLink link{m_lifetime};
+    CallOptions options;
+    options.cancellation = link.cancellation();
+    QCoro::Task<BatchResult> task = doApply(std::move(edits), std::move(options));
     BatchResult batch = co_await std::move(task);
     if (batch.error)
         co_return *batch.error;
@@ -61,6 +76,8 @@ QCoro::Task<BatchResult> Store::apply(QList<StoreEdit> edits, CallOptions option
     }
     if (edits.isEmpty())
         co_return BatchResult{};
+    const CancellationLink link{options.cancellation, m_lifetime};
+    options.cancellation = link.cancellation();
     QCoro::Task<BatchResult> task = doApply(std::move(edits), std::move(options));
     co_return co_await std::move(task);
 }

@@ -75,7 +75,11 @@ struct BatchResult {
 // (with Cancelled) and touches nothing of the store.
 class Store {
 public:
-    virtual ~Store() = default;
+    Store() = default;
+    Store(const Store&) = delete;
+    Store& operator=(const Store&) = delete;
+    // Cancels every call still running.
+    virtual ~Store();
 
     // Connects (or reads) and detects what the proxy supports.
     QCoro::Task<Result<StoreInfo>> open();
@@ -97,13 +101,19 @@ public:
 
 protected:
     // What each store implements. The public calls above check what is the same for every store
-    // (a cancelled call, a page limit) before these run.
+    // (a cancelled call, a page limit) before these run, and pass options whose cancellation
+    // fires when the caller's does or the store is destroyed: an implementation watches only
+    // that one.
     virtual QCoro::Task<Result<StoreInfo>> doOpen() = 0;
     virtual QCoro::Task<Result<Workspace>> doSnapshot(CallOptions options) = 0;
     virtual QCoro::Task<Result<Page<Team>>> doTeams(PageRequest page, CallOptions options) = 0;
     virtual QCoro::Task<Result<QList<TeamMember>>> doMembers(QString team, CallOptions options) = 0;
     virtual QCoro::Task<BatchResult> doApply(QList<StoreEdit> edits, CallOptions options) = 0;
     virtual QCoro::Task<Status> doCheckEdit(StoreEdit edit) = 0;
+
+private:
+    // Fired by the destructor; every call is linked to it.
+    std::shared_ptr<Cancellation> m_lifetime = std::make_shared<Cancellation>();
 };
 
 } // namespace litescope

@@ -2,6 +2,7 @@
 // WorkspaceValidation.cpp.
 #include "workspace/WorkspaceJson.h"
 
+#include "domain/TranslationContexts.h"
 #include "workspace/JsonDetail.h"
 
 #include <QDir>
@@ -440,7 +441,7 @@ Result<Workspace> parse(const QByteArray& json) {
             json, original.error != QJsonParseError::NoError ? original : error));
     }
     if (!document.isObject())
-        return Error::invalid(u"top level: expected an object"_s);
+        return Error::invalid(WorkspaceText::tr("top level: expected an object"));
     return parseObject(document.object());
 }
 
@@ -448,12 +449,13 @@ Result<Workspace> readFile(const QString& path) {
     const QString shown = QDir::toNativeSeparators(path);
     QFile file(path);
     if (!file.open(QIODevice::ReadOnly)) {
-        const QString message = u"cannot read "_s + shown + u": "_s + file.errorString();
+        const QString message =
+            WorkspaceText::tr("cannot read %1: %2").arg(shown, file.errorString());
         return QFileInfo::exists(path) ? Error::io(message) : Error::notFound(message);
     }
     const QByteArray json = file.readAll();
     if (file.error() != QFileDevice::NoError)
-        return Error::io(u"cannot read "_s + shown + u": "_s + file.errorString());
+        return Error::io(WorkspaceText::tr("cannot read %1: %2").arg(shown, file.errorString()));
     Result<Workspace> ws = parse(json);
     if (!ws)
         return Error{ws.error().kind, shown + u": "_s + ws.error().message};

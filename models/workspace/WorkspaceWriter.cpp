@@ -2,6 +2,7 @@
 // JSON object it was read from that litescope does not know (newer LiteLLM columns, other tools'
 // notes), so they survive a rewrite. The text streams to the file entity by entity, one entity
 // per line: a snapshot of a large proxy never exists twice in memory, and diffs stay readable.
+#include "domain/TranslationContexts.h"
 #include "workspace/JsonDetail.h"
 #include "workspace/JsonStream.h"
 #include "workspace/WorkspaceJson.h"
@@ -322,8 +323,8 @@ QJsonObject toJsonObject(const Workspace& workspace) {
 
 Status writeFile(const Workspace& workspace, const QString& path) {
     const auto failure = [&path](const QSaveFile& file) {
-        return Error::io(u"cannot write "_s + QDir::toNativeSeparators(path) + u": "_s +
-                         file.errorString());
+        return Error::io(WorkspaceText::tr("cannot write %1: %2")
+                             .arg(QDir::toNativeSeparators(path), file.errorString()));
     };
     QSaveFile file(path);
     if (!file.open(QIODevice::WriteOnly))

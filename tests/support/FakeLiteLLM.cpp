@@ -240,6 +240,10 @@ const Workspace& FakeLiteLLM::data() const {
     return m_routes->data();
 }
 
+Workspace& FakeLiteLLM::editData() {
+    return m_routes->data();
+}
+
 QList<FakeLiteLLM::RecordedRequest> FakeLiteLLM::requests() const {
     return m_requests;
 }

@@ -95,6 +95,9 @@ public:
     void clearFaults();
 
     const Workspace& data() const;
+    // The proxy's data, to change behind the client's back (as another admin would, through
+    // endpoints the fake does not have: /team/new, /team/delete).
+    Workspace& editData();
     // Every request received, in order, including refused and faulted ones.
     QList<RecordedRequest> requests() const;
     void clearRequests();

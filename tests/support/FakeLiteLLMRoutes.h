@@ -35,6 +35,7 @@ public:
                      const QByteArray& body);
 
     const Workspace& data() const { return m_data; }
+    Workspace& data() { return m_data; }
     void setVersion(QString version) { m_version = std::move(version); }
     void setTeamInfoShowsModelTable(bool shows) { m_teamInfoShowsModelTable = shows; }
 

@@ -10,12 +10,16 @@
 #include <QNetworkRequest>
 #include <QSslCertificate>
 #include <QSslConfiguration>
+#include <QTimer>
 #include <QtConcurrent/QtConcurrentRun>
 #include <qcoro/qcorofuture.h>
 #include <qcoro/qcoronetworkreply.h>
 #include <qcoro/qcorotimer.h>
 
 #include <chrono>
+#include <functional>
+#include <mutex>
+#include <optional>
 
 using namespace Qt::StringLiterals;
 
@@ -45,6 +49,46 @@ struct Parsed {
     QString error;
 };
 
+// Runs `action` on `target`'s thread when `cancellation` fires, while this lives. The hook may
+// run on any thread: it only posts, under a lock the destructor takes too, so `target` is never
+// reached once the owner let it go (Qt drops events posted to an object that is deleted).
+class CancelRelay {
+public:
+    CancelRelay(const std::shared_ptr<Cancellation>& cancellation, QObject* target,
+                std::function<void()> action)
+        : m_state(std::make_shared<State>()) {
+        m_state->target = target;
+        m_hook = Cancellation::onCancel(cancellation, [state = m_state, action] {
+            std::lock_guard lock(state->mutex);
+            if (state->target)
+                QMetaObject::invokeMethod(state->target, action, Qt::QueuedConnection);
+        });
+    }
+    ~CancelRelay() {
+        std::lock_guard lock(m_state->mutex);
+        m_state->target = nullptr;
+    }
+    CancelRelay(const CancelRelay&) = delete;
+    CancelRelay& operator=(const CancelRelay&) = delete;
+
+private:
+    struct State {
+        std::mutex mutex;
+        QObject* target = nullptr;
+    };
+    std::shared_ptr<State> m_state;
+    Cancellation::Hook m_hook;
+};
+
+// QCoro::sleepFor that ends early when `cancellation` fires.
+QCoro::Task<> pause(std::chrono::milliseconds delay, std::shared_ptr<Cancellation> cancellation) {
+    QTimer timer;
+    timer.setSingleShot(true);
+    timer.start(delay);
+    const CancelRelay relay(cancellation, &timer, [&timer] { timer.start(0); });
+    co_await timer;
+}
+
 Parsed parseJson(const QByteArray& body) {
     QJsonParseError error;
     const QJsonDocument document = QJsonDocument::fromJson(body, &error);
@@ -59,9 +103,18 @@ Parsed parseJson(const QByteArray& body) {
 
 ApiClient::ApiClient(ApiConnectionOptions options)
     : m_options(std::move(options))
-    , m_network(std::make_unique<QNetworkAccessManager>()) {
+    , m_network(std::make_shared<QNetworkAccessManager>()) {
     // The key travels in a header: never follow a redirect to another origin with it.
     m_network->setRedirectPolicy(QNetworkRequest::SameOriginRedirectPolicy);
+}
+
+ApiClient::ApiClient(const ApiClient& base, CallOptions call)
+    : m_options(base.m_options)
+    , m_network(base.m_network)
+    , m_call(std::move(call)) {}
+
+std::shared_ptr<ApiClient> ApiClient::forCall(CallOptions call) const {
+    return std::shared_ptr<ApiClient>(new ApiClient(*this, std::move(call)));
 }
 
 ApiClient::~ApiClient() = default;
@@ -109,7 +162,13 @@ QCoro::Task<ApiClient::Reply> ApiClient::sendOnce(std::shared_ptr<ApiClient> cli
     std::unique_ptr<QNetworkReply, LaterDeleter> reply(
         method == "GET" ? client->m_network->get(request)
                         : client->m_network->sendCustomRequest(request, method, body));
-    co_await reply.get();
+    {
+        QNetworkReply* const sent = reply.get();
+        std::optional<CancelRelay> relay;
+        if (method == "GET")
+            relay.emplace(client->m_call.cancellation, sent, [sent] { sent->abort(); });
+        co_await reply.get();
+    }
     Reply result;
     const QVariant status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute);
     result.status = status.isValid() ? status.toInt() : 0;
@@ -129,12 +188,18 @@ QCoro::Task<Result<QJsonValue>> ApiClient::send(std::shared_ptr<ApiClient> clien
     const QString name = requestName(method, path);
     const int attempts = method == "GET" ? 1 + options.readRetries : 1;
     for (int attempt = 1;; ++attempt) {
+        if (client->m_call.isCancelled())
+            co_return CallOptions::cancelledError();
         QCoro::Task<Reply> pending = sendOnce(client, method, path, query, body);
         const Reply reply = co_await std::move(pending);
+        // An aborted GET looks like a timeout (OperationCanceledError): never retried. A POST
+        // that was sent is reported as the proxy answered it.
+        if (method == "GET" && client->m_call.isCancelled())
+            co_return CallOptions::cancelledError();
         if (isTransient(reply.status, reply.error) && attempt < attempts) {
             const auto delay =
                 std::chrono::milliseconds(options.retryDelayMs) * (1 << (attempt - 1));
-            QCoro::Task<> waiting = QCoro::sleepFor(delay);
+            QCoro::Task<> waiting = pause(delay, client->m_call.cancellation);
             co_await std::move(waiting);
             continue;
         }
@@ -155,6 +220,10 @@ QCoro::Task<Result<QJsonValue>> ApiClient::send(std::shared_ptr<ApiClient> clien
         }
         QFuture<Parsed> parsing = QtConcurrent::run(&parseJson, reply.body);
         Parsed parsed = co_await parsing;
+        // A read cancelled while its answer was parsed is dropped too: nothing after a cancel
+        // may pass for data (or be reported as progress).
+        if (method == "GET" && client->m_call.isCancelled())
+            co_return CallOptions::cancelledError();
         if (!parsed.error.isEmpty())
             co_return malformedReply(name, parsed.error);
         co_return std::move(parsed.value);

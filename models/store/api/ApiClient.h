@@ -1,6 +1,7 @@
 #pragma once
 
 #include "domain/Result.h"
+#include "store/Operation.h"
 #include "store/api/ApiConnectionOptions.h"
 
 #include <QByteArray>
@@ -16,6 +17,9 @@ class QNetworkAccessManager;
 
 namespace litescope::api {
 
+// Query parameters as given (decoded); the client percent-encodes them, '+' and '%' included.
+using Query = QList<std::pair<QString, QString>>;
+
 // One connection to a proxy's admin API: authentication, TLS, timeouts, read retries and the
 // translation of LiteLLM's error bodies into errors an admin can act on.
 //
@@ -24,9 +28,10 @@ namespace litescope::api {
 // ends. Each reply is owned by the request and released as soon as it has been read. The client
 // lives on the thread that created it; network I/O never blocks that thread and JSON is parsed on
 // a worker thread.
-// Query parameters as given (decoded); the client percent-encodes them, '+' and '%' included.
-using Query = QList<std::pair<QString, QString>>;
-
+//
+// A client made by forCall() belongs to one store call: when the call is cancelled, a GET in
+// flight is aborted (never retried) and no new request is sent. A POST already sent is let
+// finish, so that the caller learns whether the proxy took the write.
 class ApiClient {
 public:
     explicit ApiClient(ApiConnectionOptions options);
@@ -36,6 +41,11 @@ public:
 
     const ApiConnectionOptions& options() const { return m_options; }
     QString displayName() const { return m_options.displayName(); }
+
+    // The same connection for one call: its requests watch `call.cancellation`, and the readers
+    // report their progress to `call.progress`.
+    std::shared_ptr<ApiClient> forCall(CallOptions call) const;
+    const CallOptions& call() const { return m_call; }
 
     // GET, retried with backoff on network failures and 502/503/504. The body parsed as JSON.
     static QCoro::Task<Result<QJsonValue>> get(std::shared_ptr<ApiClient> client, QString path,
@@ -48,6 +58,8 @@ public:
     QString redacted(QString text) const;
 
 private:
+    ApiClient(const ApiClient& base, CallOptions call);
+
     struct Reply;
     static QCoro::Task<Reply> sendOnce(std::shared_ptr<ApiClient> client, QByteArray method,
                                        QString path, Query query, QByteArray body);
@@ -56,7 +68,9 @@ private:
                                                 QByteArray body);
 
     ApiConnectionOptions m_options;
-    std::unique_ptr<QNetworkAccessManager> m_network;
+    // Shared by the clients of every call; it lives on the thread that created the first client.
+    std::shared_ptr<QNetworkAccessManager> m_network;
+    CallOptions m_call;
 };
 
 } // namespace litescope::api

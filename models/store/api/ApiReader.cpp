@@ -2,6 +2,7 @@
 
 #include "domain/TranslationContexts.h"
 #include "store/WorkspaceEdits.h"
+#include "store/api/ApiListing.h"
 #include "store/api/ApiSnapshot.h"
 #include "store/api/ApiVersion.h"
 #include "workspace/WorkspaceJson.h"
@@ -13,7 +14,6 @@
 #include <QtConcurrent/QtConcurrentRun>
 #include <qcoro/qcorofuture.h>
 
-#include <deque>
 #include <functional>
 #include <vector>
 
@@ -22,140 +22,6 @@ using namespace Qt::StringLiterals;
 namespace litescope::api {
 
 namespace {
-
-// How many requests of one listing run at once (QNetworkAccessManager opens up to six
-// connections per host).
-constexpr int RequestWindow = 6;
-
-Error unexpectedShape(const QString& path, const QString& what) {
-    return {ErrorKind::ServerError,
-            ApiText::tr("The proxy's answer to GET %1 has no %2; is this a LiteLLM proxy?")
-                .arg(path, what)};
-}
-
-// Runs the jobs a few at a time and returns their results in order. Every started job is awaited
-// (none is abandoned while its request is in flight); after a failure no new job starts.
-template <typename T>
-QCoro::Task<QList<Result<T>>> inWindow(std::vector<std::function<QCoro::Task<Result<T>>()>> jobs,
-                                       int width) {
-    QList<Result<T>> results;
-    std::deque<QCoro::Task<Result<T>>> running;
-    bool failed = false;
-    for (auto& job : jobs) {
-        if (failed)
-            break;
-        running.push_back(job());
-        if (static_cast<int>(running.size()) >= width) {
-            results.append(co_await std::move(running.front()));
-            running.pop_front();
-            failed = !results.back().ok();
-        }
-    }
-    while (!running.empty()) {
-        results.append(co_await std::move(running.front()));
-        running.pop_front();
-    }
-    co_return results;
-}
-
-// A paged listing: where, the field holding the items, and the name of the page-size parameter
-// (LiteLLM's endpoints differ: page_size, size).
-struct Listing {
-    QString path;
-    QString itemsField;
-    QString sizeParameter;
-    Query extra;
-};
-
-QCoro::Task<Result<QJsonObject>> fetchPage(std::shared_ptr<ApiClient> client, Listing listing,
-                                           int page) {
-    Query query = listing.extra;
-    query.append({u"page"_s, QString::number(page)});
-    query.append({listing.sizeParameter, QString::number(client->options().pageSize)});
-    QCoro::Task<Result<QJsonValue>> request = ApiClient::get(client, listing.path, query);
-    Result<QJsonValue> answer = co_await std::move(request);
-    if (!answer)
-        co_return answer.error();
-    if (!answer->toObject().value(listing.itemsField).isArray())
-        co_return unexpectedShape(listing.path, u'"' + listing.itemsField + u"\" list"_s);
-    co_return answer->toObject();
-}
-
-QCoro::Task<Result<QJsonArray>> readPages(std::shared_ptr<ApiClient> client, Listing listing) {
-    QCoro::Task<Result<QJsonObject>> firstRequest = fetchPage(client, listing, 1);
-    Result<QJsonObject> first = co_await std::move(firstRequest);
-    if (!first)
-        co_return first.error();
-    QJsonArray items = first->value(listing.itemsField).toArray();
-    const QJsonValue totalPages = first->value(u"total_pages"_s);
-    const int pageSize = client->options().pageSize;
-    if (!totalPages.isDouble()) {
-        // No page count: read on until a short page.
-        qsizetype last = items.size();
-        for (int page = 2; last >= pageSize && page < 1'000'000; ++page) {
-            QCoro::Task<Result<QJsonObject>> request = fetchPage(client, listing, page);
-            Result<QJsonObject> next = co_await std::move(request);
-            if (!next)
-                co_return next.error();
-            const QJsonArray more = next->value(listing.itemsField).toArray();
-            for (const QJsonValue& item : more)
-                items.append(item);
-            last = more.size();
-        }
-        co_return items;
-    }
-    std::vector<std::function<QCoro::Task<Result<QJsonObject>>()>> jobs;
-    for (int page = 2; page <= totalPages.toInt(); ++page)
-        jobs.push_back([client, listing, page] { return fetchPage(client, listing, page); });
-    QCoro::Task<QList<Result<QJsonObject>>> rest = inWindow(std::move(jobs), RequestWindow);
-    const QList<Result<QJsonObject>> pages = co_await std::move(rest);
-    for (const Result<QJsonObject>& page : pages) {
-        if (!page)
-            co_return page.error();
-        for (const QJsonValue& item : page->value(listing.itemsField).toArray())
-            items.append(item);
-    }
-    co_return items;
-}
-
-QCoro::Task<Result<QJsonArray>> readArray(std::shared_ptr<ApiClient> client, QString path,
-                                          Query query, QString field) {
-    QCoro::Task<Result<QJsonValue>> request = ApiClient::get(client, path, query);
-    Result<QJsonValue> answer = co_await std::move(request);
-    if (!answer)
-        co_return answer.error();
-    if (answer->isArray())
-        co_return answer->toArray();
-    if (!field.isEmpty() && answer->toObject().value(field).isArray())
-        co_return answer->toObject().value(field).toArray();
-    co_return unexpectedShape(path, ApiText::tr("list"));
-}
-
-// An endpoint newer proxies have: nullopt when this one does not.
-QCoro::Task<Result<std::optional<QJsonArray>>> readOptionalArray(std::shared_ptr<ApiClient> client,
-                                                                 QString path) {
-    QCoro::Task<Result<QJsonArray>> request = readArray(client, path, {}, {});
-    Result<QJsonArray> answer = co_await std::move(request);
-    if (answer)
-        co_return std::optional<QJsonArray>(*answer);
-    if (answer.error().kind == ErrorKind::Unsupported)
-        co_return std::optional<QJsonArray>();
-    co_return answer.error();
-}
-
-QCoro::Task<Result<QJsonArray>> readTeamList(std::shared_ptr<ApiClient> client, Query filter) {
-    Query query = filter;
-    query.append({u"sort_by"_s, u"team_id"_s});
-    query.append({u"sort_order"_s, u"asc"_s});
-    QCoro::Task<Result<QJsonArray>> paged =
-        readPages(client, {u"/v2/team/list"_s, u"teams"_s, u"page_size"_s, query});
-    Result<QJsonArray> teams = co_await std::move(paged);
-    if (teams || teams.error().kind != ErrorKind::Unsupported)
-        co_return teams;
-    // Proxies before /v2/team/list: one unpaged list (filtered here).
-    QCoro::Task<Result<QJsonArray>> all = readArray(client, u"/team/list"_s, {}, {});
-    co_return co_await std::move(all);
-}
 
 QCoro::Task<Result<TeamInfo>> fetchTeamInfo(std::shared_ptr<ApiClient> client, QString teamId) {
     QCoro::Task<Result<QJsonValue>> request =
@@ -166,12 +32,24 @@ QCoro::Task<Result<TeamInfo>> fetchTeamInfo(std::shared_ptr<ApiClient> client, Q
     co_return readTeamInfo(*answer);
 }
 
+// /team/info for the snapshot, counting answers in "team details" (they arrive in any order).
+QCoro::Task<Result<TeamInfo>> fetchTeamInfoCounted(std::shared_ptr<ApiClient> client,
+                                                   QString teamId, std::shared_ptr<qint64> done,
+                                                   qint64 total) {
+    QCoro::Task<Result<TeamInfo>> request = fetchTeamInfo(client, teamId);
+    Result<TeamInfo> info = co_await std::move(request);
+    if (!client->call().isCancelled())
+        client->call().report(u"team details"_s, ++*done, total);
+    co_return info;
+}
+
 QCoro::Task<Result<QJsonArray>> readKeys(std::shared_ptr<ApiClient> client) {
     QCoro::Task<Result<QJsonArray>> paged = readPages(
         client, {u"/key/list"_s,
                  u"keys"_s,
                  u"size"_s,
-                 {{u"return_full_object"_s, u"true"_s}, {u"include_team_keys"_s, u"true"_s}}});
+                 {{u"return_full_object"_s, u"true"_s}, {u"include_team_keys"_s, u"true"_s}},
+                 u"keys"_s});
     Result<QJsonArray> keys = co_await std::move(paged);
     if (!keys)
         co_return keys;
@@ -189,7 +67,7 @@ QCoro::Task<Result<QJsonArray>> readKeys(std::shared_ptr<ApiClient> client) {
 QCoro::Task<Result<QJsonArray>> readModels(std::shared_ptr<ApiClient> client) {
     const Query teamModels{{u"include_team_models"_s, u"true"_s}};
     QCoro::Task<Result<QJsonArray>> paged =
-        readPages(client, {u"/v2/model/info"_s, u"data"_s, u"size"_s, teamModels});
+        readPages(client, {u"/v2/model/info"_s, u"data"_s, u"size"_s, teamModels, u"models"_s});
     Result<QJsonArray> models = co_await std::move(paged);
     if (models || models.error().kind != ErrorKind::Unsupported)
         co_return models;
@@ -237,7 +115,7 @@ QCoro::Task<Result<QJsonArray>> listKeys(std::shared_ptr<ApiClient> client, Quer
     filter.append({u"return_full_object"_s, u"true"_s});
     filter.append({u"include_team_keys"_s, u"true"_s});
     QCoro::Task<Result<QJsonArray>> paged =
-        readPages(client, {u"/key/list"_s, u"keys"_s, u"size"_s, filter});
+        readPages(client, {u"/key/list"_s, u"keys"_s, u"size"_s, filter, {}});
     co_return co_await std::move(paged);
 }
 
@@ -292,9 +170,9 @@ QCoro::Task<Result<StoreInfo>> probe(std::shared_ptr<ApiClient> client) {
 
 QCoro::Task<Result<Workspace>> readSnapshot(std::shared_ptr<ApiClient> client) {
     // The independent listings run together; every one is awaited before anything returns.
-    QCoro::Task<Result<QJsonArray>> teamsRequest = readTeamList(client, {});
+    QCoro::Task<Result<QJsonArray>> teamsRequest = readTeamList(client, {}, u"teams"_s);
     QCoro::Task<Result<QJsonArray>> usersRequest =
-        readPages(client, {u"/user/list"_s, u"users"_s, u"page_size"_s, {}});
+        readPages(client, {u"/user/list"_s, u"users"_s, u"page_size"_s, {}, u"users"_s});
     QCoro::Task<Result<QJsonArray>> keysRequest = readKeys(client);
     QCoro::Task<Result<QJsonArray>> modelsRequest = readModels(client);
     QCoro::Task<Result<std::optional<QJsonArray>>> organizationsRequest =
@@ -313,6 +191,9 @@ QCoro::Task<Result<Workspace>> readSnapshot(std::shared_ptr<ApiClient> client) {
     const Result<std::optional<QJsonArray>> groups = co_await std::move(groupsRequest);
     const Result<std::optional<QJsonArray>> projects = co_await std::move(projectsRequest);
     const Result<std::optional<QJsonObject>> aliases = co_await std::move(aliasesRequest);
+    // A cancelled call's optional reads fail too; they must not pass for missing endpoints.
+    if (client->call().isCancelled())
+        co_return CallOptions::cancelledError();
     for (const Error* error :
          {teams ? nullptr : &teams.error(), users ? nullptr : &users.error(),
           keys ? nullptr : &keys.error(), models ? nullptr : &models.error(),
@@ -330,11 +211,18 @@ QCoro::Task<Result<Workspace>> readSnapshot(std::shared_ptr<ApiClient> client) {
         organizations = std::optional<QJsonArray>();
     }
 
+    const QStringList teamIds = teamIdsOf(*teams);
+    const auto done = std::make_shared<qint64>(0);
     std::vector<std::function<QCoro::Task<Result<TeamInfo>>()>> jobs;
-    for (const QString& id : teamIdsOf(*teams))
-        jobs.push_back([client, id] { return fetchTeamInfo(client, id); });
+    for (const QString& id : teamIds) {
+        jobs.push_back([client, id, done, total = teamIds.size()] {
+            return fetchTeamInfoCounted(client, id, done, total);
+        });
+    }
     QCoro::Task<QList<Result<TeamInfo>>> infosRequest = inWindow(std::move(jobs), RequestWindow);
     const QList<Result<TeamInfo>> infos = co_await std::move(infosRequest);
+    if (client->call().isCancelled())
+        co_return CallOptions::cancelledError();
     for (const Result<TeamInfo>& info : infos) {
         if (info) {
             parts.teams.append(*info);
@@ -353,7 +241,8 @@ QCoro::Task<Result<Workspace>> readSnapshot(std::shared_ptr<ApiClient> client) {
     if (!hidden.isEmpty()) {
         QCoro::Task<Result<QJsonArray>> listing = readArray(client, u"/team/list"_s, {}, {});
         const Result<QJsonArray> all = co_await std::move(listing);
-        if (!all && all.error().kind == ErrorKind::ConnectionLost)
+        if (!all && (all.error().kind == ErrorKind::ConnectionLost ||
+                     all.error().kind == ErrorKind::Cancelled))
             co_return all.error();
         QHash<QString, QJsonObject> tables;
         for (const QJsonValue& team : all ? *all : QJsonArray()) {
@@ -385,40 +274,6 @@ QCoro::Task<Result<Workspace>> readSnapshot(std::shared_ptr<ApiClient> client) {
     // Turning a few MB of answers into a workspace is CPU work: off the calling thread.
     QFuture<Result<Workspace>> assembling = QtConcurrent::run(&assembleSnapshot, std::move(parts));
     co_return co_await assembling;
-}
-
-QCoro::Task<Result<Page<Team>>> readTeamPage(std::shared_ptr<ApiClient> client, PageRequest page) {
-    // The API pages by number, not by id: read in team_id order and skip to `after`.
-    QCoro::Task<Result<QJsonArray>> request = readTeamList(client, {});
-    const Result<QJsonArray> teams = co_await std::move(request);
-    if (!teams)
-        co_return teams.error();
-    QJsonArray entities;
-    for (const QJsonValue& team : *teams) {
-        QJsonObject entity = teamEntity(team.toObject(), {});
-        entity.remove(u"organization_id"_s); // organizations are not read for a team page
-        entities.append(entity);
-    }
-    const QJsonObject document{
-        {u"format"_s, u"litescope-workspace"_s}, {u"version"_s, 1}, {u"teams"_s, entities}};
-    Result<Workspace> parsed = workspace::parseObject(document);
-    if (!parsed)
-        co_return Error{ErrorKind::ServerError, parsed.error().message};
-    QList<Team> sorted = parsed->teams;
-    std::sort(sorted.begin(), sorted.end(),
-              [](const Team& a, const Team& b) { return a.id < b.id; });
-    Page<Team> result;
-    const int limit = std::max(1, page.limit);
-    for (const Team& team : sorted) {
-        if (!page.after.isEmpty() && team.id <= page.after)
-            continue;
-        if (result.items.size() == limit) {
-            result.next = result.items.back().id;
-            break;
-        }
-        result.items.append(team);
-    }
-    co_return result;
 }
 
 QCoro::Task<Result<QStringList>> findTeamsByAlias(std::shared_ptr<ApiClient> client,
@@ -478,7 +333,8 @@ QCoro::Task<Result<QJsonArray>> readRosterUsers(std::shared_ptr<ApiClient> clien
             readPages(client, {u"/user/list"_s,
                                u"users"_s,
                                u"page_size"_s,
-                               {{u"user_ids"_s, withoutEmail.join(u',')}}});
+                               {{u"user_ids"_s, withoutEmail.join(u',')}},
+                               {}});
         const Result<QJsonArray> found = co_await std::move(request);
         if (!found)
             co_return found.error();
@@ -490,7 +346,7 @@ QCoro::Task<Result<QJsonArray>> readRosterUsers(std::shared_ptr<ApiClient> clien
     }
     for (const QString& email : withoutId) {
         QCoro::Task<Result<QJsonArray>> request = readPages(
-            client, {u"/user/list"_s, u"users"_s, u"page_size"_s, {{u"user_email"_s, email}}});
+            client, {u"/user/list"_s, u"users"_s, u"page_size"_s, {{u"user_email"_s, email}}, {}});
         const Result<QJsonArray> found = co_await std::move(request);
         if (!found)
             co_return found.error();
@@ -513,7 +369,7 @@ QCoro::Task<Result<QJsonArray>> findUsers(std::shared_ptr<ApiClient> client, QSt
         searches.append({{u"user_email"_s, identifier}});
     for (const Query& search : searches) {
         QCoro::Task<Result<QJsonArray>> request =
-            readPages(client, {u"/user/list"_s, u"users"_s, u"page_size"_s, search});
+            readPages(client, {u"/user/list"_s, u"users"_s, u"page_size"_s, search, {}});
         const Result<QJsonArray> users = co_await std::move(request);
         if (!users)
             co_return users.error();

@@ -15,16 +15,16 @@
 // Reading a proxy through its admin API. Lists are read with the paged endpoints
 // (/v2/team/list, /key/list, /user/list, /v2/model/info), falling back to the older unpaged ones
 // where a proxy lacks them; pages after the first and the per-team /team/info calls run a few
-// at a time.
+// at a time. Every read watches the client's call (ApiClient::forCall): a cancelled read answers
+// Cancelled.
 namespace litescope::api {
 
 // Checks the key and detects what the proxy supports (/health/readiness for the version).
 QCoro::Task<Result<StoreInfo>> probe(std::shared_ptr<ApiClient> client);
 
+// Progress: the listings "teams", "users", "keys" and "models" run together, each counting pages
+// read of total_pages; then "team details" counts the teams whose /team/info was asked for.
 QCoro::Task<Result<Workspace>> readSnapshot(std::shared_ptr<ApiClient> client);
-
-// Teams in team_id order after `page.after`.
-QCoro::Task<Result<Page<Team>>> readTeamPage(std::shared_ptr<ApiClient> client, PageRequest page);
 
 // The team_id of every team whose team_alias is exactly `alias`.
 QCoro::Task<Result<QStringList>> findTeamsByAlias(std::shared_ptr<ApiClient> client, QString alias);

@@ -5,6 +5,7 @@
 #include "store/api/ApiClient.h"
 #include "store/api/ApiConversion.h"
 #include "store/api/ApiReader.h"
+#include "store/api/ApiTeamPages.h"
 #include "store/api/ApiWriter.h"
 
 #include <QCoreApplication>
@@ -32,16 +33,19 @@ QCoro::Task<Result<StoreInfo>> openWith(std::shared_ptr<api::ApiClient> client,
     co_return info;
 }
 
+// Progress: "members", 1 of 2 once the team is read, 2 of 2 once its roster's users are.
 QCoro::Task<Result<QList<TeamMember>>> membersWith(std::shared_ptr<api::ApiClient> client,
                                                    QString team) {
     QCoro::Task<Result<api::TeamInfo>> reading = api::readTeam(client, team);
     const Result<api::TeamInfo> info = co_await std::move(reading);
     if (!info)
         co_return info.error();
+    client->call().report(u"members"_s, 1, 2);
     QCoro::Task<Result<QJsonArray>> lookup = api::readRosterUsers(client, *info);
     const Result<QJsonArray> users = co_await std::move(lookup);
     if (!users)
         co_return users.error();
+    client->call().report(u"members"_s, 2, 2);
     const Result<Workspace> state = api::teamWorkspace(*info, *users);
     if (!state)
         co_return Error{ErrorKind::ServerError, state.error().message};
@@ -82,7 +86,8 @@ QCoro::Task<BatchResult> applyWith(std::shared_ptr<api::ApiClient> client,
 
 ApiStore::ApiStore(ApiConnectionOptions options)
     : m_client(std::make_shared<api::ApiClient>(std::move(options)))
-    , m_info(std::make_shared<StoreInfo>()) {
+    , m_info(std::make_shared<StoreInfo>())
+    , m_teamPages(std::make_shared<api::TeamPageHints>()) {
     m_info->memberScopes = true;
 }
 
@@ -92,16 +97,16 @@ QCoro::Task<Result<StoreInfo>> ApiStore::doOpen() {
     return openWith(m_client, m_info);
 }
 
-QCoro::Task<Result<Workspace>> ApiStore::doSnapshot(CallOptions) {
-    return api::readSnapshot(m_client);
+QCoro::Task<Result<Workspace>> ApiStore::doSnapshot(CallOptions options) {
+    return api::readSnapshot(m_client->forCall(std::move(options)));
 }
 
-QCoro::Task<Result<Page<Team>>> ApiStore::doTeams(PageRequest page, CallOptions) {
-    return api::readTeamPage(m_client, page);
+QCoro::Task<Result<Page<Team>>> ApiStore::doTeams(PageRequest page, CallOptions options) {
+    return api::readTeamPage(m_client->forCall(std::move(options)), m_teamPages, page);
 }
 
-QCoro::Task<Result<QList<TeamMember>>> ApiStore::doMembers(QString team, CallOptions) {
-    return membersWith(m_client, std::move(team));
+QCoro::Task<Result<QList<TeamMember>>> ApiStore::doMembers(QString team, CallOptions options) {
+    return membersWith(m_client->forCall(std::move(options)), std::move(team));
 }
 
 QCoro::Task<Status> ApiStore::doCheckEdit(StoreEdit edit) {
@@ -113,7 +118,9 @@ QCoro::Task<Status> ApiStore::doCheckEdit(StoreEdit edit) {
 }
 
 QCoro::Task<BatchResult> ApiStore::doApply(QList<StoreEdit> edits, CallOptions options) {
-    return applyWith(m_client, m_info, std::move(edits), std::move(options));
+    // Made before the call: arguments are evaluated in no set order, and `options` is moved.
+    std::shared_ptr<api::ApiClient> client = m_client->forCall(options);
+    return applyWith(std::move(client), m_info, std::move(edits), std::move(options));
 }
 
 } // namespace litescope

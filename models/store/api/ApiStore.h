@@ -9,13 +9,15 @@ namespace litescope {
 
 namespace api {
 class ApiClient;
-}
+class TeamPageHints;
+} // namespace api
 
 // The Store over a LiteLLM proxy's admin REST API (Qt Network). Reads use the paged endpoints
 // with fallbacks to older ones; edits use LiteLLM's own endpoints, so the proxy applies its own
 // rules, caches and audit log. What the API does not show is marked unknown in a snapshot
-// (source.unknown). Coroutines hold the client by shared pointer: a store destroyed while a
-// request is in flight leaves that request to finish safely.
+// (source.unknown). Each call gets its own view of the client (ApiClient::forCall), which aborts
+// its reads in flight when the call is cancelled or the store destroyed; coroutines hold it by
+// shared pointer, so nothing of a destroyed store is touched.
 class ApiStore final : public Store {
 public:
     explicit ApiStore(ApiConnectionOptions options);
@@ -34,6 +36,8 @@ private:
     std::shared_ptr<api::ApiClient> m_client;
     // What open() found; before it, member scopes are assumed (the proxy refuses if not).
     std::shared_ptr<StoreInfo> m_info;
+    // Where the team pages handed out ended (ApiTeamPages.h).
+    std::shared_ptr<api::TeamPageHints> m_teamPages;
 };
 
 } // namespace litescope

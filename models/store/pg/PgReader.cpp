@@ -23,8 +23,17 @@ namespace {
 // never sits in one libpq result.
 constexpr int BatchSize = 10000;
 
+// How far one table has been read.
+struct Phase {
+    QString name;
+    qint64 total = -1; // rows, when counted
+};
+
 template <typename Read>
-void forEachBatch(pqxx::transaction_base& txn, const QString& select, Read read) {
+void forEachBatch(pqxx::transaction_base& txn, const PgCall& call, const Phase& phase,
+                  const QString& select, Read read) {
+    call.checkCancelled();
+    call.report(phase.name, 0, phase.total);
     // A server-side cursor keeps memory bounded; the pipeline asks for the next batch before this
     // one is parsed, so the server reads while the client converts.
     txn.exec(toStd(u"DECLARE litescope_batch NO SCROLL CURSOR FOR "_s + select));
@@ -32,13 +41,20 @@ void forEachBatch(pqxx::transaction_base& txn, const QString& select, Read read)
         const std::string fetch = "FETCH " + std::to_string(BatchSize) + " FROM litescope_batch";
         pqxx::pipeline pipeline(txn);
         pqxx::pipeline::query_id pending = pipeline.insert(fetch);
+        qint64 done = 0;
         for (;;) {
             const pqxx::result rows = pipeline.retrieve(pending);
+            // Leaving with a batch in flight is fine: the pipeline cancels it.
+            call.checkCancelled();
             const bool more = rows.size() == std::size_t(BatchSize);
             if (more)
                 pending = pipeline.insert(fetch);
             for (const pqxx::row& row : rows)
                 read(row);
+            if (!rows.empty()) {
+                done += qint64(rows.size());
+                call.report(phase.name, done, std::max(phase.total, done));
+            }
             if (!more)
                 break;
         }
@@ -136,25 +152,29 @@ void readOrganizations(pqxx::transaction_base& txn, Workspace& ws) {
     }
 }
 
-void readTeams(pqxx::transaction_base& txn, const PgSchema& schema, Workspace& ws) {
-    forEachBatch(txn, teamSelect(schema) + u"ORDER BY t.team_id"_s,
+void readTeams(pqxx::transaction_base& txn, const PgSchema& schema, const PgCall& call,
+               qint64 total, Workspace& ws) {
+    forEachBatch(txn, call, {u"teams"_s, total}, teamSelect(schema) + u"ORDER BY t.team_id"_s,
                  [&](const pqxx::row& row) { ws.teams.append(readTeam(row)); });
 }
 
-void readMemberships(pqxx::transaction_base& txn, const PgSchema& schema, Workspace& ws) {
-    forEachBatch(txn, membershipSelect(schema) + u"ORDER BY m.team_id, m.user_id"_s,
+void readMemberships(pqxx::transaction_base& txn, const PgSchema& schema, const PgCall& call,
+                     qint64 total, Workspace& ws) {
+    forEachBatch(txn, call, {u"memberships"_s, total},
+                 membershipSelect(schema) + u"ORDER BY m.team_id, m.user_id"_s,
                  [&](const pqxx::row& row) { ws.teamMemberships.append(readMembership(row)); });
 }
 
-void readUsers(pqxx::transaction_base& txn, Workspace& ws) {
-    forEachBatch(txn, userSelect() + u"ORDER BY user_id"_s,
+void readUsers(pqxx::transaction_base& txn, const PgCall& call, qint64 total, Workspace& ws) {
+    forEachBatch(txn, call, {u"users"_s, total}, userSelect() + u"ORDER BY user_id"_s,
                  [&](const pqxx::row& row) { ws.users.append(readUser(row)); });
 }
 
-void readKeys(pqxx::transaction_base& txn, const PgSchema& schema, QList<Key>& keys) {
+void readKeys(pqxx::transaction_base& txn, const PgSchema& schema, const PgCall& call, qint64 total,
+              QList<Key>& keys) {
     const QString table = u"LiteLLM_VerificationToken"_s;
     forEachBatch(
-        txn,
+        txn, call, {u"keys"_s, total},
         u"SELECT token, key_alias, team_id, user_id, "_s +
             schema.columnOr(table, u"project_id"_s, u"text"_s) +
             u", array_to_json(models)::text, aliases::text, config::text, array_to_json("_s +
@@ -196,15 +216,19 @@ void keepKeysOfExistingTeams(QList<Key> keys, Workspace& ws, QStringList& warnin
 
 // The keys, the largest table, on a second connection that shares the transaction's snapshot
 // (pg_export_snapshot): the same moment in time, read in parallel with the other tables.
+// It is named litescope-keys in pg_stat_activity, and a cancel of the call interrupts it too.
 std::thread readKeysInParallel(const std::string& connectionString, const std::string& snapshot,
-                               const PgSchema& schema, QList<Key>& keys,
-                               std::exception_ptr& failure) {
-    return std::thread([&connectionString, snapshot, &schema, &keys, &failure] {
+                               const PgSchema& schema, const PgCall& call, qint64 total,
+                               QList<Key>& keys, std::exception_ptr& failure) {
+    return std::thread([&connectionString, snapshot, &schema, &call, total, &keys, &failure] {
         try {
             pqxx::connection connection(connectionString);
+            const std::unique_ptr<PgCall::Watch> watch = call.watch(connection);
+            call.checkCancelled();
+            pqxx::nontransaction(connection).exec("SET application_name = 'litescope-keys'");
             pqxx::transaction<pqxx::repeatable_read, pqxx::read_only> txn(connection);
             txn.exec("SET TRANSACTION SNAPSHOT " + txn.quote(snapshot));
-            readKeys(txn, schema, keys);
+            readKeys(txn, schema, call, total, keys);
             txn.commit();
         } catch (...) {
             failure = std::current_exception();
@@ -234,10 +258,12 @@ using SnapshotTransaction = pqxx::transaction<pqxx::repeatable_read, pqxx::read_
 // Everything in one repeatable-read transaction: every table as of the same moment. With an
 // exported snapshot id the keys come from a second connection in parallel.
 Workspace readAll(SnapshotTransaction& txn, const std::string& connectionString,
-                  const PgSchema& schema, bool parallel, QStringList& warnings) {
+                  const PgSchema& schema, const PgCall& call, bool parallel,
+                  QStringList& warnings) {
     std::optional<std::string> snapshot;
     if (parallel) // first statement: an exported snapshot must not follow a query that failed
         snapshot = txn.exec1("SELECT pg_export_snapshot()")[0].c_str();
+    call.checkCancelled();
     Workspace ws;
     readProxyModels(txn, ws);
     readConfigTable(txn, schema, ws);
@@ -248,22 +274,28 @@ Workspace readAll(SnapshotTransaction& txn, const std::string& connectionString,
                                        "(SELECT count(*) FROM \"LiteLLM_TeamMembership\"), "
                                        "(SELECT count(*) FROM \"LiteLLM_UserTable\"), "
                                        "(SELECT count(*) FROM \"LiteLLM_VerificationToken\")");
-    ws.teams.reserve(counts[0].as<long long>());
-    ws.teamMemberships.reserve(counts[1].as<long long>());
-    ws.users.reserve(counts[2].as<long long>());
+    const qint64 teams = counts[0].as<long long>();
+    const qint64 memberships = counts[1].as<long long>();
+    const qint64 users = counts[2].as<long long>();
+    const qint64 keyCount = counts[3].as<long long>();
+    ws.teams.reserve(teams);
+    ws.teamMemberships.reserve(memberships);
+    ws.users.reserve(users);
     QList<Key> keys;
-    keys.reserve(counts[3].as<long long>());
+    keys.reserve(keyCount);
     std::exception_ptr keysFailure;
     std::thread keyReader;
     if (snapshot)
-        keyReader = readKeysInParallel(connectionString, *snapshot, schema, keys, keysFailure);
+        keyReader = readKeysInParallel(connectionString, *snapshot, schema, call, keyCount, keys,
+                                       keysFailure);
     try {
-        readTeams(txn, schema, ws);
-        readMemberships(txn, schema, ws);
-        readUsers(txn, ws);
+        readTeams(txn, schema, call, teams, ws);
+        readMemberships(txn, schema, call, memberships, ws);
+        readUsers(txn, call, users, ws);
+        call.checkCancelled();
         readProjects(txn, schema, ws);
         if (!snapshot)
-            readKeys(txn, schema, keys);
+            readKeys(txn, schema, call, keyCount, keys);
     } catch (...) {
         if (keyReader.joinable())
             keyReader.join();
@@ -280,19 +312,22 @@ Workspace readAll(SnapshotTransaction& txn, const std::string& connectionString,
 } // namespace
 
 Result<Workspace> readSnapshot(pqxx::connection& connection, const std::string& connectionString,
-                               const PgSchema& schema, const QString& label) {
+                               const PgSchema& schema, const QString& label, const PgCall& call) {
     QStringList warnings;
     Workspace ws;
     try {
         SnapshotTransaction txn(connection);
-        ws = readAll(txn, connectionString, schema, true, warnings);
+        ws = readAll(txn, connectionString, schema, call, true, warnings);
         txn.commit();
     } catch (const pqxx::sql_error&) {
+        // A cancelled statement is not a refused snapshot.
+        if (call.isCancelled())
+            throw;
         // Some servers (standbys, poolers in transaction mode) will not share a snapshot with
         // a second connection: read everything on this one instead.
         warnings.clear();
         SnapshotTransaction txn(connection);
-        ws = readAll(txn, connectionString, schema, false, warnings);
+        ws = readAll(txn, connectionString, schema, call, false, warnings);
         txn.commit();
     }
     ws.source.kind = u"postgres"_s;
@@ -303,7 +338,8 @@ Result<Workspace> readSnapshot(pqxx::connection& connection, const std::string& 
 }
 
 Result<Page<Team>> readTeamPage(pqxx::connection& connection, const PgSchema& schema,
-                                const PageRequest& request) {
+                                const PageRequest& request, const PgCall& call) {
+    call.checkCancelled();
     pqxx::transaction<pqxx::read_committed, pqxx::read_only> txn(connection);
     const int limit = std::max(1, request.limit);
     const pqxx::result rows = txn.exec_params(
@@ -318,18 +354,23 @@ Result<Page<Team>> readTeamPage(pqxx::connection& connection, const PgSchema& sc
         page.items.append(readTeam(row));
     }
     txn.commit();
+    call.report(u"teams"_s, page.items.size());
     return page;
 }
 
 Result<QList<TeamMember>> readTeamMembers(pqxx::connection& connection, const PgSchema& schema,
-                                          const QString& teamText) {
+                                          const QString& teamText, const PgCall& call) {
+    call.checkCancelled();
     pqxx::transaction<pqxx::read_committed, pqxx::read_only> txn(connection);
     const Workspace slice = readTeamWithMembers(txn, schema, teamText);
     txn.commit();
+    call.checkCancelled();
     const Result<qsizetype> team = findTeam(slice, teamText);
     if (!team)
         return team.error();
-    return teamMembers(slice, slice.teams.at(*team));
+    QList<TeamMember> members = teamMembers(slice, slice.teams.at(*team));
+    call.report(u"members"_s, members.size(), members.size());
+    return members;
 }
 
 } // namespace litescope::pg

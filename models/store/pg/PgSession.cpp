@@ -96,9 +96,28 @@ void PgSession::detectSchema(pqxx::connection& connection) {
     m_schema = std::move(schema);
 }
 
-Error PgSession::failure(std::exception_ptr exception) {
+void PgSession::checkUsable() {
+    if (!m_connection)
+        return;
+    try {
+        pqxx::nontransaction probe(*m_connection);
+        probe.exec("SELECT 1");
+    } catch (...) {
+        m_connection.reset();
+    }
+}
+
+Error PgSession::failure(std::exception_ptr exception, bool cancelled) {
+    if (cancelled) {
+        // Whatever the interrupted statement reported (query_canceled, a pipeline cut short),
+        // the caller asked for it. The transaction rolled back as the exception left it.
+        checkUsable();
+        return CallOptions::cancelledError();
+    }
     try {
         std::rethrow_exception(exception);
+    } catch (const PgCancelled&) {
+        return CallOptions::cancelledError();
     } catch (const pqxx::broken_connection& e) {
         m_connection.reset();
         return {ErrorKind::ConnectionLost,
@@ -115,6 +134,16 @@ Error PgSession::failure(std::exception_ptr exception) {
             return {ErrorKind::PermissionDenied,
                     PgText::tr("The database user may not do this on %1: %2")
                         .arg(m_displayName, firstLine(e.what()))};
+        if (state == "57014") {
+            // query_canceled, but not by this call: statement_timeout, or an administrator's
+            // pg_cancel_backend. The connection is fine.
+            return {ErrorKind::ServerError,
+                    PgText::tr(
+                        "The database %1 cancelled the statement: %2. Nothing was written. Check "
+                        "statement_timeout for the litescope user, or whether an administrator "
+                        "cancelled it.")
+                        .arg(m_displayName, firstLine(e.what()))};
+        }
         if (state.rfind("57P", 0) == 0 || state.rfind("08", 0) == 0) {
             // terminated by an administrator, server shutting down, connection failure
             m_connection.reset();

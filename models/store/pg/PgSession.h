@@ -1,6 +1,7 @@
 #pragma once
 
 #include "domain/Result.h"
+#include "store/pg/PgCall.h"
 #include "store/pg/PgConnectionOptions.h"
 #include "store/pg/PgSchema.h"
 
@@ -23,23 +24,38 @@ public:
     const QString& displayName() const { return m_displayName; }
 
     // Runs `work` on a live connection. A lost connection is reported as ConnectionLost and the
-    // next call connects afresh.
+    // next call connects afresh. While `work` runs, cancelling `call` cancels the statement in
+    // progress; the call then answers Cancelled and the connection stays open for the next one.
+    // (Connecting itself is not interrupted: a cancel then takes effect once it is done.)
     template <typename T>
-    Result<T> run(const std::function<Result<T>(pqxx::connection&)>& work) {
+    Result<T> run(const PgCall& call, const std::function<Result<T>(pqxx::connection&)>& work) {
+        if (call.isCancelled())
+            return CallOptions::cancelledError();
         if (Status connected = ensureConnected(); !connected)
             return connected.error();
+        std::exception_ptr failed;
         try {
+            const std::unique_ptr<PgCall::Watch> watch = call.watch(*m_connection);
             return work(*m_connection);
         } catch (...) {
-            return failure(std::current_exception());
+            failed = std::current_exception();
         }
+        // The watch is gone: no cancel request of this call can reach what runs from here on.
+        return failure(failed, call.isCancelled());
+    }
+    template <typename T>
+    Result<T> run(const std::function<Result<T>(pqxx::connection&)>& work) {
+        return run<T>(PgCall(), work);
     }
 
 private:
     Status ensureConnected();
     void detectSchema(pqxx::connection& connection);
-    // Maps a libpqxx/libpq failure to an Error and drops the connection when it is gone.
-    Error failure(std::exception_ptr exception);
+    // Maps a libpqxx/libpq failure to an Error and drops the connection when it is gone. A failure
+    // of a cancelled call is Cancelled.
+    Error failure(std::exception_ptr exception, bool cancelled = false);
+    // After a cancel, whether the connection is idle and usable; drops it when not.
+    void checkUsable();
 
     PgConnectionOptions m_options;
     QString m_displayName;

@@ -16,15 +16,17 @@ namespace litescope {
 
 namespace {
 
-// Runs `work` on the store's worker thread with a live connection. Takes everything by value:
-// nothing here refers to the PgStore, which may be gone when the work completes.
+// Runs `work` on the store's worker thread with a live connection, cancelled with `options`.
+// Takes everything by value: nothing here refers to the PgStore, which may be gone when the work
+// completes.
 template <typename T>
-QCoro::Task<Result<T>> onWorker(std::shared_ptr<QThreadPool> pool,
-                                std::shared_ptr<PgSession> session,
-                                std::function<Result<T>(pqxx::connection&, PgSession&)> work) {
-    QFuture<Result<T>> future = QtConcurrent::run(pool.get(), [session, work]() {
+QCoro::Task<Result<T>>
+onWorker(std::shared_ptr<QThreadPool> pool, std::shared_ptr<PgSession> session, CallOptions options,
+         std::function<Result<T>(pqxx::connection&, PgSession&, const PgCall&)> work) {
+    QFuture<Result<T>> future = QtConcurrent::run(pool.get(), [session, options, work]() {
+        const PgCall call(options);
         return session->run<T>(
-            [&](pqxx::connection& connection) { return work(connection, *session); });
+            call, [&](pqxx::connection& connection) { return work(connection, *session, call); });
     });
     co_return co_await future;
 }
@@ -64,30 +66,34 @@ PgStore::PgStore(PgConnectionOptions options)
 PgStore::~PgStore() = default;
 
 QCoro::Task<Result<StoreInfo>> PgStore::doOpen() {
-    return onWorker<StoreInfo>(m_pool, m_session, [](pqxx::connection&, PgSession& session) {
-        return Result<StoreInfo>(infoFor(session));
-    });
+    return onWorker<StoreInfo>(m_pool, m_session, {},
+                               [](pqxx::connection&, PgSession& session, const PgCall&) {
+                                   return Result<StoreInfo>(infoFor(session));
+                               });
 }
 
-QCoro::Task<Result<Workspace>> PgStore::doSnapshot(CallOptions) {
+QCoro::Task<Result<Workspace>> PgStore::doSnapshot(CallOptions options) {
     return onWorker<Workspace>(
-        m_pool, m_session, [](pqxx::connection& connection, PgSession& session) {
+        m_pool, m_session, std::move(options),
+        [](pqxx::connection& connection, PgSession& session, const PgCall& call) {
             return pg::readSnapshot(connection, toStd(session.options().connectionString),
-                                    session.schema(), session.displayName());
+                                    session.schema(), session.displayName(), call);
         });
 }
 
-QCoro::Task<Result<Page<Team>>> PgStore::doTeams(PageRequest page, CallOptions) {
-    return onWorker<Page<Team>>(m_pool, m_session,
-                                [page](pqxx::connection& connection, PgSession& session) {
-                                    return pg::readTeamPage(connection, session.schema(), page);
-                                });
+QCoro::Task<Result<Page<Team>>> PgStore::doTeams(PageRequest page, CallOptions options) {
+    return onWorker<Page<Team>>(
+        m_pool, m_session, std::move(options),
+        [page](pqxx::connection& connection, PgSession& session, const PgCall& call) {
+            return pg::readTeamPage(connection, session.schema(), page, call);
+        });
 }
 
-QCoro::Task<Result<QList<TeamMember>>> PgStore::doMembers(QString team, CallOptions) {
+QCoro::Task<Result<QList<TeamMember>>> PgStore::doMembers(QString team, CallOptions options) {
     return onWorker<QList<TeamMember>>(
-        m_pool, m_session, [team](pqxx::connection& connection, PgSession& session) {
-            return pg::readTeamMembers(connection, session.schema(), team);
+        m_pool, m_session, std::move(options),
+        [team](pqxx::connection& connection, PgSession& session, const PgCall& call) {
+            return pg::readTeamMembers(connection, session.schema(), team, call);
         });
 }
 
@@ -95,11 +101,12 @@ QCoro::Task<Status> PgStore::doCheckEdit(StoreEdit edit) {
     if (m_session->options().readOnly)
         co_return readOnlyError(*m_session);
     // The schema is the session's, detected on the worker thread: read it there.
-    std::function<Result<Done>(pqxx::connection&, PgSession&)> work =
-        [edit = std::move(edit)](pqxx::connection&, PgSession& session) {
+    std::function<Result<Done>(pqxx::connection&, PgSession&, const PgCall&)> work =
+        [edit = std::move(edit)](pqxx::connection&, PgSession& session, const PgCall&) {
             return pg::requireSchema(session.schema(), edit);
         };
-    QCoro::Task<Result<Done>> task = onWorker<Done>(m_pool, m_session, std::move(work));
+    QCoro::Task<Result<Done>> task =
+        onWorker<Done>(m_pool, m_session, {}, std::move(work));
     co_return co_await std::move(task);
 }
 
@@ -112,18 +119,21 @@ QCoro::Task<BatchResult> PgStore::doApply(QList<StoreEdit> edits, CallOptions op
         co_return refused;
     }
     auto current = std::make_shared<qsizetype>(0);
-    std::function<Result<BatchResult>(pqxx::connection&, PgSession&)> work =
-        [edits = std::move(edits), options = std::move(options),
-         current](pqxx::connection& connection, PgSession& session) {
-            return Result<BatchResult>(pg::applyEdits(connection, session.schema(),
-                                                      session.options(), edits, options, *current));
+    // The call watches the connection: a cancel interrupts the statement of the edit in progress
+    // as well as stopping the batch between edits; the transaction rolls back either way.
+    std::function<Result<BatchResult>(pqxx::connection&, PgSession&, const PgCall&)> work =
+        [edits = std::move(edits), current](pqxx::connection& connection, PgSession& session,
+                                            const PgCall& call) {
+            return Result<BatchResult>(pg::applyEdits(
+                connection, session.schema(), session.options(), edits, call.options(), *current));
         };
     QCoro::Task<Result<BatchResult>> task =
-        onWorker<BatchResult>(m_pool, m_session, std::move(work));
+        onWorker<BatchResult>(m_pool, m_session, std::move(options), std::move(work));
     Result<BatchResult> batch = co_await std::move(task);
     if (batch)
         co_return std::move(batch).value();
-    // An exception (a lost connection, a refused statement) rolled the whole batch back.
+    // An exception (a lost connection, a refused or cancelled statement) rolled the whole batch
+    // back.
     BatchResult failed;
     failed.error = batch.error();
     failed.failedIndex = *current;
