@@ -5,6 +5,7 @@
 #include "store/WorkspaceEdits.h"
 
 #include "domain/TranslationContexts.h"
+#include "store/WorkspaceEditKinds.h"
 #include "store/WorkspaceEditSupport.h"
 
 #include <QJsonArray>
@@ -19,20 +20,34 @@ using namespace Qt::StringLiterals;
 
 using namespace edits;
 
-namespace {
-
-using Kind = RowWrite::Kind;
-using Writes = QList<RowWrite>;
-
-// ---- Row writes ---------------------------------------------------------------------------------
+namespace edits {
 
 RowWrite teamWrite(const QString& teamId, QJsonObject columns) {
     RowWrite w;
-    w.kind = Kind::TeamColumns;
+    w.kind = RowWrite::Kind::TeamColumns;
     w.teamId = teamId;
     w.columns = std::move(columns);
     return w;
 }
+
+EditOutcome outcome(QString summary, QString objectId, QJsonObject before, QJsonObject after,
+                    QList<StoreEdit> undo) {
+    EditOutcome o;
+    o.summary = std::move(summary);
+    o.objectId = std::move(objectId);
+    o.before = std::move(before);
+    o.after = std::move(after);
+    o.undo = std::move(undo);
+    return o;
+}
+
+} // namespace edits
+
+namespace {
+
+using Kind = RowWrite::Kind;
+
+// ---- Row writes ---------------------------------------------------------------------------------
 
 RowWrite memberWrite(Kind kind, const QString& teamId, const QString& userId,
                      QJsonObject columns = {}) {
@@ -74,17 +89,6 @@ Result<MemberTarget> findMemberTarget(const Workspace& ws, const StoreEdit& edit
         return member.error();
     const QString object = EditText::tr("team %1: member %2").arg(teamName(t), member->display());
     return MemberTarget{*team, std::move(member).value(), object};
-}
-
-EditOutcome outcome(QString summary, QString objectId, QJsonObject before, QJsonObject after,
-                    QList<StoreEdit> undo) {
-    EditOutcome o;
-    o.summary = std::move(summary);
-    o.objectId = std::move(objectId);
-    o.before = std::move(before);
-    o.after = std::move(after);
-    o.undo = std::move(undo);
-    return o;
 }
 
 Result<EditOutcome> setMemberScope(Workspace& ws, const StoreEdit& edit, Writes& writes) {
@@ -405,111 +409,6 @@ Result<EditOutcome> removeMember(Workspace& ws, const StoreEdit& edit, Writes& w
         teamId, before, {{memberField, QJsonValue::Null}}, undo);
 }
 
-// The team edits differ only in the field they set, how the change reads and how it is undone.
-// set(Team&); describe(const QJsonValue& before) -> QString, the part after "team X: ";
-// undo(const QJsonValue& before) -> StoreEdit.
-template <typename Set, typename Describe, typename Undo>
-Result<EditOutcome> editTeam(Workspace& ws, const StoreEdit& edit, QLatin1StringView field,
-                             const QJsonValue& value, Set set, Describe describe, Undo undoOf,
-                             Writes& writes) {
-    const Result<qsizetype> index = findTeam(ws, edit.team);
-    if (!index)
-        return index.error();
-    Team& team = ws.teams[*index];
-    const QString object = EditText::tr("team %1").arg(teamName(team));
-    const QJsonObject state = teamState(team);
-    if (std::optional<Error> error = checkExpected(edit.expected, state, object))
-        return *error;
-    set(team);
-    writes.append(teamWrite(team.id, {{field, value}}));
-    StoreEdit undo = undoOf(state.value(field));
-    undo.team = team.id;
-    undo.expect(field, value);
-    return outcome(object + u": "_s + describe(state.value(field)), team.id,
-                   {{field, state.value(field)}}, {{field, value}}, {undo});
-}
-
-Result<EditOutcome> setTeamList(Workspace& ws, const StoreEdit& edit, QLatin1StringView field,
-                                Writes& writes) {
-    if (std::optional<Error> error = checkModels(edit.models, field))
-        return *error;
-    const bool teamModels = field == modelsField;
-    // [] in team models lets the team use every proxy model; an empty default scopes nobody.
-    const auto text = [teamModels](const QStringList& models) -> QString {
-        if (!models.isEmpty())
-            return shownList(models);
-        return teamModels ? EditText::tr("[] (all proxy models)") : EditText::tr("[] (none)");
-    };
-    return editTeam(
-        ws, edit, field, QJsonArray::fromStringList(edit.models),
-        [&](Team& team) {
-            (teamModels ? team.models : team.defaultTeamMemberModels) = edit.models;
-        },
-        [&](const QJsonValue& before) -> QString {
-            return QString(field) + u' ' + text(strings(before)) + u" -> "_s + text(edit.models);
-        },
-        [&](const QJsonValue& before) {
-            return teamModels ? StoreEdit::setTeamModels({}, strings(before))
-                              : StoreEdit::setDefaultMemberModels({}, strings(before));
-        },
-        writes);
-}
-
-Result<EditOutcome> setTeamAlias(Workspace& ws, const StoreEdit& edit, Writes& writes) {
-    const Result<qsizetype> index = findTeam(ws, edit.team);
-    if (!index)
-        return index.error();
-    const QString teamId = ws.teams.at(*index).id;
-    for (const Team& other : std::as_const(ws.teams)) {
-        if (!edit.alias.isEmpty() && other.alias == edit.alias && other.id != teamId)
-            return teamAliasTaken(edit.alias, other.id);
-    }
-    return editTeam(
-        ws, edit, teamAliasField, edit.alias, [&](Team& team) { team.alias = edit.alias; },
-        [&](const QJsonValue& before) -> QString {
-            return u"team_alias "_s + shownJson(before) + u" -> "_s + shownJson(edit.alias);
-        },
-        [](const QJsonValue& before) { return StoreEdit::setTeamAlias({}, before.toString()); },
-        writes);
-}
-
-Result<EditOutcome> setTeamBlocked(Workspace& ws, const StoreEdit& edit, Writes& writes) {
-    return editTeam(
-        ws, edit, blockedField, edit.blocked, [&](Team& team) { team.blocked = edit.blocked; },
-        [&](const QJsonValue& before) -> QString {
-            return u"blocked "_s + shownJson(before) + u" -> "_s + shownJson(edit.blocked);
-        },
-        [](const QJsonValue& before) { return StoreEdit::setTeamBlocked({}, before.toBool()); },
-        writes);
-}
-
-Result<EditOutcome> setKeyModels(Workspace& ws, const StoreEdit& edit, Writes& writes) {
-    if (std::optional<Error> error = checkModels(edit.models, modelsField))
-        return *error;
-    const Result<qsizetype> index = findKey(ws, edit.key);
-    if (!index)
-        return index.error();
-    Key& key = ws.keys[*index];
-    const QString object = EditText::tr("key %1").arg(keyName(key));
-    if (std::optional<Error> error = checkExpected(edit.expected, keyState(key), object))
-        return *error;
-    const QStringList before = key.models;
-    key.models = edit.models;
-    RowWrite write;
-    write.kind = Kind::KeyColumns;
-    write.token = key.token;
-    write.columns = {{modelsField, QJsonArray::fromStringList(edit.models)}};
-    writes.append(write);
-    const auto text = [](const QStringList& models) -> QString {
-        return models.isEmpty() ? EditText::tr("[] (no key restriction)") : shownList(models);
-    };
-    StoreEdit undo = StoreEdit::setKeyModels(key.token, before);
-    undo.expect(modelsField, QJsonArray::fromStringList(edit.models));
-    return outcome(object + u": models "_s + text(before) + u" -> "_s + text(edit.models),
-                   key.token, {{modelsField, QJsonArray::fromStringList(before)}},
-                   {{modelsField, QJsonArray::fromStringList(edit.models)}}, {undo});
-}
-
 Result<EditOutcome> dispatch(Workspace& ws, const StoreEdit& edit, Writes& writes) {
     switch (edit.kind) {
     case StoreEdit::Kind::SetMemberScope:
@@ -535,88 +434,6 @@ Result<EditOutcome> dispatch(Workspace& ws, const StoreEdit& edit, Writes& write
 }
 
 } // namespace
-
-Result<qsizetype> findTeam(const Workspace& ws, const QString& idOrAlias) {
-    if (idOrAlias.isEmpty())
-        return Error::invalid(EditText::tr("no team given"));
-    QStringList byAlias;
-    for (qsizetype i = 0; i < ws.teams.size(); ++i) {
-        if (ws.teams.at(i).id == idOrAlias)
-            return i;
-        if (ws.teams.at(i).alias == idOrAlias)
-            byAlias.append(ws.teams.at(i).id);
-    }
-    if (byAlias.isEmpty())
-        return teamNotFound(idOrAlias);
-    if (byAlias.size() > 1)
-        return teamAliasShared(idOrAlias, byAlias);
-    for (qsizetype i = 0; i < ws.teams.size(); ++i) {
-        if (ws.teams.at(i).id == byAlias.front())
-            return i;
-    }
-    return teamNotFound(idOrAlias);
-}
-
-Error teamNotFound(const QString& idOrAlias) {
-    return Error::notFound(
-        EditText::tr("no team with team_id or team_alias %1").arg(shown(idOrAlias)));
-}
-
-Error teamAliasShared(const QString& alias, const QStringList& teamIds) {
-    QStringList ids;
-    for (const QString& id : teamIds)
-        ids.append(shown(id));
-    return Error::invalid(
-        EditText::tr("team_alias %1 is used by %2 teams (team_id %3); name one by team_id")
-            .arg(shown(alias))
-            .arg(teamIds.size())
-            .arg(ids.join(u", "_s)));
-}
-
-Error teamAliasTaken(const QString& alias, const QString& otherTeamId) {
-    return Error::invalid(EditText::tr("team_alias %1 is already used by team %2; two teams with "
-                                       "one alias cannot be told apart")
-                              .arg(shown(alias), shown(otherTeamId)));
-}
-
-Error keyNotFound(const QString& identifier) {
-    return Error::notFound(
-        EditText::tr("no key with token, alias or raw key %1").arg(shownKeyIdentifier(identifier)));
-}
-
-Error keyAliasShared(const QString& alias, const QStringList& tokens) {
-    QStringList shownTokens;
-    for (const QString& token : tokens)
-        shownTokens.append(shownKeyIdentifier(token));
-    return Error::invalid(
-        EditText::tr("key_alias %1 is used by %2 keys (%3); name one by its token")
-            .arg(shown(alias))
-            .arg(tokens.size())
-            .arg(shownTokens.join(u", "_s)));
-}
-
-QList<TeamMember> teamMembers(const Workspace& ws, const Team& team) {
-    QList<TeamMember> members;
-    members.reserve(team.membersWithRoles.size());
-    for (const TeamMemberRole& entry : team.membersWithRoles) {
-        const MemberRef ref = refOf(ws, entry);
-        TeamMember member;
-        member.userId = ref.userId.value_or(QString());
-        member.email = ref.email;
-        member.role = entry.role;
-        if (const TeamMembership* m = membershipOf(ws, team.id, ref.userId)) {
-            member.hasMembershipRow = true;
-            member.budgetId = m->budgetId;
-            member.allowedModels = m->allowedModels;
-            member.maxBudget = m->maxBudget;
-            member.tpmLimit = m->tpmLimit;
-            member.rpmLimit = m->rpmLimit;
-            member.spend = m->spend;
-        }
-        members.append(std::move(member));
-    }
-    return members;
-}
 
 Result<RuledEdit> applyEditWithWrites(Workspace& workspace, const StoreEdit& edit) {
     // Edits work on a copy (cheap: Qt's lists share until written) so a failure half-way through

@@ -169,6 +169,13 @@ QCoro::Task<ApiClient::Reply> ApiClient::sendOnce(std::shared_ptr<ApiClient> cli
             relay.emplace(client->m_call.cancellation, sent, [sent] { sent->abort(); });
         co_await reply.get();
     }
+    // The reply resumes this coroutine from inside its finished() signal. The rest of the call may
+    // end there and release the last reference to the network manager, which deletes the reply
+    // while it is still emitting: go on from the event loop instead.
+    QTimer hop;
+    hop.setSingleShot(true);
+    hop.start(0);
+    co_await hop;
     Reply result;
     const QVariant status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute);
     result.status = status.isValid() ? status.toInt() : 0;

@@ -105,8 +105,7 @@ QCoro::Task<Status> PgStore::doCheckEdit(StoreEdit edit) {
         [edit = std::move(edit)](pqxx::connection&, PgSession& session, const PgCall&) {
             return pg::requireSchema(session.schema(), edit);
         };
-    QCoro::Task<Result<Done>> task =
-        onWorker<Done>(m_pool, m_session, {}, std::move(work));
+    QCoro::Task<Result<Done>> task = onWorker<Done>(m_pool, m_session, {}, std::move(work));
     co_return co_await std::move(task);
 }
 
