@@ -404,8 +404,7 @@ std::optional<Error> checkExpected(const QJsonObject& expected, const QJsonObjec
     return std::nullopt;
 }
 
-// ---- Rows LiteLLM writes alongside
-// ---------------------------------------------------------------
+// ---- Rows LiteLLM writes alongside -------------------------------------------------------------
 
 QString freshId() {
     return QUuid::createUuid().toString(QUuid::WithoutBraces);
