@@ -1,7 +1,8 @@
 // The model layer's messages can be translated: lupdate's view of the sources (built by CMake as a
 // .ts without translations) is filled in with "⟦source⟧", compiled with lrelease and installed,
 // and then what the stores, the edit rules and the engine answer comes back translated. Also:
-// every context lupdate files a string under is one the code looks the string up in at run time.
+// every context lupdate files a string under (in models/ and the CLI) is one the code looks the
+// string up in at run time.
 #include "domain/TranslationContexts.h"
 #include "engine/AccessEngine.h"
 #include "engine/DecisionText.h"
@@ -28,11 +29,13 @@ using namespace litescope::test;
 
 namespace {
 
-// The contexts of domain/TranslationContexts.h, as Q_DECLARE_TR_FUNCTIONS names them.
+// The contexts of domain/TranslationContexts.h and the CLI's CliText.h, as
+// Q_DECLARE_TR_FUNCTIONS names them.
 const QSet<QString> runtimeContexts{
     u"litescope::Engine"_s,   u"litescope::WorkspaceValidator"_s, u"litescope::EditRules"_s,
     u"litescope::Store"_s,    u"litescope::FileStore"_s,          u"litescope::PgStore"_s,
     u"litescope::ApiStore"_s, u"litescope::StoreFactory"_s,       u"litescope::Workspace"_s,
+    u"litescope::Cli"_s,
 };
 
 QString marked(const QString& text) {

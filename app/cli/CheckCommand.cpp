@@ -1,4 +1,5 @@
 #include "CliSupport.h"
+#include "CliText.h"
 #include "Commands.h"
 #include "DecisionPrinter.h"
 #include "engine/AccessEngine.h"
@@ -22,25 +23,22 @@ struct Request {
     ModelRequest models;
 };
 
-QString tr(const char* text) {
-    return QCoreApplication::translate("check", text);
-}
-
 Result<Request> parseRequestLine(const QByteArray& line, int lineNumber) {
-    const QString where = tr("requests line %1: ").arg(lineNumber);
+    const QString where = CliText::tr("requests line %1: ").arg(lineNumber);
     QJsonParseError parseError;
     const QJsonDocument document = QJsonDocument::fromJson(line, &parseError);
     if (parseError.error != QJsonParseError::NoError)
-        return Error::invalid(where + tr("not valid JSON (%1 at character %2)")
+        return Error::invalid(where + CliText::tr("not valid JSON (%1 at character %2)")
                                           .arg(parseError.errorString())
                                           .arg(parseError.offset + 1));
     if (!document.isObject())
         return Error::invalid(
-            where + tr("expected a JSON object like {\"key\": \"sk-…\", \"model\": \"gpt-4o\"}"));
+            where +
+            CliText::tr("expected a JSON object like {\"key\": \"sk-…\", \"model\": \"gpt-4o\"}"));
     const QJsonObject object = document.object();
     const QJsonValue key = object.value(u"key"_s);
     if (!key.isString() || key.toString().isEmpty())
-        return Error::invalid(where + tr("\"key\" must be a non-empty string"));
+        return Error::invalid(where + CliText::tr("\"key\" must be a non-empty string"));
     const QJsonValue model = object.value(u"model"_s);
     Request request{lineNumber, key.toString(), model, {}};
     if (model.isString()) {
@@ -50,13 +48,13 @@ Result<Request> parseRequestLine(const QByteArray& line, int lineNumber) {
         const QJsonArray array = model.toArray();
         for (qsizetype i = 0; i < array.size(); ++i) {
             if (!array[i].isString())
-                return Error::invalid(where + tr("\"model\"[%1] must be a string").arg(i));
+                return Error::invalid(where + CliText::tr("\"model\"[%1] must be a string").arg(i));
             names.append(array[i].toString());
         }
         request.models = ModelRequest::list(names);
     } else {
-        return Error::invalid(where +
-                              tr("\"model\" must be a string or a non-empty list of strings"));
+        return Error::invalid(
+            where + CliText::tr("\"model\" must be a string or a non-empty list of strings"));
     }
     return request;
 }
@@ -65,11 +63,12 @@ Result<QList<Request>> readRequests(const QString& path) {
     QFile file;
     if (path == u"-"_s) {
         if (!file.open(stdin, QIODevice::ReadOnly))
-            return Error::io(tr("cannot read requests from standard input"));
+            return Error::io(CliText::tr("cannot read requests from standard input"));
     } else {
         file.setFileName(path);
         if (!file.open(QIODevice::ReadOnly))
-            return Error::io(tr("cannot read requests file %1: %2").arg(path, file.errorString()));
+            return Error::io(
+                CliText::tr("cannot read requests file %1: %2").arg(path, file.errorString()));
     }
     QList<Request> requests;
     int lineNumber = 0;
@@ -92,29 +91,31 @@ int runCheck(const QStringList& arguments) {
     QCommandLineParser parser;
     setUpCommand(
         parser, u"check"_s,
-        tr("Decide whether keys may call models, as the LiteLLM proxy would, and say why.\n"
-           "Either --key with one or more --model, or --requests with JSON Lines "
-           "({\"key\": …, \"model\": \"name\" or [\"a\", \"b\"]})."));
+        CliText::tr(
+            "Decide whether keys may call models, as the LiteLLM proxy would, and say why.\n"
+            "Either --key with one or more --model, or --requests with JSON Lines "
+            "({\"key\": …, \"model\": \"name\" or [\"a\", \"b\"]})."));
     parser.addOption(
-        {{u"k"_s, u"key"_s}, tr("The key: a token, its hash or a key alias."), u"key"_s});
+        {{u"k"_s, u"key"_s}, CliText::tr("The key: a token, its hash or a key alias."), u"key"_s});
     parser.addOption(
         {{u"m"_s, u"model"_s},
-         tr("A model to check; repeat for several requests (names may contain commas)."),
+         CliText::tr("A model to check; repeat for several requests (names may contain commas)."),
          u"model"_s});
-    parser.addOption({{u"r"_s, u"requests"_s},
-                      tr("Read requests as JSON Lines from <file>, or - for standard input."),
-                      u"file"_s});
-    parser.addOption({u"json"_s, tr("Write one JSON decision line per request.")});
+    parser.addOption(
+        {{u"r"_s, u"requests"_s},
+         CliText::tr("Read requests as JSON Lines from <file>, or - for standard input."),
+         u"file"_s});
+    parser.addOption({u"json"_s, CliText::tr("Write one JSON decision line per request.")});
     if (const std::optional<int> exit = parseCommand(parser, arguments))
         return *exit;
 
     const bool batch = parser.isSet(u"requests"_s);
     if (batch == parser.isSet(u"key"_s))
-        return badInput(tr("give either --key with --model, or --requests"));
+        return badInput(CliText::tr("give either --key with --model, or --requests"));
     if (!batch && !parser.isSet(u"model"_s))
-        return badInput(tr("--key needs at least one --model"));
+        return badInput(CliText::tr("--key needs at least one --model"));
     if (batch && parser.isSet(u"model"_s))
-        return badInput(tr("--model goes with --key, not with --requests"));
+        return badInput(CliText::tr("--model goes with --key, not with --requests"));
 
     Result<Workspace> workspace = loadSource(parser);
     if (!workspace)
@@ -137,7 +138,7 @@ int runCheck(const QStringList& arguments) {
     for (qsizetype i = 0; i < requests.size(); ++i) {
         const std::int32_t key = engine.findKey(requests[i].key);
         if (key < 0)
-            return badInput(batch ? tr("requests line %1: ").arg(requests[i].line) +
+            return badInput(batch ? CliText::tr("requests line %1: ").arg(requests[i].line) +
                                         noSuchKeyMessage(requests[i].key)
                                   : noSuchKeyMessage(requests[i].key));
         keys.append(key);

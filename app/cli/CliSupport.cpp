@@ -1,6 +1,7 @@
 #include "CliSupport.h"
 
 #include "ApiKeyPrompt.h"
+#include "CliText.h"
 #include "store/StoreFactory.h"
 #include "workspace/WorkspaceJson.h"
 
@@ -23,59 +24,48 @@ QTextStream& err() {
 void setUpCommand(QCommandLineParser& parser, const QString& command, const QString& description) {
     parser.setApplicationDescription(description);
     parser.addHelpOption();
-    parser.addOption({{u"w"_s, u"workspace"_s},
-                      QCoreApplication::translate("cli", "Use the workspace file <file>."),
-                      u"file"_s});
+    parser.addOption(
+        {{u"w"_s, u"workspace"_s}, CliText::tr("Use the workspace file <file>."), u"file"_s});
     parser.addOption(
         {u"db"_s,
-         QCoreApplication::translate(
-             "cli", "Use the LiteLLM database <connection>: a URI (postgresql://user@host/db) or "
-                    "key=value string. Give the password through PGPASSWORD or ~/.pgpass, not on "
-                    "the command line."),
+         CliText::tr("Use the LiteLLM database <connection>: a URI (postgresql://user@host/db) or "
+                     "key=value string. Give the password through PGPASSWORD or ~/.pgpass, not on "
+                     "the command line."),
          u"connection"_s});
     parser.addOption(
-        {u"api"_s,
-         QCoreApplication::translate(
-             "cli", "Use the LiteLLM proxy's admin API at <url> (http(s)://host:port)."),
+        {u"api"_s, CliText::tr("Use the LiteLLM proxy's admin API at <url> (http(s)://host:port)."),
          u"url"_s});
     parser.addOption(
         {u"api-key-env"_s,
-         QCoreApplication::translate(
-             "cli", "With --api: read the master key (or an admin's key) from the environment "
-                    "variable <name>. Without it the key is asked for on the terminal. Never "
-                    "put the key itself on the command line."),
+         CliText::tr("With --api: read the master key (or an admin's key) from the environment "
+                     "variable <name>. Without it the key is asked for on the terminal. Never "
+                     "put the key itself on the command line."),
          u"name"_s});
     parser.addOption({u"ca-file"_s,
-                      QCoreApplication::translate(
-                          "cli", "With --api: also trust the CA certificates in <file> (PEM), "
-                                 "for a proxy with a private or self-signed certificate."),
+                      CliText::tr("With --api: also trust the CA certificates in <file> (PEM), "
+                                  "for a proxy with a private or self-signed certificate."),
                       u"file"_s});
     parser.addOption({u"timeout"_s,
-                      QCoreApplication::translate(
-                          "cli", "With --api: give up on a request after <seconds> (default 30)."),
+                      CliText::tr("With --api: give up on a request after <seconds> (default 30)."),
                       u"seconds"_s});
     parser.addOption(
         {u"litellm-settings"_s,
-         QCoreApplication::translate(
-             "cli", "With --api: the proxy's litellm_settings as JSON (model_alias_map, "
-                    "personal_key_model_access_from_teams, personal_key_multi_team_access), "
-                    "which the admin API does not return. Without it, decisions that depend on "
-                    "them come out unknown."),
+         CliText::tr("With --api: the proxy's litellm_settings as JSON (model_alias_map, "
+                     "personal_key_model_access_from_teams, personal_key_multi_team_access), "
+                     "which the admin API does not return. Without it, decisions that depend on "
+                     "them come out unknown."),
          u"file"_s});
-    parser.addOption(
-        {u"api-key-header"_s,
-         QCoreApplication::translate("cli", "With --api: send the key in header <name> (default "
-                                            "Authorization; LiteLLM's litellm_key_header_name)."),
-         u"name"_s});
-    parser.addOption({u"read-only"_s, QCoreApplication::translate(
-                                          "cli", "Refuse every change (enforced by the database "
-                                                 "session too).")});
-    parser.addOption({u"actor"_s,
-                      QCoreApplication::translate(
-                          "cli", "Who is making changes, recorded as changed_by / updated_by "
-                                 "(default: default_user_id, as LiteLLM's master key)."),
+    parser.addOption({u"api-key-header"_s,
+                      CliText::tr("With --api: send the key in header <name> (default "
+                                  "Authorization; LiteLLM's litellm_key_header_name)."),
                       u"name"_s});
-    parser.addPositionalArgument(command, QCoreApplication::translate("cli", "The command."));
+    parser.addOption({u"read-only"_s, CliText::tr("Refuse every change (enforced by the database "
+                                                  "session too).")});
+    parser.addOption({u"actor"_s,
+                      CliText::tr("Who is making changes, recorded as changed_by / updated_by "
+                                  "(default: default_user_id, as LiteLLM's master key)."),
+                      u"name"_s});
+    parser.addPositionalArgument(command, CliText::tr("The command."));
 }
 
 std::optional<int> parseCommand(QCommandLineParser& parser, const QStringList& arguments) {
@@ -94,8 +84,8 @@ bool hasSource(const QCommandLineParser& parser) {
 }
 
 QString missingSourceMessage() {
-    return QCoreApplication::translate(
-        "cli", "Say where the data comes from: --workspace FILE, --db CONNECTION or --api URL.");
+    return CliText::tr(
+        "Say where the data comes from: --workspace FILE, --db CONNECTION or --api URL.");
 }
 
 namespace {
@@ -157,19 +147,16 @@ QString messageFor(const SpecProblem& problem) {
     case Kind::NoSource:
         return missingSourceMessage();
     case Kind::SeveralSources:
-        return QCoreApplication::translate("cli",
-                                           "Give one of --workspace, --db and --api, not several.");
+        return CliText::tr("Give one of --workspace, --db and --api, not several.");
     case Kind::OnlyForApi:
-        return QCoreApplication::translate("cli", "--%1 goes with --api.")
-            .arg(optionFor(problem.field));
+        return CliText::tr("--%1 goes with --api.").arg(optionFor(problem.field));
     case Kind::Empty:
         if (problem.field == SpecField::Actor)
-            return QCoreApplication::translate("cli", "--actor cannot be empty.");
+            return CliText::tr("--actor cannot be empty.");
         break;
     case Kind::Invalid:
         if (problem.field == SpecField::Timeout)
-            return QCoreApplication::translate(
-                "cli", "--timeout takes a number of seconds above 0 and at most 3600.");
+            return CliText::tr("--timeout takes a number of seconds above 0 and at most 3600.");
         break;
     }
     return problem.error.message;
@@ -190,10 +177,9 @@ Result<ConnectionSpec> checkedSpec(const QCommandLineParser& parser) {
         return Error{problem->error.kind, messageFor(*problem)};
     // Even for a string libpq cannot parse: the process list shows the password all the same.
     if (spec.databaseUriHoldsPassword())
-        err() << QCoreApplication::translate(
-                     "cli", "litescope-cli: warning: the --db connection string holds a password, "
-                            "which other users can see in the process list; use PGPASSWORD or "
-                            "~/.pgpass instead.")
+        err() << CliText::tr("litescope-cli: warning: the --db connection string holds a password, "
+                             "which other users can see in the process list; use PGPASSWORD or "
+                             "~/.pgpass instead.")
               << Qt::endl;
     if (problem)
         return problem->error;
@@ -242,9 +228,7 @@ Result<std::unique_ptr<Store>> openStore(const QCommandLineParser& parser) {
 }
 
 QString noSuchKeyMessage(const QString& key) {
-    return QCoreApplication::translate(
-               "cli", "no key \"%1\" in the workspace (give a token, hash or key alias)")
-        .arg(key);
+    return CliText::tr("no key \"%1\" in the workspace (give a token, hash or key alias)").arg(key);
 }
 
 int badInput(const QString& message) {

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "CliText.h"
 #include "domain/Result.h"
 #include "domain/Workspace.h"
 #include "store/Store.h"

@@ -2,6 +2,7 @@
 // through the Store behind --workspace, --db or --api, and reports what changed; with --dry-run
 // it reports what would change and writes nothing.
 #include "CliSupport.h"
+#include "CliText.h"
 #include "Commands.h"
 #include "store/EditPreview.h"
 
@@ -15,10 +16,6 @@ using namespace Qt::StringLiterals;
 namespace litescope::cli {
 
 namespace {
-
-QString tr(const char* text) {
-    return QCoreApplication::translate("edit", text);
-}
 
 struct Verb {
     const char16_t* name;
@@ -43,11 +40,12 @@ const QList<Verb> KeyVerbs = {
 };
 
 QString usageOf(const QString& noun, const QList<Verb>& verbs) {
-    QString text = tr("Usage: litescope-cli %1 <verb> [options]\n\nVerbs:\n").arg(noun);
+    QString text = CliText::tr("Usage: litescope-cli %1 <verb> [options]\n\nVerbs:\n").arg(noun);
     for (const Verb& verb : verbs)
-        text += u"  "_s + QString::fromUtf16(verb.name).leftJustified(28) + tr(verb.description) +
-                u'\n';
-    return text + tr("\n`litescope-cli %1 <verb> --help` lists a verb's options.\n").arg(noun);
+        text += u"  "_s + QString::fromUtf16(verb.name).leftJustified(28) +
+                CliText::tr(verb.description) + u'\n';
+    return text +
+           CliText::tr("\n`litescope-cli %1 <verb> --help` lists a verb's options.\n").arg(noun);
 }
 
 // "--max-budget 12.5" or "--max-budget none" (clear the limit).
@@ -66,9 +64,11 @@ Result<std::optional<std::optional<Number>>> limitOption(const QCommandLineParse
     const bool whole = !std::is_integral_v<Number> ||
                        (value < 9223372036854775808.0 && value == std::floor(value));
     if (!ok || !std::isfinite(value) || value < 0 || !whole)
-        return Error::invalid(
-            tr("--%1 takes a non-negative %2 or \"none\", not \"%3\".")
-                .arg(name, std::is_integral_v<Number> ? tr("whole number") : tr("number"), text));
+        return Error::invalid(CliText::tr("--%1 takes a non-negative %2 or \"none\", not \"%3\".")
+                                  .arg(name,
+                                       std::is_integral_v<Number> ? CliText::tr("whole number")
+                                                                  : CliText::tr("number"),
+                                       text));
     return std::optional<std::optional<Number>>(std::optional<Number>(Number(value)));
 }
 
@@ -88,7 +88,8 @@ int report(const QCommandLineParser& parser, const Result<EditOutcome>& outcome,
             json.insert(u"dry_run"_s, true);
         out() << QString::fromUtf8(QJsonDocument(json).toJson(QJsonDocument::Compact)) << '\n';
     } else if (dryRun) {
-        out() << tr("Would apply: %1\nDry run: nothing was written.").arg(outcome->summary) << '\n';
+        out() << CliText::tr("Would apply: %1\nDry run: nothing was written.").arg(outcome->summary)
+              << '\n';
     } else {
         out() << outcome->summary << '\n';
     }
@@ -113,7 +114,7 @@ Result<StoreEdit> buildEdit(const QString& noun, const QString& verb, const QCom
     auto need = [&](const char16_t* option) -> Status {
         if (!p.isSet(QString::fromUtf16(option)) || p.value(QString::fromUtf16(option)).isEmpty())
             return Error::invalid(
-                tr("%1 %2 needs --%3.").arg(noun, verb, QString::fromUtf16(option)));
+                CliText::tr("%1 %2 needs --%3.").arg(noun, verb, QString::fromUtf16(option)));
         return Done{};
     };
     // Only verbs that define --model may ask for it (QCommandLineParser warns otherwise).
@@ -127,8 +128,8 @@ Result<StoreEdit> buildEdit(const QString& noun, const QString& verb, const QCom
         const QString user = p.value(u"user"_s);
         if (verb == u"set-scope"_s) {
             if (p.isSet(u"all-team-models"_s) == p.isSet(u"model"_s))
-                return Error::invalid(tr("member set-scope needs --model (repeatable) or "
-                                         "--all-team-models, not both."));
+                return Error::invalid(CliText::tr("member set-scope needs --model (repeatable) or "
+                                                  "--all-team-models, not both."));
             return StoreEdit::setMemberScope(team, user, models());
         }
         if (verb == u"add"_s) {
@@ -158,7 +159,7 @@ Result<StoreEdit> buildEdit(const QString& noun, const QString& verb, const QCom
             edit.rpmLimit = *rpm;
             if (!edit.role && !edit.maxBudget && !edit.tpmLimit && !edit.rpmLimit)
                 return Error::invalid(
-                    tr("member update needs --role, --max-budget, --tpm or --rpm."));
+                    CliText::tr("member update needs --role, --max-budget, --tpm or --rpm."));
             return edit;
         }
         return StoreEdit::removeMember(team, user);
@@ -169,8 +170,8 @@ Result<StoreEdit> buildEdit(const QString& noun, const QString& verb, const QCom
         const QString team = p.value(u"team"_s);
         if (verb == u"set-models"_s) {
             if (p.isSet(u"all-proxy-models"_s) == p.isSet(u"model"_s))
-                return Error::invalid(tr("team set-models needs --model (repeatable) or "
-                                         "--all-proxy-models, not both."));
+                return Error::invalid(CliText::tr("team set-models needs --model (repeatable) or "
+                                                  "--all-proxy-models, not both."));
             return StoreEdit::setTeamModels(team, p.isSet(u"all-proxy-models"_s)
                                                       ? QStringList{u"all-proxy-models"_s}
                                                       : models());
@@ -179,7 +180,7 @@ Result<StoreEdit> buildEdit(const QString& noun, const QString& verb, const QCom
             return StoreEdit::setDefaultMemberModels(team, models());
         if (verb == u"set-alias"_s) {
             if (!p.isSet(u"alias"_s))
-                return Error::invalid(tr("team set-alias needs --alias."));
+                return Error::invalid(CliText::tr("team set-alias needs --alias."));
             return StoreEdit::setTeamAlias(team, p.value(u"alias"_s));
         }
         return StoreEdit::setTeamBlocked(team, verb == u"block"_s);
@@ -190,37 +191,43 @@ Result<StoreEdit> buildEdit(const QString& noun, const QString& verb, const QCom
 }
 
 void addVerbOptions(QCommandLineParser& parser, const QString& noun, const QString& verb) {
-    parser.addOption({u"json"_s, tr("Report the change as one JSON object.")});
-    parser.addOption({u"dry-run"_s,
-                      tr("Say what would change, or why it would be refused, and write nothing.")});
+    parser.addOption({u"json"_s, CliText::tr("Report the change as one JSON object.")});
+    parser.addOption(
+        {u"dry-run"_s,
+         CliText::tr("Say what would change, or why it would be refused, and write nothing.")});
     if (noun == u"key"_s) {
-        parser.addOption(
-            {{u"k"_s, u"key"_s}, tr("The key: token hash, raw key or key alias."), u"key"_s});
+        parser.addOption({{u"k"_s, u"key"_s},
+                          CliText::tr("The key: token hash, raw key or key alias."),
+                          u"key"_s});
     } else {
-        parser.addOption({{u"t"_s, u"team"_s}, tr("The team: team id or alias."), u"team"_s});
+        parser.addOption(
+            {{u"t"_s, u"team"_s}, CliText::tr("The team: team id or alias."), u"team"_s});
     }
     if (noun == u"member"_s)
-        parser.addOption({{u"u"_s, u"user"_s}, tr("The member: user id or email."), u"user"_s});
+        parser.addOption(
+            {{u"u"_s, u"user"_s}, CliText::tr("The member: user id or email."), u"user"_s});
     const bool takesModels = verb.startsWith(u"set-"_s) || verb == u"add"_s;
     if (takesModels && verb != u"set-alias"_s)
         parser.addOption({{u"m"_s, u"model"_s},
-                          tr("A model; repeat for several (names may contain commas)."),
+                          CliText::tr("A model; repeat for several (names may contain commas)."),
                           u"model"_s});
     if (noun == u"member"_s && verb == u"set-scope"_s)
-        parser.addOption({u"all-team-models"_s, tr("No member restriction: all team models.")});
-    if (noun == u"team"_s && verb == u"set-models"_s)
-        parser.addOption({u"all-proxy-models"_s, tr("Every model on the proxy.")});
-    if (noun == u"team"_s && verb == u"set-alias"_s)
-        parser.addOption({u"alias"_s, tr("The new team alias."), u"alias"_s});
-    if (noun == u"member"_s && (verb == u"add"_s || verb == u"update"_s))
-        parser.addOption({u"role"_s, tr("\"user\" or \"admin\"."), u"role"_s});
-    if (noun == u"member"_s && verb == u"add"_s)
-        parser.addOption({u"email"_s, tr("The email to record for a new user."), u"email"_s});
-    if (noun == u"member"_s && verb == u"update"_s) {
         parser.addOption(
-            {u"max-budget"_s, tr("Budget in USD within the team, or \"none\"."), u"usd"_s});
-        parser.addOption({u"tpm"_s, tr("Tokens per minute, or \"none\"."), u"limit"_s});
-        parser.addOption({u"rpm"_s, tr("Requests per minute, or \"none\"."), u"limit"_s});
+            {u"all-team-models"_s, CliText::tr("No member restriction: all team models.")});
+    if (noun == u"team"_s && verb == u"set-models"_s)
+        parser.addOption({u"all-proxy-models"_s, CliText::tr("Every model on the proxy.")});
+    if (noun == u"team"_s && verb == u"set-alias"_s)
+        parser.addOption({u"alias"_s, CliText::tr("The new team alias."), u"alias"_s});
+    if (noun == u"member"_s && (verb == u"add"_s || verb == u"update"_s))
+        parser.addOption({u"role"_s, CliText::tr("\"user\" or \"admin\"."), u"role"_s});
+    if (noun == u"member"_s && verb == u"add"_s)
+        parser.addOption(
+            {u"email"_s, CliText::tr("The email to record for a new user."), u"email"_s});
+    if (noun == u"member"_s && verb == u"update"_s) {
+        parser.addOption({u"max-budget"_s,
+                          CliText::tr("Budget in USD within the team, or \"none\"."), u"usd"_s});
+        parser.addOption({u"tpm"_s, CliText::tr("Tokens per minute, or \"none\"."), u"limit"_s});
+        parser.addOption({u"rpm"_s, CliText::tr("Requests per minute, or \"none\"."), u"limit"_s});
     }
 }
 
@@ -233,12 +240,12 @@ int runEdit(const QStringList& arguments, const QString& noun, const QList<Verb>
         return verb.isEmpty() ? ExitBadInput : ExitOk;
     }
     if (known == verbs.cend())
-        return badInput(
-            tr("unknown verb \"%1\" for %2; try `litescope-cli %2 --help`").arg(verb, noun));
+        return badInput(CliText::tr("unknown verb \"%1\" for %2; try `litescope-cli %2 --help`")
+                            .arg(verb, noun));
 
     QCommandLineParser parser;
-    setUpCommand(parser, noun, tr(known->description));
-    parser.addPositionalArgument(u"verb"_s, tr("What to do."));
+    setUpCommand(parser, noun, CliText::tr(known->description));
+    parser.addPositionalArgument(u"verb"_s, CliText::tr("What to do."));
     addVerbOptions(parser, noun, verb);
     if (const std::optional<int> exit = parseCommand(parser, arguments))
         return *exit;

@@ -1,4 +1,5 @@
 #include "CliSupport.h"
+#include "CliText.h"
 #include "Commands.h"
 #include "DecisionPrinter.h"
 #include "engine/AccessEngine.h"
@@ -10,37 +11,34 @@ using namespace Qt::StringLiterals;
 
 namespace litescope::cli {
 
-namespace {
-
-QString tr(const char* text) {
-    return QCoreApplication::translate("preview", text);
-}
-
-} // namespace
+namespace {} // namespace
 
 int runPreview(const QStringList& arguments) {
     QCommandLineParser parser;
     setUpCommand(
         parser, u"preview"_s,
-        tr("Show every model the proxy serves with the verdict for a key, or for a team member "
-           "using a team key."));
+        CliText::tr(
+            "Show every model the proxy serves with the verdict for a key, or for a team member "
+            "using a team key."));
     parser.addOption(
-        {{u"k"_s, u"key"_s}, tr("The key: a token, its hash or a key alias."), u"key"_s});
+        {{u"k"_s, u"key"_s}, CliText::tr("The key: a token, its hash or a key alias."), u"key"_s});
     parser.addOption(
-        {{u"t"_s, u"team"_s}, tr("The team: id or alias (with --member)."), u"team"_s});
-    parser.addOption(
-        {{u"u"_s, u"member"_s}, tr("The member: user id or email (with --team)."), u"user"_s});
-    parser.addOption(
-        {{u"m"_s, u"model"_s}, tr("Also decide this model name; repeatable."), u"model"_s});
-    parser.addOption({u"json"_s, tr("Write one JSON decision line per model.")});
+        {{u"t"_s, u"team"_s}, CliText::tr("The team: id or alias (with --member)."), u"team"_s});
+    parser.addOption({{u"u"_s, u"member"_s},
+                      CliText::tr("The member: user id or email (with --team)."),
+                      u"user"_s});
+    parser.addOption({{u"m"_s, u"model"_s},
+                      CliText::tr("Also decide this model name; repeatable."),
+                      u"model"_s});
+    parser.addOption({u"json"_s, CliText::tr("Write one JSON decision line per model.")});
     if (const std::optional<int> exit = parseCommand(parser, arguments))
         return *exit;
     const bool byKey = parser.isSet(u"key"_s);
     const bool byMember = parser.isSet(u"team"_s) || parser.isSet(u"member"_s);
     if (byKey == byMember)
-        return badInput(tr("give either --key, or --team with --member"));
+        return badInput(CliText::tr("give either --key, or --team with --member"));
     if (byMember && !(parser.isSet(u"team"_s) && parser.isSet(u"member"_s)))
-        return badInput(tr("--team and --member go together"));
+        return badInput(CliText::tr("--team and --member go together"));
 
     Result<Workspace> workspace = loadSource(parser);
     if (!workspace)
@@ -58,7 +56,7 @@ int runPreview(const QStringList& arguments) {
     } else {
         const std::int32_t team = engine.findTeam(parser.value(u"team"_s));
         if (team < 0)
-            return badInput(tr("no team \"%1\" in the workspace (give a team id or alias)")
+            return badInput(CliText::tr("no team \"%1\" in the workspace (give a team id or alias)")
                                 .arg(parser.value(u"team"_s)));
         const Team& row = workspace->teams[team];
         const QString member = parser.value(u"member"_s);
@@ -75,7 +73,7 @@ int runPreview(const QStringList& arguments) {
                         [&](const TeamMemberRole& m) { return m.userId == userId; });
         if (!isMember)
             return badInput(
-                tr("\"%1\" is not a member of team %2")
+                CliText::tr("\"%1\" is not a member of team %2")
                     .arg(parser.value(u"member"_s), row.alias.isEmpty() ? row.id : row.alias));
         subject = Subject::forMember(team, userId);
         label = row.id + u'/' + userId;
@@ -94,9 +92,10 @@ int runPreview(const QStringList& arguments) {
         width = std::max(width, row.model.size());
     width = std::min<qsizetype>(width, 48);
     int allowed = 0;
-    out() << tr("Preview for %1").arg(label) << '\n';
-    out() << tr("MODEL").leftJustified(width + 2) << tr("VERDICT").leftJustified(9)
-          << tr("LAYER").leftJustified(13) << tr("REASON") << '\n';
+    out() << CliText::tr("Preview for %1").arg(label) << '\n';
+    out() << CliText::tr("MODEL").leftJustified(width + 2)
+          << CliText::tr("VERDICT").leftJustified(9) << CliText::tr("LAYER").leftJustified(13)
+          << CliText::tr("REASON") << '\n';
     for (const PreviewRow& row : rows) {
         const ModelRequest request = ModelRequest::single(row.model);
         allowed += row.decision.allowed() ? 1 : 0;
@@ -105,7 +104,7 @@ int runPreview(const QStringList& arguments) {
               << layerName(row.decision.deniedBy).leftJustified(13)
               << reasonFor(engine, request, row.decision) << '\n';
     }
-    out() << tr("%1 of %2 models allowed").arg(allowed).arg(rows.size()) << '\n';
+    out() << CliText::tr("%1 of %2 models allowed").arg(allowed).arg(rows.size()) << '\n';
     out().flush();
     return ExitOk;
 }

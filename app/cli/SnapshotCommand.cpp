@@ -1,4 +1,5 @@
 #include "CliSupport.h"
+#include "CliText.h"
 #include "Commands.h"
 #include "workspace/WorkspaceJson.h"
 
@@ -6,27 +7,23 @@ using namespace Qt::StringLiterals;
 
 namespace litescope::cli {
 
-namespace {
-
-QString tr(const char* text) {
-    return QCoreApplication::translate("snapshot", text);
-}
-
-} // namespace
+namespace {} // namespace
 
 int runSnapshot(const QStringList& arguments) {
     QCommandLineParser parser;
-    setUpCommand(parser, u"snapshot"_s,
-                 tr("Save everything the access engine needs from a proxy (--db or --api) as a "
+    setUpCommand(
+        parser, u"snapshot"_s,
+        CliText::tr("Save everything the access engine needs from a proxy (--db or --api) as a "
                     "workspace file: models, access groups, organizations, teams, members and "
                     "their scopes, users and keys. No password hash, connection secret or API key "
                     "is ever written. What the source cannot show is listed in source.unknown, "
                     "and decisions that depend on it come out unknown."));
-    parser.addOption({{u"o"_s, u"output"_s}, tr("Write the workspace to <file>."), u"file"_s});
+    parser.addOption(
+        {{u"o"_s, u"output"_s}, CliText::tr("Write the workspace to <file>."), u"file"_s});
     if (const std::optional<int> exit = parseCommand(parser, arguments))
         return *exit;
     if (!parser.isSet(u"output"_s) || parser.value(u"output"_s).isEmpty())
-        return badInput(tr("snapshot needs -o FILE."));
+        return badInput(CliText::tr("snapshot needs -o FILE."));
 
     Result<Workspace> workspace = loadSource(parser);
     if (!workspace)
@@ -34,14 +31,15 @@ int runSnapshot(const QStringList& arguments) {
     for (const QString& warning : workspace->source.warnings)
         err() << "litescope-cli: warning: " << warning << Qt::endl;
     if (!workspace->source.unknown.isEmpty())
-        err()
-            << "litescope-cli: warning: "
-            << tr("not known through this source: %1").arg(workspace->source.unknown.join(u", "_s))
-            << Qt::endl;
+        err() << "litescope-cli: warning: "
+              << CliText::tr("not known through this source: %1")
+                     .arg(workspace->source.unknown.join(u", "_s))
+              << Qt::endl;
     if (Status written = workspace::writeFile(*workspace, parser.value(u"output"_s)); !written)
         return badInput(written.error().message);
-    out() << tr("Wrote %1: %2 teams, %3 members with a membership row, %4 users, %5 keys, %6 "
-                "proxy models.")
+    out() << CliText::tr(
+                 "Wrote %1: %2 teams, %3 members with a membership row, %4 users, %5 keys, %6 "
+                 "proxy models.")
                  .arg(parser.value(u"output"_s))
                  .arg(workspace->teams.size())
                  .arg(workspace->teamMemberships.size())

@@ -1,4 +1,5 @@
 #include "CliSupport.h"
+#include "CliText.h"
 #include "Commands.h"
 #include "engine/AccessEngine.h"
 #include "engine/WorkspaceValidator.h"
@@ -7,21 +8,16 @@ using namespace Qt::StringLiterals;
 
 namespace litescope::cli {
 
-namespace {
-
-QString tr(const char* text) {
-    return QCoreApplication::translate("validate", text);
-}
-
-} // namespace
+namespace {} // namespace
 
 int runValidate(const QStringList& arguments) {
     QCommandLineParser parser;
     setUpCommand(
         parser, u"validate"_s,
-        tr("Check a workspace: errors that stop it from loading, and warnings about settings "
-           "that will not do what an admin expects. Exit 0 when it loads (warnings allowed), "
-           "1 when it has errors."));
+        CliText::tr(
+            "Check a workspace: errors that stop it from loading, and warnings about settings "
+            "that will not do what an admin expects. Exit 0 when it loads (warnings allowed), "
+            "1 when it has errors."));
     if (const std::optional<int> exit = parseCommand(parser, arguments))
         return *exit;
     if (!hasSource(parser))
@@ -33,7 +29,7 @@ int runValidate(const QStringList& arguments) {
         if (workspace.error().kind != ErrorKind::InvalidInput || !parser.isSet(u"workspace"_s))
             return badInput(workspace.error().message);
         out() << "error: " << workspace.error().message << '\n';
-        out() << tr("1 error") << '\n';
+        out() << CliText::tr("1 error") << '\n';
         out().flush();
         return ExitDenied;
     }
@@ -42,7 +38,7 @@ int runValidate(const QStringList& arguments) {
     for (const ValidationIssue& issue : issues)
         out() << (issue.severity == ValidationIssue::Severity::Error ? "error: " : "warning: ")
               << issue.path << ": " << issue.message << '\n';
-    out() << tr("0 errors, %1 warnings").arg(issues.size()) << '\n';
+    out() << CliText::tr("0 errors, %1 warnings").arg(issues.size()) << '\n';
     out().flush();
     return ExitOk;
 }

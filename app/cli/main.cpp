@@ -1,15 +1,16 @@
 #include "CliSupport.h"
+#include "CliText.h"
 #include "Commands.h"
 
 #include <QCoreApplication>
 
 using namespace Qt::StringLiterals;
+using litescope::cli::CliText;
 
 namespace {
 
 QString usage() {
-    return QCoreApplication::translate(
-        "cli",
+    return CliText::tr(
         "Usage: litescope-cli <command> [options]\n"
         "\n"
         "Administer a LiteLLM proxy's model access from the command line.\n"
@@ -68,6 +69,6 @@ int main(int argc, char* argv[]) {
     }
     err() << usage();
     if (!command.isEmpty())
-        return badInput(QCoreApplication::translate("cli", "unknown command \"%1\"").arg(command));
+        return badInput(CliText::tr("unknown command \"%1\"").arg(command));
     return ExitBadInput;
 }
