@@ -155,6 +155,32 @@ private Q_SLOTS:
         QVERIFY(m_api.proxy().requestCount(u"/team/info"_s) > demoDataset().teams.size());
     }
 
+    void readsAreRetriedOnInternalErrors() {
+        // LiteLLM answers 500 when its database hiccups: a read tries again, and a 500 that
+        // persists is quoted verbatim once the attempts are spent.
+        auto store = m_api.store();
+        QVERIFY(store);
+        m_api.proxy().clearRequests();
+        m_api.proxy().injectFault(
+            u"/team/info"_s,
+            {500, liteLLMError("database is locked", "internal_server_error", "500"), 0, 2, false});
+        VERIFY_SUCCEEDS(awaitTask(store->members(SearchTeam)));
+        QCOMPARE(m_api.proxy().requestCount(u"/team/info"_s), 3);
+
+        ApiConnectionOptions options = m_api.options();
+        options.readRetries = 1;
+        auto impatient = m_api.store(options);
+        QVERIFY(impatient);
+        m_api.proxy().clearRequests();
+        m_api.proxy().injectFault(
+            u"/team/info"_s,
+            {500, liteLLMError("database is locked", "internal_server_error", "500"), 0, 100,
+             false});
+        VERIFY_FAILS_WITH(awaitTask(impatient->members(SearchTeam)), ErrorKind::ServerError,
+                          u"database is locked"_s);
+        QCOMPARE(m_api.proxy().requestCount(u"/team/info"_s), 2);
+    }
+
     void retriesGiveUp() {
         ApiConnectionOptions options = m_api.options();
         options.readRetries = 2;

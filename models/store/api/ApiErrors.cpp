@@ -180,7 +180,9 @@ Error malformedReply(const QString& request, const QString& parseError) {
 }
 
 bool isTransient(int status, QNetworkReply::NetworkError error) {
-    if (status == 429 || status == 502 || status == 503 || status == 504)
+    // LiteLLM answers 500 for transient database errors (a lock, a dropped connection) too.
+    // Only reads are retried, so a 500 that means "this failed for good" costs a few requests.
+    if (status == 429 || status == 500 || status == 502 || status == 503 || status == 504)
         return true;
     if (status != 0)
         return false;
