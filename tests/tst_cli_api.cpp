@@ -113,29 +113,44 @@ private Q_SLOTS:
         QVERIFY(live.out.count('\n') > 1000);
     }
 
-    void decisionsOnUnknownSettingsAreNull() {
+    void decisionsOnUnseenSettingsAssumeDefaults() {
         const QString output = newFile();
         const CliRun run = onApi({u"snapshot"_s, u"-o"_s, output});
         QVERIFY2(run.exitCode == 0, qPrintable(describe(run)));
-        QVERIFY2(run.err.contains("--litellm-settings"), qPrintable(describe(run)));
-        QVERIFY(run.err.contains("not known through this source: settings"));
-        // The snapshot's warnings, printed and kept in the file for the window to show.
-        QVERIFY2(run.err.startsWith("litescope-cli: warning: litellm_settings (model_alias_map, "),
-                 qPrintable(describe(run)));
         const Result<Workspace> written = workspace::readFile(output);
         VERIFY_SUCCEEDS(written);
-        QVERIFY(!written->source.warnings.isEmpty());
-        QVERIFY(run.err.contains(written->source.warnings.first().toUtf8()));
+        QCOMPARE(written->source.assumed, QStringList{u"settings"_s});
 
         const CliRun check = onApi({u"check"_s, u"--json"_s, u"-k"_s, u"search-prod"_s, u"-m"_s,
                                     u"unheard-of-model"_s, u"-m"_s, u"gpt-4o"_s});
+        // One warning, naming what was assumed and how to give the real values.
+        QCOMPARE(check.err.count("litescope-cli: warning: this source cannot show settings"), 1);
+        QVERIFY2(check.err.contains("--proxy-config"), qPrintable(describe(check)));
         const QList<QByteArray> lines = check.out.trimmed().split('\n');
         QVERIFY2(lines.size() == 2, qPrintable(describe(check)));
-        const QJsonObject unknown = QJsonDocument::fromJson(lines.at(0)).object();
-        QVERIFY2(unknown.value(u"allowed"_s).isNull(), lines.at(0).constData());
-        QCOMPARE(unknown.value(u"unknown"_s).toArray(), QJsonArray{u"settings"_s});
+        // A concrete answer, marked with what it assumed and which default that was.
+        const QJsonObject denied = QJsonDocument::fromJson(lines.at(0)).object();
+        QCOMPARE(denied.value(u"allowed"_s), QJsonValue(false));
+        QVERIFY(!denied.contains(u"unknown"_s));
+        QCOMPARE(denied.value(u"assumed"_s).toArray(), QJsonArray{u"settings"_s});
+        const QJsonArray defaults = denied.value(u"assumed_defaults"_s).toArray();
+        QCOMPARE(defaults.size(), 1);
+        QCOMPARE(defaults.first().toObject().value(u"dataset"_s).toString(), u"settings"_s);
+        QVERIFY(defaults.first()
+                    .toObject()
+                    .value(u"detail"_s)
+                    .toString()
+                    .contains(u"no model_alias_map"_s));
+        QVERIFY(denied.value(u"reason"_s).toString().contains(u"Assuming LiteLLM's defaults"_s));
         const QJsonObject allowed = QJsonDocument::fromJson(lines.at(1)).object();
         QCOMPARE(allowed.value(u"allowed"_s), QJsonValue(true));
+
+        // With the admin's values nothing is assumed.
+        const CliRun given =
+            onApi({u"check"_s, u"--json"_s, u"-k"_s, u"search-prod"_s, u"-m"_s,
+                   u"unheard-of-model"_s, u"--litellm-settings"_s, settingsFile()});
+        QVERIFY2(!given.err.contains("cannot show"), qPrintable(describe(given)));
+        QVERIFY(!QJsonDocument::fromJson(given.out).object().contains(u"assumed"_s));
     }
 
     void previewAndValidate() {

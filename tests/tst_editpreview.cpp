@@ -107,8 +107,10 @@ private Q_SLOTS:
         Workspace meanwhile = loaded;
         VERIFY_SUCCEEDS(
             applyEdit(meanwhile, StoreEdit::setMemberScope(u"Search"_s, u"u-bob"_s, {u"y"_s})));
-        VERIFY_FAILS_WITH(previewEdits(meanwhile, {scope}).results.front(), ErrorKind::Conflict,
-                          u"allowed_models"_s);
+        // (The preview is named: the macro holds a reference, and a member of a temporary
+        // dies with it.)
+        const EditPreview late = previewEdits(meanwhile, {scope});
+        VERIFY_FAILS_WITH(late.results.front(), ErrorKind::Conflict, u"allowed_models"_s);
         // A target that does not exist keeps `expected` as it was; the edit reports it.
         const StoreEdit missing = withExpected(loaded, StoreEdit::setTeamBlocked(u"nope"_s, true));
         QVERIFY(missing.expected.isEmpty());

@@ -206,18 +206,34 @@ Result<std::unique_ptr<Store>> openSpec(const ConnectionSpec& spec) {
 
 } // namespace
 
+namespace {
+
+Result<Workspace> readSource(const ConnectionSpec& spec) {
+    // A file is read once and as it is: a FileStore would read it twice (open, snapshot) and
+    // label a bare file with its path, which `snapshot -o` would then write out.
+    if (spec.kind() == ConnectionKind::WorkspaceFile)
+        return workspace::readFile(*spec.workspaceFile);
+    Result<std::unique_ptr<Store>> store = openSpec(spec);
+    if (!store)
+        return store.error();
+    return run((*store)->snapshot());
+}
+
+} // namespace
+
 Result<Workspace> loadSource(const QCommandLineParser& parser) {
     Result<ConnectionSpec> spec = checkedSpec(parser);
     if (!spec)
         return spec.error();
-    // A file is read once and as it is: a FileStore would read it twice (open, snapshot) and
-    // label a bare file with its path, which `snapshot -o` would then write out.
-    if (spec->kind() == ConnectionKind::WorkspaceFile)
-        return workspace::readFile(*spec->workspaceFile);
-    Result<std::unique_ptr<Store>> store = openSpec(*spec);
-    if (!store)
-        return store.error();
-    return run((*store)->snapshot());
+    Result<Workspace> workspace = readSource(*spec);
+    // One warning for every assumption; each decision that rests on one says so too.
+    if (workspace && !workspace->source.assumed.isEmpty())
+        err() << CliText::tr("litescope-cli: warning: this source cannot show %1; decisions "
+                             "assume LiteLLM's defaults for them and are marked \"assumed\". "
+                             "Give the proxy's config.yaml with --proxy-config FILE.")
+                     .arg(workspace->source.assumed.join(u", "_s))
+              << Qt::endl;
+    return workspace;
 }
 
 Result<std::unique_ptr<Store>> openStore(const QCommandLineParser& parser) {

@@ -149,6 +149,10 @@ struct SourceInfo {
     QString label;
     QString capturedAt;
     QStringList unknown; // top-level fields the producer could not fill
+    // Top-level fields the source cannot see at all (litellm_settings and the router's aliases
+    // live in the proxy's config.yaml): filled with LiteLLM's defaults, and every decision that
+    // depends on them says so. Unlike `unknown`, the answer is concrete.
+    QStringList assumed;
     // What the producer wants the admin to know about the snapshot: what it left out (keys of
     // deleted teams), could not read (settings the API does not show), or fell back on.
     QStringList warnings;

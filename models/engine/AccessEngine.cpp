@@ -450,6 +450,8 @@ Decision AccessEngine::decide(const ResolvedSubject& subject,
         decision.verdict = Verdict::Unknown;
         decision.deniedBy = Layer::None;
         decision.unknownData = missing;
+    } else {
+        decision.assumedData = evaluator.consulted() & m_compiled->assumedData();
     }
     return decision;
 }

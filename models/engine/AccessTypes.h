@@ -100,6 +100,7 @@ struct Decision {
     Verdict verdict = Verdict::Allowed; // Allowed, Denied or Unknown
     Layer deniedBy = Layer::None;
     std::uint16_t unknownData = 0; // Dataset bits that made the verdict unknown
+    std::uint16_t assumedData = 0; // Dataset bits consulted with LiteLLM's defaults assumed
     QVarLengthArray<TrailStep, 8> trail;
 
     bool allowed() const { return verdict == Verdict::Allowed; }

@@ -97,6 +97,9 @@ CompiledWorkspace::CompiledWorkspace(const Workspace& workspace)
     for (const QString& field : m_ws.source.unknown)
         if (auto it = datasetNames.constFind(field); it != datasetNames.constEnd())
             m_unknownData |= static_cast<std::uint16_t>(it.value());
+    for (const QString& field : m_ws.source.assumed)
+        if (auto it = datasetNames.constFind(field); it != datasetNames.constEnd())
+            m_assumedData |= static_cast<std::uint16_t>(it.value());
 
     m_lists.push_back(CompiledList{}); // EmptyList
     compileRouter();

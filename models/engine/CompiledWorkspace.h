@@ -155,6 +155,8 @@ public:
     QStringList servedModelNames(std::int32_t team) const;
 
     std::uint16_t unknownData() const { return m_unknownData; }
+    // Dataset bits of source.assumed: filled with LiteLLM's defaults.
+    std::uint16_t assumedData() const { return m_assumedData; }
 
     // The always-present empty allow-list (a synthetic team key used for member previews).
     static constexpr std::int32_t EmptyList = 0;
@@ -200,6 +202,7 @@ private:
     QHash<QString, std::int32_t> m_userById;
     QHash<QString, std::int32_t> m_userByEmail;
     std::uint16_t m_unknownData = 0;
+    std::uint16_t m_assumedData = 0;
 };
 
 } // namespace litescope::engine

@@ -308,8 +308,10 @@ QString describeStep(const AccessEngine& engine, const ModelRequest& request,
     return text;
 }
 
-QString reasonFor(const AccessEngine& engine, const ModelRequest& request,
-                  const Decision& decision) {
+namespace {
+
+QString verdictReason(const AccessEngine& engine, const ModelRequest& request,
+                      const Decision& decision) {
     const QString model = request.isList ? formatList(request.names) : request.names.value(0);
     if (decision.verdict == Verdict::Unknown)
         return EngineText::tr("Cannot tell whether %1 is allowed: the workspace lacks %2.")
@@ -331,6 +333,37 @@ QString reasonFor(const AccessEngine& engine, const ModelRequest& request,
         return EngineText::tr("Allowed: no layer restricts %1.").arg(model);
     return EngineText::tr("Allowed: %1.").arg(grants.join(u"; "_s));
 }
+
+} // namespace
+
+QString reasonFor(const AccessEngine& engine, const ModelRequest& request,
+                  const Decision& decision) {
+    const QString reason = verdictReason(engine, request, decision);
+    if (decision.assumedData == 0)
+        return reason;
+    return EngineText::tr("%1 (Assuming LiteLLM's defaults for %2, which this source cannot "
+                          "show.)")
+        .arg(reason, datasetNames(decision.assumedData).join(u", "_s));
+}
+
+namespace {
+
+// What LiteLLM assumes when nothing sets a dataset the source cannot see.
+QString assumedDefault(Dataset dataset) {
+    switch (dataset) {
+    case Dataset::Settings:
+        return EngineText::tr("litellm_settings as LiteLLM defaults them: no model_alias_map, "
+                              "personal_key_model_access_from_teams false, "
+                              "personal_key_multi_team_access union");
+    case Dataset::ModelGroupAlias:
+        return EngineText::tr("the router as LiteLLM defaults it: no model_group_alias");
+    default:
+        return EngineText::tr("%1 as LiteLLM defaults it (empty)")
+            .arg(datasetNames(static_cast<std::uint16_t>(dataset)).join(u", "_s));
+    }
+}
+
+} // namespace
 
 QJsonObject trailStepJson(const AccessEngine& engine, const ModelRequest& request,
                           const TrailStep& step) {
@@ -366,6 +399,19 @@ QJsonObject decisionJson(const AccessEngine& engine, const QString& key, const Q
     };
     if (decision.verdict == Verdict::Unknown)
         json.insert(u"unknown"_s, QJsonArray::fromStringList(datasetNames(decision.unknownData)));
+    if (decision.assumedData != 0) {
+        json.insert(u"assumed"_s, QJsonArray::fromStringList(datasetNames(decision.assumedData)));
+        // Beside the trail: the defaults the verdict stands on, in words.
+        QJsonArray defaults;
+        for (std::uint16_t bit = 1; bit != 0; bit = static_cast<std::uint16_t>(bit << 1)) {
+            if ((decision.assumedData & bit) != 0)
+                defaults.append(QJsonObject{
+                    {u"dataset"_s, datasetNames(bit).value(0)},
+                    {u"detail"_s, assumedDefault(static_cast<Dataset>(bit))},
+                });
+        }
+        json.insert(u"assumed_defaults"_s, defaults);
+    }
     return json;
 }
 

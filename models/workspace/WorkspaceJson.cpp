@@ -210,6 +210,7 @@ SourceInfo readSource(const Fields& f) {
     s.label = f.text("label"_L1);
     s.capturedAt = f.text("captured_at"_L1);
     s.unknown = f.strings("unknown"_L1);
+    s.assumed = f.strings("assumed"_L1);
     s.warnings = f.strings("warnings"_L1);
     s.original = f.object();
     return s;

@@ -47,6 +47,19 @@ QJsonObject withOptionalField(const QJsonObject& original, QLatin1StringView key
     return changed;
 }
 
+// A source's `assumed` list, written only when it has entries (older files have none).
+QJsonObject withAssumed(const QJsonObject& original, const QStringList& assumed) {
+    const QJsonValue read = original.value("assumed"_L1);
+    QStringList readAssumed;
+    for (const QJsonValue& name : read.toArray())
+        readAssumed.append(name.toString());
+    const bool same = (read.isArray() || read.isUndefined()) && readAssumed == assumed;
+    return withOptionalField(original, "assumed"_L1,
+                             assumed.isEmpty() ? QJsonValue(QJsonValue::Undefined)
+                                               : QJsonValue(QJsonArray::fromStringList(assumed)),
+                             same);
+}
+
 QJsonObject withWarnings(const SourceInfo& s) {
     const QJsonValue read = s.original.value("warnings"_L1);
     QStringList readWarnings;
@@ -75,7 +88,8 @@ void writeSource(JsonStream& out, const SourceInfo& s) {
     JsonObjectWriter o(out);
     o.field("kind", s.kind).field("label", s.label).field("captured_at", s.capturedAt);
     o.field("unknown", s.unknown);
-    o.unknownFields(withWarnings(s), {"kind", "label", "captured_at", "unknown"});
+    o.unknownFields(withAssumed(withWarnings(s), s.assumed),
+                    {"kind", "label", "captured_at", "unknown"});
     o.end();
 }
 

@@ -121,8 +121,11 @@ inline QStringList candidateModels(const Workspace& ws) {
     return sorted;
 }
 
-// One line per (key, model): the verdict, the refusing layer, the reason and what was unknown.
-inline QStringList decisionLines(const Workspace& ws, const QStringList& models) {
+// One line per (key, model): the verdict, the refusing layer, the reason and what was unknown;
+// with `withAssumed`, also the LiteLLM defaults the decision assumed. Without it, two sources that
+// see the same data decide alike even where one of them sees a setting the other assumes.
+inline QStringList decisionLines(const Workspace& ws, const QStringList& models,
+                                 bool withAssumed = false) {
     const AccessEngine engine(ws);
     QStringList keys;
     for (const Key& key : ws.keys)
@@ -133,11 +136,16 @@ inline QStringList decisionLines(const Workspace& ws, const QStringList& models)
         const std::int32_t index = engine.findKey(token);
         for (const QString& model : models) {
             const ModelRequest request = ModelRequest::single(model);
-            const Decision decision = engine.decide(Subject::forKey(index), request);
-            lines.append(token + u" | "_s + model + u" | "_s + verdictName(decision.verdict) +
-                         u" | "_s + layerName(decision.deniedBy) + u" | "_s +
-                         reasonFor(engine, request, decision) + u" | "_s +
-                         datasetNames(decision.unknownData).join(u','));
+            Decision decision = engine.decide(Subject::forKey(index), request);
+            const std::uint16_t assumed = decision.assumedData;
+            decision.assumedData = 0;
+            QString line = token + u" | "_s + model + u" | "_s + verdictName(decision.verdict) +
+                           u" | "_s + layerName(decision.deniedBy) + u" | "_s +
+                           reasonFor(engine, request, decision) + u" | "_s +
+                           datasetNames(decision.unknownData).join(u',');
+            if (withAssumed)
+                line += u" | assumed "_s + datasetNames(assumed).join(u',');
+            lines.append(line);
         }
     }
     return lines;

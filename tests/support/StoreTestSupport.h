@@ -63,6 +63,8 @@ QByteArray unexpectedOutcome(const Result<T>& result, ErrorKind kind, const QStr
 // Assertions on a Result from any store. Each evaluates every argument exactly once, so `result`
 // may be the edit itself (VERIFY_SUCCEEDS(apply(store, edit)) applies it once): QVERIFY2
 // evaluates its message even when the check passes, so an argument must never appear in it.
+// The result is held by reference: a temporary lives long enough, a member of one does not
+// (name `previewEdits(...)` before passing `.results.front()`).
 
 // Asserts that `result` succeeded; prints the error's kind and message if not.
 #define VERIFY_SUCCEEDS(result)                                                                    \

@@ -135,6 +135,7 @@ inline Workspace richWorkspace() {
                  u"prod proxy"_s,
                  u"2026-11-23T10:00:00Z"_s,
                  {u"projects"_s},
+                 {u"model_group_alias"_s},
                  {u"2 keys belong to teams that no longer exist and were left out"_s},
                  {}};
     ws.settings.modelAliasMap = {{u"gpt4"_s, u"gpt-4o"_s}};
@@ -222,7 +223,7 @@ inline Workspace richWorkspace() {
 // Every string slot of a consistent workspace holds `s` (the ids reference each other).
 inline Workspace workspaceOf(const QString& s) {
     Workspace ws;
-    ws.source = {s, s, s, {s}, {s}, {}};
+    ws.source = {s, s, s, {s}, {s}, {s}, {}};
     ws.settings.modelAliasMap = {{s, s}};
     ws.proxyModels = {{s, s, s, {s}, s, s, {}}};
     ws.modelGroupAlias = {{s, {s, true, {}}}};

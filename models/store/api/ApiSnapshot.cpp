@@ -67,26 +67,22 @@ QJsonObject settingsEntity(const QJsonObject& given) {
 
 Result<Workspace> assembleSnapshot(SnapshotParts parts) {
     QStringList unknown;
+    QStringList assumed;
     QStringList& warnings = parts.warnings;
     QJsonObject document{{u"format"_s, u"litescope-workspace"_s}, {u"version"_s, 1}};
 
     if (parts.litellmSettings) {
         document.insert(u"settings"_s, settingsEntity(*parts.litellmSettings));
     } else {
-        unknown.append(u"settings"_s);
-        warnings.append(
-            ApiText::tr("litellm_settings (model_alias_map, "
-                        "personal_key_model_access_from_teams) live in the proxy's config.yaml "
-                        "and no admin endpoint returns them: decisions that depend on them are "
-                        "unknown. Give their values with --litellm-settings FILE."));
+        // litellm_settings live in the proxy's config.yaml and no admin endpoint returns them:
+        // decided with LiteLLM's defaults, as the database store does without them.
+        assumed.append(u"settings"_s);
     }
     if (parts.routerAliases) {
         document.insert(u"model_group_alias"_s, *parts.routerAliases);
     } else {
-        unknown.append(u"model_group_alias"_s);
-        warnings.append(
-            ApiText::tr("The proxy showed neither /get/config/callbacks nor /router/settings: "
-                        "its router model_group_alias is unknown."));
+        // Neither /get/config/callbacks nor /router/settings answered.
+        assumed.append(u"model_group_alias"_s);
     }
 
     QJsonArray teams, memberships;
@@ -171,6 +167,8 @@ Result<Workspace> assembleSnapshot(SnapshotParts parts) {
                        {u"label"_s, parts.label},
                        {u"captured_at"_s, QDateTime::currentDateTimeUtc().toString(Qt::ISODate)},
                        {u"unknown"_s, QJsonArray::fromStringList(unknown)}};
+    if (!assumed.isEmpty())
+        source.insert(u"assumed"_s, QJsonArray::fromStringList(assumed));
     if (!warnings.isEmpty())
         source.insert(u"warnings"_s, QJsonArray::fromStringList(warnings));
     document.insert(u"source"_s, source);

@@ -87,14 +87,26 @@ void readProxyModels(pqxx::transaction_base& txn, Workspace& ws) {
 
 void readConfigTable(pqxx::transaction_base& txn, const PgSchema& schema, Workspace& ws) {
     // Settings saved through the admin UI live in LiteLLM_Config; config.yaml is not in the DB.
-    if (!schema.hasTable(u"LiteLLM_Config"_s))
+    // What neither holds is decided with LiteLLM's defaults, and said so (source.assumed).
+    bool sawSettings = false;
+    bool sawRouterAliases = false;
+    const auto assumeTheRest = [&] {
+        if (!sawSettings)
+            ws.source.assumed.append(u"settings"_s);
+        if (!sawRouterAliases)
+            ws.source.assumed.append(u"model_group_alias"_s);
+    };
+    if (!schema.hasTable(u"LiteLLM_Config"_s)) {
+        assumeTheRest();
         return;
+    }
     const pqxx::result rows =
         txn.exec("SELECT param_name, param_value::text FROM \"LiteLLM_Config\" "
                  "WHERE param_name IN ('router_settings', 'litellm_settings')");
     for (const pqxx::row& row : rows) {
         const QJsonObject value = jsonObject(row[1]);
         if (fromField(row[0]) == u"router_settings"_s) {
+            sawRouterAliases = value.contains(u"model_group_alias"_s);
             const QJsonObject aliases = value.value(u"model_group_alias"_s).toObject();
             for (auto it = aliases.constBegin(); it != aliases.constEnd(); ++it) {
                 RouterAlias alias;
@@ -107,6 +119,7 @@ void readConfigTable(pqxx::transaction_base& txn, const PgSchema& schema, Worksp
                     ws.modelGroupAlias.insert(it.key(), alias);
             }
         } else {
+            sawSettings = true;
             ws.settings.modelAliasMap = readStringMap(value.value(u"model_alias_map"_s));
             // The personal-key settings, when saved through the admin UI (/config/update).
             ws.settings.personalKeyModelAccessFromTeams =
@@ -117,6 +130,7 @@ void readConfigTable(pqxx::transaction_base& txn, const PgSchema& schema, Worksp
                     : MultiTeamAccess::Union;
         }
     }
+    assumeTheRest();
 }
 
 void readAccessGroups(pqxx::transaction_base& txn, const PgSchema& schema, Workspace& ws) {
