@@ -1,5 +1,6 @@
 #include "store/api/ApiSnapshot.h"
 
+#include "domain/SourceNotes.h"
 #include "domain/TranslationContexts.h"
 #include "workspace/WorkspaceJson.h"
 
@@ -74,19 +75,13 @@ Result<Workspace> assembleSnapshot(SnapshotParts parts) {
         document.insert(u"settings"_s, settingsEntity(*parts.litellmSettings));
     } else {
         unknown.append(u"settings"_s);
-        warnings.append(
-            ApiText::tr("litellm_settings (model_alias_map, "
-                        "personal_key_model_access_from_teams) live in the proxy's config.yaml "
-                        "and no admin endpoint returns them: decisions that depend on them are "
-                        "unknown. Give their values with --litellm-settings FILE."));
+        warnings.append(settingsNotShownNote());
     }
     if (parts.routerAliases) {
         document.insert(u"model_group_alias"_s, *parts.routerAliases);
     } else {
         unknown.append(u"model_group_alias"_s);
-        warnings.append(
-            ApiText::tr("The proxy showed neither /get/config/callbacks nor /router/settings: "
-                        "its router model_group_alias is unknown."));
+        warnings.append(routerAliasesNotShownNote());
     }
 
     QJsonArray teams, memberships;
