@@ -2,6 +2,7 @@
 
 #include "ApiKeyPrompt.h"
 #include "CliText.h"
+#include "config/ProxyConfigMerge.h"
 #include "store/StoreFactory.h"
 #include "workspace/WorkspaceJson.h"
 
@@ -55,6 +56,12 @@ void setUpCommand(QCommandLineParser& parser, const QString& command, const QStr
                      "which the admin API does not return. Without it, decisions that depend on "
                      "them come out unknown."),
          u"file"_s});
+    parser.addOption(
+        {u"proxy-config"_s,
+         CliText::tr("Also read the proxy's own config.yaml <file> (and its includes): its "
+                     "model_list, litellm_settings and router model_group_alias, merged as the "
+                     "proxy does. Values written as os.environ/NAME are not read."),
+         u"file"_s});
     parser.addOption({u"api-key-header"_s,
                       CliText::tr("With --api: send the key in header <name> (default "
                                   "Authorization; LiteLLM's litellm_key_header_name)."),
@@ -105,6 +112,7 @@ ConnectionSpec specFrom(const QCommandLineParser& parser) {
     spec.apiKeyHeader = optional(u"api-key-header"_s);
     spec.caFile = optional(u"ca-file"_s);
     spec.litellmSettingsFile = optional(u"litellm-settings"_s);
+    spec.proxyConfigFile = optional(u"proxy-config"_s);
     if (parser.isSet(u"timeout"_s)) {
         bool ok = false;
         const double seconds = parser.value(u"timeout"_s).toDouble(&ok);
@@ -134,6 +142,8 @@ QString optionFor(SpecField field) {
         return u"timeout"_s;
     case SpecField::LitellmSettingsFile:
         return u"litellm-settings"_s;
+    case SpecField::ProxyConfigFile:
+        return u"proxy-config"_s;
     case SpecField::Actor:
         return u"actor"_s;
     }
@@ -221,11 +231,23 @@ Result<Workspace> readSource(const ConnectionSpec& spec) {
 
 } // namespace
 
+Result<Workspace> withProxyConfig(const QCommandLineParser& parser, Result<Workspace> snapshot) {
+    if (!snapshot || !parser.isSet(u"proxy-config"_s))
+        return snapshot;
+    const Result<ProxyConfig> config = readProxyConfig(parser.value(u"proxy-config"_s));
+    if (!config)
+        return config.error();
+    MergedSource merged = mergeProxyConfig(std::move(snapshot).value(), *config);
+    for (const QString& warning : merged.warnings)
+        err() << CliText::tr("litescope-cli: warning: %1").arg(warning) << Qt::endl;
+    return std::move(merged.workspace);
+}
+
 Result<Workspace> loadSource(const QCommandLineParser& parser) {
     Result<ConnectionSpec> spec = checkedSpec(parser);
     if (!spec)
         return spec.error();
-    Result<Workspace> workspace = readSource(*spec);
+    Result<Workspace> workspace = withProxyConfig(parser, readSource(*spec));
     // One warning for every assumption; each decision that rests on one says so too.
     if (workspace && !workspace->source.assumed.isEmpty())
         err() << CliText::tr("litescope-cli: warning: this source cannot show %1; decisions "

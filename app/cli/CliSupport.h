@@ -33,6 +33,9 @@ bool hasSource(const QCommandLineParser& parser);
 QString missingSourceMessage();
 // Loads the workspace the source options name, or an error an admin can act on.
 Result<Workspace> loadSource(const QCommandLineParser& parser);
+// A snapshot with --proxy-config merged in (mergeProxyConfig), its warnings on stderr; the
+// snapshot as it is without that option. Every command reads its snapshot through this.
+Result<Workspace> withProxyConfig(const QCommandLineParser& parser, Result<Workspace> snapshot);
 // The store the source options name (a workspace file, a database or a proxy's admin API), made
 // by the store factory and opened.
 Result<std::unique_ptr<Store>> openStore(const QCommandLineParser& parser);

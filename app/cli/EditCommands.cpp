@@ -100,10 +100,10 @@ int report(const QCommandLineParser& parser, const Result<EditOutcome>& outcome,
 // The store's own refusals first (read-only, too old a proxy), then the shared edit rules on a
 // snapshot: apply() answers in that order too, and every store runs those same rules on the state
 // it reads, so the outcome is the one apply() would give had nobody changed anything meanwhile.
-Result<EditOutcome> dryRun(Store& store, const StoreEdit& edit) {
+Result<EditOutcome> dryRun(const QCommandLineParser& parser, Store& store, const StoreEdit& edit) {
     if (const Status allowed = run(store.checkEdit(edit)); !allowed)
         return allowed.error();
-    const Result<Workspace> snapshot = run(store.snapshot());
+    const Result<Workspace> snapshot = withProxyConfig(parser, run(store.snapshot()));
     if (!snapshot)
         return snapshot.error();
     return previewEdits(*snapshot, {edit}).results.front();
@@ -256,7 +256,7 @@ int runEdit(const QStringList& arguments, const QString& noun, const QList<Verb>
     if (!store)
         return badInput(store.error().message);
     if (parser.isSet(u"dry-run"_s))
-        return report(parser, dryRun(**store, *edit), true);
+        return report(parser, dryRun(parser, **store, *edit), true);
     return report(parser, run((*store)->apply(*edit)), false);
 }
 

@@ -51,4 +51,9 @@ class ApiText {
     Q_DECLARE_TR_FUNCTIONS(litescope::ApiStore)
 };
 
+// Reading LiteLLM's config.yaml and merging it into a snapshot.
+class ProxyConfigText {
+    Q_DECLARE_TR_FUNCTIONS(litescope::ProxyConfig)
+};
+
 } // namespace litescope

@@ -30,6 +30,9 @@ struct ConnectionSpec {
     // A JSON object of the proxy's litellm_settings (model_alias_map, ...), which no admin
     // endpoint returns. Without it, decisions that depend on them come out unknown.
     std::optional<QString> litellmSettingsFile;
+    // The proxy's own config.yaml, for any source: its config-only deployments, litellm_settings
+    // and router aliases are merged into what the source reads (mergeProxyConfig).
+    std::optional<QString> proxyConfigFile;
 
     bool readOnly = false;
     // Recorded as changed_by / updated_by by the database and the API; none = LiteLLM's
@@ -58,6 +61,7 @@ enum class SpecField {
     CaFile,
     Timeout,
     LitellmSettingsFile,
+    ProxyConfigFile,
     Actor,
 };
 
@@ -75,9 +79,9 @@ struct SpecProblem {
 };
 
 // The first thing wrong with `spec`, checked in the order an admin fixes them (the source, then
-// the options, then their values), or nullopt. Reads the CA and litellm_settings files, so a
-// dialog can check a profile before it connects. A missing API key is not a problem here: it may
-// come later (a prompt, a keychain); makeStore() needs it.
+// the options, then their values), or nullopt. Reads the CA, litellm_settings and config.yaml
+// files, so a dialog can check a profile before it connects. A missing API key is not a problem
+// here: it may come later (a prompt, a keychain); makeStore() needs it.
 std::optional<SpecProblem> findProblem(const ConnectionSpec& spec);
 
 } // namespace litescope

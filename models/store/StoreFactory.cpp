@@ -1,5 +1,6 @@
 #include "store/StoreFactory.h"
 
+#include "config/ProxyConfig.h"
 #include "domain/TranslationContexts.h"
 #include "store/FileStore.h"
 #include "store/api/ApiConnectionOptions.h"
@@ -167,6 +168,9 @@ std::optional<SpecProblem> findProblem(const ConnectionSpec& spec) {
     if (*kind != ConnectionKind::Api)
         if (std::optional<SpecProblem> misplaced = optionOutsideApi(spec))
             return misplaced;
+    if (spec.proxyConfigFile)
+        if (Result<ProxyConfig> config = readProxyConfig(*spec.proxyConfigFile); !config)
+            return invalid(SpecField::ProxyConfigFile, config.error());
     if (*kind == ConnectionKind::WorkspaceFile) {
         if (spec.workspaceFile->isEmpty())
             return problem(SpecProblem::Kind::Empty, SpecField::WorkspaceFile,

@@ -1,0 +1,196 @@
+#include "config/ConfigYaml.h"
+
+#include "domain/TranslationContexts.h"
+
+#include <QDir>
+#include <QFile>
+#include <QFileInfo>
+#include <QJsonArray>
+#include <QJsonObject>
+#include <QSet>
+
+#include <string>
+#include <yaml-cpp/yaml.h>
+
+using namespace Qt::StringLiterals;
+
+namespace litescope::config {
+
+namespace {
+
+// LiteLLM would follow an include cycle forever; a real config never needs this many files.
+constexpr int maxIncludes = 64;
+
+// PyYAML's safe_load resolves these plain scalars (YAML 1.1); quoted ones stay strings.
+const QSet<QString> trueWords{u"true"_s, u"True"_s, u"TRUE"_s, u"yes"_s, u"Yes"_s,
+                              u"YES"_s,  u"on"_s,   u"On"_s,   u"ON"_s};
+const QSet<QString> falseWords{u"false"_s, u"False"_s, u"FALSE"_s, u"no"_s, u"No"_s,
+                               u"NO"_s,    u"off"_s,   u"Off"_s,   u"OFF"_s};
+const QSet<QString> nullWords{u""_s, u"~"_s, u"null"_s, u"Null"_s, u"NULL"_s};
+
+QJsonValue toJson(const YAML::Node& node) {
+    switch (node.Type()) {
+    case YAML::NodeType::Undefined:
+    case YAML::NodeType::Null:
+        return QJsonValue(QJsonValue::Null);
+    case YAML::NodeType::Scalar: {
+        const QString text = QString::fromStdString(node.Scalar());
+        if (node.Tag() != "?")
+            return text; // quoted or explicitly tagged: never a boolean or null
+        if (nullWords.contains(text))
+            return QJsonValue(QJsonValue::Null);
+        if (trueWords.contains(text))
+            return true;
+        if (falseWords.contains(text))
+            return false;
+        return text;
+    }
+    case YAML::NodeType::Sequence: {
+        QJsonArray array;
+        for (const YAML::Node& item : node)
+            array.append(toJson(item));
+        return array;
+    }
+    case YAML::NodeType::Map: {
+        QJsonObject object;
+        for (const auto& entry : node)
+            object.insert(QString::fromStdString(entry.first.Scalar()), toJson(entry.second));
+        return object;
+    }
+    }
+    return QJsonValue(QJsonValue::Null);
+}
+
+// One YAML file as a mapping; an empty file is {} (PyYAML's None, which LiteLLM reads as {} for
+// includes and refuses for the config itself).
+Result<QJsonObject> readYamlFile(const QString& path, bool* empty) {
+    QFile file(path);
+    if (!file.exists())
+        return Error::notFound(ProxyConfigText::tr("%1: no such file").arg(path));
+    if (!file.open(QIODevice::ReadOnly))
+        return Error::io(ProxyConfigText::tr("Cannot read %1: %2").arg(path, file.errorString()));
+    const QByteArray bytes = file.readAll();
+    std::vector<YAML::Node> documents;
+    try {
+        documents = YAML::LoadAll(std::string(bytes.constData(), std::size_t(bytes.size())));
+    } catch (const YAML::Exception& e) {
+        return Error::invalid(ProxyConfigText::tr("%1: invalid YAML at line %2, column %3: %4")
+                                  .arg(path)
+                                  .arg(e.mark.line + 1)
+                                  .arg(e.mark.column + 1)
+                                  .arg(QString::fromStdString(e.msg)));
+    }
+    if (documents.size() > 1)
+        return Error::invalid(
+            ProxyConfigText::tr("%1: holds %2 YAML documents; LiteLLM reads a file of one")
+                .arg(path)
+                .arg(documents.size()));
+    const QJsonValue top = documents.empty() ? QJsonValue() : toJson(documents.front());
+    *empty = top.isNull() || top.isUndefined();
+    if (*empty)
+        return QJsonObject();
+    if (!top.isObject())
+        return Error::invalid(ProxyConfigText::tr("%1: expected a mapping of sections (model_list, "
+                                                  "litellm_settings, ...) at the top")
+                                  .arg(path));
+    return top.toObject();
+}
+
+Error notAList(const QString& file, const QString& key) {
+    return Error::invalid(ProxyConfigText::tr("%1: %2: expected a list").arg(file, key));
+}
+
+// LiteLLM's rule for one file's keys: a list is appended to a list already there, anything else
+// replaces what was there.
+Status mergeInto(ConfigDocument& document, const QJsonObject& object, const QString& file) {
+    for (auto it = object.constBegin(); it != object.constEnd(); ++it) {
+        TopLevel& top = document.keys[it.key()];
+        const bool existed = top.isList || !top.value.file.isEmpty();
+        if (it.value().isArray() && existed && !top.isList)
+            return notAList(top.value.file, it.key());
+        if (!it.value().isArray() || !existed) {
+            top = TopLevel{};
+            top.isList = it.value().isArray();
+            if (!top.isList)
+                top.value = Located{it.value(), file, it.key()};
+        }
+        if (top.isList) {
+            const QJsonArray items = it.value().toArray();
+            for (qsizetype i = 0; i < items.size(); ++i)
+                top.entries.append(Located{items.at(i), file, u"%1[%2]"_s.arg(it.key()).arg(i)});
+        }
+    }
+    return Done{};
+}
+
+} // namespace
+
+// Follows ProxyConfig._get_config_from_file and _process_includes of LiteLLM's
+// litellm/proxy/proxy_server.py (the stored 477 k-character version, class ProxyConfig):
+//   config = yaml.safe_load(file); if config is None: raise "Config cannot be None or Empty."
+//   base_dir = os.path.dirname(os.path.abspath(file_path))
+//   if not isinstance(config["include"], list): raise "'include' must be a list of file paths"
+//   for include_file in config["include"]:
+//       file_path = os.path.join(base_dir, include_file)   # relative to the main config
+//       if not os.path.exists(file_path): raise FileNotFoundError(...)
+//       for key, value in (yaml.safe_load(file) or {}).items():
+//           if isinstance(value, list) and key in config: config[key].extend(value)
+//           else: config[key] = value
+//   del config["include"]
+// An included file's own include list extends the list being walked, so nested includes are
+// followed, still relative to the main config's folder; a non-list one replaces the key without
+// being followed.
+Result<ConfigDocument> loadConfigDocument(const QString& path) {
+    bool empty = false;
+    Result<QJsonObject> main = readYamlFile(path, &empty);
+    if (!main)
+        return main.error();
+    if (empty)
+        return Error::invalid(
+            ProxyConfigText::tr("%1: the config is empty (LiteLLM refuses an empty config)")
+                .arg(path));
+    ConfigDocument document;
+    document.files.append(path);
+    if (Status merged = mergeInto(document, *main, path); !merged)
+        return merged.error();
+    if (!document.keys.contains(u"include"_s))
+        return document;
+    const TopLevel& include = document.keys.value(u"include"_s);
+    if (!include.isList)
+        return Error::invalid(
+            ProxyConfigText::tr("%1: include: expected a list of file paths").arg(path));
+    const QDir base = QFileInfo(path).absoluteDir();
+    for (qsizetype i = 0; i < document.keys.value(u"include"_s).entries.size(); ++i) {
+        const Located entry = document.keys.value(u"include"_s).entries.at(i);
+        if (!entry.value.isString() || entry.value.toString().isEmpty())
+            return Error::invalid(
+                ProxyConfigText::tr("%1: %2: expected a file path").arg(entry.file, entry.path));
+        if (i >= maxIncludes)
+            return Error::invalid(
+                ProxyConfigText::tr("%1: more than %2 includes; do the files include each "
+                                    "other?")
+                    .arg(path)
+                    .arg(maxIncludes));
+        const QString file = QDir::cleanPath(base.filePath(entry.value.toString()));
+        Result<QJsonObject> included = readYamlFile(file, &empty);
+        if (!included) {
+            if (included.error().kind == ErrorKind::NotFound)
+                return Error::notFound(
+                    ProxyConfigText::tr("%1: %2: the included file %3 does not exist")
+                        .arg(entry.file, entry.path, file));
+            return included.error();
+        }
+        document.files.append(file);
+        QJsonObject keys = *included;
+        // A nested include that is not a list replaces the list in LiteLLM without being read;
+        // keeping the list here walks the same files.
+        if (keys.contains(u"include"_s) && !keys.value(u"include"_s).isArray())
+            keys.remove(u"include"_s);
+        if (Status merged = mergeInto(document, keys, file); !merged)
+            return merged.error();
+    }
+    document.keys.remove(u"include"_s);
+    return document;
+}
+
+} // namespace litescope::config
