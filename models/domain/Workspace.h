@@ -149,8 +149,9 @@ struct SourceInfo {
     QString label;
     QString capturedAt;
     QStringList unknown; // top-level fields the producer could not fill
-    // What the producer wants the admin to know about the snapshot: what it left out (keys of
-    // deleted teams), could not read (settings the API does not show), or fell back on.
+    // What the producer wants the admin to know about the snapshot: rows it kept that refer to
+    // rows that do not exist (keys of deleted teams), what it could not read (settings the API
+    // does not show), or fell back on.
     QStringList warnings;
     QJsonObject original;
 };
