@@ -143,6 +143,7 @@ int runCheck(const QStringList& arguments) {
                                   : noSuchKeyMessage(requests[i].key));
         keys.append(key);
     }
+    warnAboutDanglingReferences(engine, keys);
 
     const bool json = parser.isSet(u"json"_s);
     bool allAllowed = true;

@@ -3,9 +3,13 @@
 #include "ApiKeyPrompt.h"
 #include "CliText.h"
 #include "config/ProxyConfigMerge.h"
+#include "engine/AccessEngine.h"
 #include "store/StoreFactory.h"
 #include "workspace/WorkspaceJson.h"
 
+#include <QSet>
+
+#include <algorithm>
 #include <cmath>
 
 using namespace Qt::StringLiterals;
@@ -267,6 +271,27 @@ Result<std::unique_ptr<Store>> openStore(const QCommandLineParser& parser) {
 
 QString noSuchKeyMessage(const QString& key) {
     return CliText::tr("no key \"%1\" in the workspace (give a token, hash or key alias)").arg(key);
+}
+
+void warnAboutDanglingReferences(const AccessEngine& engine, const QList<std::int32_t>& keys) {
+    const QStringList warnings = workspace::referenceWarnings(engine.workspace());
+    if (warnings.isEmpty())
+        return;
+    QSet<std::int32_t> seen;
+    for (const std::int32_t key : keys) {
+        if (key < 0 || seen.contains(key))
+            continue;
+        seen.insert(key);
+        QStringList prefixes{u"keys[%1]."_s.arg(key)};
+        if (const std::int32_t membership =
+                engine.compiled().keys()[static_cast<std::size_t>(key)].membership;
+            membership >= 0)
+            prefixes.append(u"team_memberships[%1]."_s.arg(membership));
+        for (const QString& warning : warnings)
+            if (std::ranges::any_of(prefixes,
+                                    [&](const QString& p) { return warning.startsWith(p); }))
+                err() << "litescope-cli: warning: " << warning << Qt::endl;
+    }
 }
 
 int badInput(const QString& message) {

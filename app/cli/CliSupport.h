@@ -12,6 +12,10 @@
 #include <memory>
 #include <optional>
 
+namespace litescope {
+class AccessEngine;
+}
+
 namespace litescope::cli {
 
 // Exit codes shared by every command.
@@ -48,6 +52,11 @@ T run(QCoro::Task<T> task);
 int badInput(const QString& message);
 
 QString noSuchKeyMessage(const QString& key);
+
+// Warns on stderr, once each, about the references of these keys that name rows the workspace
+// does not have (the key's team, user, project or access groups, its membership's user): LiteLLM
+// serves such keys, and the decisions say how, but the admin should know the data is dangling.
+void warnAboutDanglingReferences(const AccessEngine& engine, const QList<std::int32_t>& keys);
 
 // How long one store operation may take before the CLI gives up (a snapshot of a big database
 // takes seconds, not minutes).

@@ -53,6 +53,7 @@ int runPreview(const QStringList& arguments) {
             return badInput(noSuchKeyMessage(parser.value(u"key"_s)));
         subject = Subject::forKey(key);
         label = parser.value(u"key"_s);
+        warnAboutDanglingReferences(engine, {key});
     } else {
         const std::int32_t team = engine.findTeam(parser.value(u"team"_s));
         if (team < 0)

@@ -153,8 +153,8 @@ struct SourceInfo {
     // live in the proxy's config.yaml): filled with LiteLLM's defaults, and every decision that
     // depends on them says so. Unlike `unknown`, the answer is concrete.
     QStringList assumed;
-    // What the producer wants the admin to know about the snapshot: what it left out (keys of
-    // deleted teams), could not read (settings the API does not show), or fell back on.
+    // What the producer wants the admin to know about the snapshot: rows it kept that refer to
+    // rows that do not exist (keys of deleted teams), what it could not read, or fell back on.
     QStringList warnings;
     QJsonObject original;
 };

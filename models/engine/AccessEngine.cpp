@@ -55,6 +55,7 @@ public:
 private:
     bool keyLayer(const CompiledKey& key, std::int32_t keyIndex);
     bool teamLayer(const CompiledKey& key);
+    void missingTeamLayer(std::int32_t keyIndex);
     bool memberLayer(const CompiledKey& key);
     bool userLayer(const CompiledKey& key);
     bool personalKeyTeamsLayer(const CompiledKey& key);
@@ -248,6 +249,15 @@ bool Evaluator::teamLayer(const CompiledKey& key) {
     return false;
 }
 
+// A key whose team row is gone (UAK _run_centralized_common_checks): get_team_object fails, and
+// _team_obj_from_token rebuilds the team from the key's view row, whose team columns come from a
+// LEFT JOIN on the missing row: models [] (every model), not blocked, no access groups, no
+// model aliases. The key, member scope and project layers still apply as for any team key.
+void Evaluator::missingTeamLayer(std::int32_t keyIndex) {
+    m_consulted |= bits(Dataset::Teams);
+    step(Stage::TeamModels, Verdict::Allowed, Rule::TeamNotFound, keyIndex);
+}
+
 bool Evaluator::memberLayer(const CompiledKey& key) {
     if (!key.hasUserId)
         return true;
@@ -401,6 +411,10 @@ void Evaluator::run(const CompiledKey& key, std::int32_t keyIndex) {
         return;
     if (key.team >= 0) {
         if (!teamLayer(key) || !memberLayer(key))
+            return;
+    } else if (key.teamMissing) {
+        missingTeamLayer(keyIndex);
+        if (!memberLayer(key))
             return;
     } else {
         // User checks apply only to personal keys: a team key never consults user.models.

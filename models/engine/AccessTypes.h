@@ -58,6 +58,8 @@ enum class Rule : std::uint8_t {
     ProxyAdmin,        // the key's user is a proxy admin: user.models is not enforced
     NoGroupModels,     // the DB access groups yield no models, the denial stands
     MissingData,       // the workspace lacks the data this check needs (source.unknown)
+    // the key's team has no row: LiteLLM uses the key's copy of the team, which grants everything
+    TeamNotFound,
 };
 
 // Top-level workspace data a decision may depend on; a workspace names the ones it could not fill

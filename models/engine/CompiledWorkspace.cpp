@@ -296,6 +296,8 @@ void CompiledWorkspace::compileObjects() {
         compiled.list = compileList(membership.allowedModels, true);
         if (compiled.team >= 0)
             m_teams[compiled.team].memberships.insert(membership.userId, i);
+        else
+            m_membershipsOfMissingTeams.insert(membership.teamId + u'\n' + membership.userId, i);
         // A membership of a team that is not in the file is a team LiteLLM cannot load (-1).
         if (auto user = m_userById.constFind(membership.userId); user != m_userById.constEnd())
             if (!std::ranges::count(m_users[user.value()].teams, compiled.team))
@@ -317,6 +319,7 @@ void CompiledWorkspace::compileObjects() {
             m_keyByAlias.insert(*key.alias, i);
         CompiledKey compiled;
         compiled.team = key.teamId ? m_teamById.value(*key.teamId, -1) : -1;
+        compiled.teamMissing = key.teamId && compiled.team < 0;
         compiled.hasUserId = key.userId.has_value();
         compiled.user = key.userId ? m_userById.value(*key.userId, -1) : -1;
         compiled.hasProjectId = key.projectId.has_value();
@@ -344,6 +347,9 @@ void CompiledWorkspace::compileObjects() {
             compiled.rescueList = compileList(fromGroups, true);
         if (compiled.team >= 0 && key.userId)
             compiled.membership = m_teams[compiled.team].memberships.value(*key.userId, -1);
+        else if (compiled.teamMissing && key.userId)
+            compiled.membership =
+                m_membershipsOfMissingTeams.value(*key.teamId + u'\n' + *key.userId, -1);
         for (auto it = key.aliases.cbegin(); it != key.aliases.cend(); ++it)
             compiled.aliases.insert(intern(it.key()), intern(it.value()));
         m_keys.push_back(std::move(compiled));

@@ -53,6 +53,9 @@ struct CompiledList {
 
 struct CompiledKey {
     std::int32_t team = -1;
+    // team_id names a team with no row: LiteLLM then builds the team from the key's own copy of
+    // the team columns, which the missing row leaves empty (UAK _team_obj_from_token).
+    bool teamMissing = false;
     std::int32_t user = -1;    // -1 when the key has no user_id or the user row is missing
     std::int32_t project = -1; // -1 when absent or missing
     bool hasUserId = false;
@@ -64,7 +67,8 @@ struct CompiledKey {
     std::int32_t groupList = -1; // DB access groups' models (fallback); -1 when none
     bool hasGroupIds = false;
     std::int32_t rescueList = -1;  // models of the key's DB groups assigned to its team or to it
-    std::int32_t membership = -1;  // (team, user) membership row, -1 when none
+    std::int32_t membership = -1;  // (team, user) membership row, -1 when none (even when the team
+                                   // row is missing: LiteLLM reads memberships by id)
     QHash<NameId, NameId> aliases; // key `aliases`
 };
 
@@ -198,6 +202,7 @@ private:
     QHash<QString, std::int32_t> m_keyByToken;
     QHash<QString, std::int32_t> m_keyByAlias;
     QHash<QString, std::int32_t> m_teamById;
+    QHash<QString, std::int32_t> m_membershipsOfMissingTeams; // team_id + '\n' + user_id
     QHash<QString, std::int32_t> m_teamByAlias;
     QHash<QString, std::int32_t> m_userById;
     QHash<QString, std::int32_t> m_userByEmail;

@@ -1,6 +1,7 @@
 #include "engine/DecisionText.h"
 
 #include "domain/TranslationContexts.h"
+#include "workspace/JsonDetail.h"
 
 #include <QCoreApplication>
 #include <QJsonArray>
@@ -60,6 +61,17 @@ QString blockedText(const AccessEngine& engine, const TrailStep& step) {
             return EngineText::tr("project %1 is blocked").arg(ws.projects[step.object].id);
         return EngineText::tr("the project is blocked");
     }
+}
+
+QString missingTeamText(const AccessEngine& engine, const TrailStep& step) {
+    const Workspace& ws = engine.workspace();
+    const QString team =
+        step.object >= 0 && step.object < ws.keys.size()
+            ? workspace::detail::quoted(ws.keys[step.object].teamId.value_or(QString()))
+            : QString();
+    return EngineText::tr("team %1 does not exist: LiteLLM uses the key's copy of the team, which "
+                          "has no models and is not blocked, so every model is allowed")
+        .arg(team);
 }
 
 } // namespace
@@ -193,6 +205,8 @@ QString ruleName(Rule rule) {
         return u"proxy_admin"_s;
     case Rule::MissingData:
         return u"missing_data"_s;
+    case Rule::TeamNotFound:
+        return u"team_not_found"_s;
     }
     return {};
 }
@@ -291,6 +305,8 @@ QString describeRule(const AccessEngine& engine, const ModelRequest& request,
         return EngineText::tr("the key's user is a proxy admin: user models are not enforced");
     case Rule::MissingData:
         return EngineText::tr("the workspace lacks the data for this check");
+    case Rule::TeamNotFound:
+        return missingTeamText(engine, step);
     }
     return {};
 }

@@ -2,6 +2,7 @@
 
 #include "domain/TranslationContexts.h"
 #include "engine/SpecialNames.h"
+#include "workspace/JsonDetail.h"
 #include "workspace/WorkspaceJson.h"
 
 #include <QCoreApplication>
@@ -34,6 +35,7 @@ public:
         for (const QString& warning : workspace::referenceWarnings(m_ws))
             warn(warning.section(u": "_s, 0, 0), warning.section(u": "_s, 1));
         checkPatterns();
+        checkAccessGroups();
         checkTeams();
         checkMemberships();
         checkKeys();
@@ -91,6 +93,47 @@ private:
             checkList(m_ws.keys[k].models, u"keys[%1].models"_s.arg(k));
         for (qsizetype u = 0; u < m_ws.users.size(); ++u)
             checkList(m_ws.users[u].models, u"users[%1].models"_s.arg(u));
+    }
+
+    // Is `name` something the router serves: a deployment, a team's public name, an alias, or a
+    // name a wildcard deployment routes?
+    bool served(const QString& name) const {
+        for (const ProxyModel& model : m_ws.proxyModels) {
+            if (model.modelName == name || model.teamPublicModelName == name)
+                return true;
+            if (model.modelName.contains(u'*')) {
+                QString regex = QRegularExpression::escape(model.modelName);
+                regex.replace(u"\\*"_s, u".*"_s);
+                if (QRegularExpression(QRegularExpression::anchoredPattern(regex))
+                        .match(name)
+                        .hasMatch())
+                    return true;
+            }
+        }
+        return m_ws.modelGroupAlias.contains(name) || m_ws.settings.modelAliasMap.contains(name);
+    }
+
+    // A DB access group naming a model that was removed from the proxy: LiteLLM keeps granting
+    // the name (the router then has nothing to send it to). A snapshot without deployments says
+    // nothing either way.
+    void checkAccessGroups() {
+        if (m_ws.proxyModels.isEmpty() || m_ws.source.unknown.contains(u"proxy_models"_s))
+            return;
+        for (qsizetype g = 0; g < m_ws.accessGroups.size(); ++g) {
+            const QStringList& names = m_ws.accessGroups[g].modelNames;
+            for (qsizetype i = 0; i < names.size(); ++i) {
+                const QString& name = names[i];
+                if (isSpecial(name) ||
+                    m_engine.compiled().isRouterGroup(m_engine.compiled().find(name)) ||
+                    served(name))
+                    continue;
+                warn(u"access_groups[%1].access_model_names[%2]"_s.arg(g).arg(i),
+                     ValidatorText::tr("the proxy serves no model %1 (removed, or defined only in "
+                                       "config.yaml): the group still grants the name, but "
+                                       "requests for it find no deployment")
+                         .arg(workspace::detail::quoted(name)));
+            }
+        }
     }
 
     void checkTeams() {

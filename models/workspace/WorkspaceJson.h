@@ -19,14 +19,19 @@ Result<Workspace> parseObject(const QJsonObject& object);
 Result<Workspace> readFile(const QString& path);
 
 // What parse checks after the types: ids present and not empty, no duplicate ids (key aliases
-// included), and the references the engine cannot decide without (a key's team, a team's
-// organization). For workspaces built in code before they are written or handed to the engine.
+// included). A reference to a missing row is not an error: LiteLLM serves such rows (see
+// referenceWarnings). For workspaces built in code before they are written or handed to the
+// engine.
 Status validate(const Workspace& workspace);
 
-// References LiteLLM tolerates at runtime (a key's user or project without a row, access group
-// ids naming no group, memberships of teams or users not in the file, ...). Each warning starts
-// with the JSON path, e.g. `keys[2].user_id: no user "u1" in this workspace`.
+// References LiteLLM tolerates at runtime (a key's team, user or project without a row, a team's
+// organization, access group ids naming no group, memberships of teams or users not in the file,
+// a user's teams, ...). Each warning starts with the JSON path, e.g.
+// `keys[2].user_id: no user "u1" in this workspace`.
 QStringList referenceWarnings(const Workspace& workspace);
+// One line for a snapshot's source.warnings: how many such references there are, and the first;
+// empty when there are none.
+QString referenceSummary(const Workspace& workspace);
 
 // Writing keeps every field read from the original (unknown ones included) and strings
 // byte-for-byte. Output is indented, stable JSON. Known fields are always written.

@@ -1,4 +1,5 @@
 // The checks that need the whole workspace: ids, duplicates and references between entities.
+#include "domain/TranslationContexts.h"
 #include "workspace/JsonDetail.h"
 #include "workspace/WorkspaceJson.h"
 
@@ -18,7 +19,7 @@ using detail::quoted;
 namespace {
 
 QString missingTarget(const QString& what, const QString& id) {
-    return u"no "_s + what + u' ' + quoted(id) + u" in this workspace"_s;
+    return WorkspaceText::tr("no %1 %2 in this workspace").arg(what, quoted(id));
 }
 
 enum class Unique { Yes, No };
@@ -133,22 +134,6 @@ struct KnownIds {
         , keys(idsOf(ws.keys, [](const Key& k) { return k.token; })) {}
 };
 
-std::optional<Error> checkReferences(const Workspace& ws, const KnownIds& known) {
-    for (qsizetype i = 0; i < ws.keys.size(); ++i) {
-        const std::optional<QString>& team = ws.keys.at(i).teamId;
-        if (team && !known.teams.contains(*team))
-            return Error::invalid(indexPath(u"keys"_s, i) + u".team_id: "_s +
-                                  missingTarget(u"team"_s, *team));
-    }
-    for (qsizetype i = 0; i < ws.teams.size(); ++i) {
-        const std::optional<QString>& org = ws.teams.at(i).organizationId;
-        if (org && !known.organizations.contains(*org))
-            return Error::invalid(indexPath(u"teams"_s, i) + u".organization_id: "_s +
-                                  missingTarget(u"organization"_s, *org));
-    }
-    return std::nullopt;
-}
-
 // Collects warnings for ids that name nothing in the workspace.
 class WarningList {
 public:
@@ -181,14 +166,13 @@ private:
 Status validate(const Workspace& workspace) {
     if (std::optional<Error> error = checkAllIds(workspace))
         return *error;
-    if (std::optional<Error> error = checkReferences(workspace, KnownIds(workspace)))
-        return *error;
     return Done{};
 }
 
 QStringList referenceWarnings(const Workspace& ws) {
     const KnownIds known(ws);
-    const QString group = u"access group"_s, team = u"team"_s, user = u"user"_s;
+    const QString group = WorkspaceText::tr("access group"), team = WorkspaceText::tr("team"),
+                  user = WorkspaceText::tr("user");
     WarningList w;
     for (qsizetype i = 0; i < ws.proxyModels.size(); ++i)
         w.optionalRef(indexPath(u"proxy_models"_s, i) + u".model_info.team_id"_s,
@@ -197,12 +181,17 @@ QStringList referenceWarnings(const Workspace& ws) {
         const QString path = indexPath(u"access_groups"_s, i);
         w.refs(path + u".assigned_team_ids"_s, ws.accessGroups.at(i).assignedTeamIds, team,
                known.teams);
-        w.refs(path + u".assigned_key_ids"_s, ws.accessGroups.at(i).assignedKeyIds, u"key"_s,
-               known.keys);
+        w.refs(path + u".assigned_key_ids"_s, ws.accessGroups.at(i).assignedKeyIds,
+               WorkspaceText::tr("key"), known.keys);
     }
-    for (qsizetype i = 0; i < ws.teams.size(); ++i)
-        w.refs(indexPath(u"teams"_s, i) + u".access_group_ids"_s, ws.teams.at(i).accessGroupIds,
-               group, known.accessGroups);
+    for (qsizetype i = 0; i < ws.teams.size(); ++i) {
+        const QString path = indexPath(u"teams"_s, i);
+        w.refs(path + u".access_group_ids"_s, ws.teams.at(i).accessGroupIds, group,
+               known.accessGroups);
+        // Organizations only feed budgets: LiteLLM never checks their models on a request.
+        w.optionalRef(path + u".organization_id"_s, ws.teams.at(i).organizationId,
+                      WorkspaceText::tr("organization"), known.organizations);
+    }
     for (qsizetype i = 0; i < ws.teamMemberships.size(); ++i) {
         const QString path = indexPath(u"team_memberships"_s, i);
         w.ref(path + u".team_id"_s, ws.teamMemberships.at(i).teamId, team, known.teams);
@@ -211,11 +200,27 @@ QStringList referenceWarnings(const Workspace& ws) {
     for (qsizetype i = 0; i < ws.keys.size(); ++i) {
         const QString path = indexPath(u"keys"_s, i);
         const Key& key = ws.keys.at(i);
+        // LiteLLM rebuilds a missing team from the key's copy of its columns (see the engine).
+        w.optionalRef(path + u".team_id"_s, key.teamId, team, known.teams);
         w.optionalRef(path + u".user_id"_s, key.userId, user, known.users);
-        w.optionalRef(path + u".project_id"_s, key.projectId, u"project"_s, known.projects);
+        w.optionalRef(path + u".project_id"_s, key.projectId, WorkspaceText::tr("project"),
+                      known.projects);
         w.refs(path + u".access_group_ids"_s, key.accessGroupIds, group, known.accessGroups);
     }
+    for (qsizetype i = 0; i < ws.users.size(); ++i)
+        if (const std::optional<QStringList>& teams = ws.users.at(i).teams)
+            w.refs(indexPath(u"users"_s, i) + u".teams"_s, *teams, team, known.teams);
     return w.take();
+}
+
+QString referenceSummary(const Workspace& ws) {
+    const QStringList warnings = referenceWarnings(ws);
+    if (warnings.isEmpty())
+        return {};
+    return WorkspaceText::tr("%n reference(s) name rows that do not exist, as LiteLLM allows "
+                             "(the first: %1); they are kept, and decided as LiteLLM does",
+                             nullptr, int(warnings.size()))
+        .arg(warnings.first());
 }
 
 } // namespace litescope::workspace

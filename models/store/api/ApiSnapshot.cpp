@@ -7,6 +7,8 @@
 #include <QDateTime>
 #include <QSet>
 
+#include <algorithm>
+
 using namespace Qt::StringLiterals;
 
 namespace litescope::api {
@@ -123,19 +125,17 @@ Result<Workspace> assembleSnapshot(SnapshotParts parts) {
             ApiText::tr("The proxy did not list organizations; teams are shown without them."));
     }
 
-    QJsonArray keys;
-    int orphanKeys = 0;
-    for (const QJsonValue& key : uniqueBy(parts.keys, u"token"_s, keyEntity)) {
+    // Keys of deleted teams stay: the proxy still serves them (it rebuilds the team from the
+    // key's row).
+    const QJsonArray keys = uniqueBy(parts.keys, u"token"_s, keyEntity);
+    const auto orphanKeys = std::ranges::count_if(keys, [&](const QJsonValue& key) {
         const QJsonValue team = key.toObject().value(u"team_id"_s);
-        if (team.isString() && !teamIds.contains(team.toString())) {
-            ++orphanKeys;
-            continue;
-        }
-        keys.append(key);
-    }
+        return team.isString() && !teamIds.contains(team.toString());
+    });
     if (orphanKeys > 0)
-        warnings.append(
-            ApiText::tr("%n key(s) of deleted teams were left out", nullptr, orphanKeys));
+        warnings.append(ApiText::tr("%n key(s) belong to teams that no longer exist; LiteLLM still "
+                                    "serves them, with no team limits",
+                                    nullptr, int(orphanKeys)));
 
     if (parts.accessGroups) {
         document.insert(u"access_groups"_s,
@@ -178,6 +178,8 @@ Result<Workspace> assembleSnapshot(SnapshotParts parts) {
         return Error{ErrorKind::ServerError,
                      ApiText::tr("The proxy's answers do not make a consistent workspace: %1")
                          .arg(workspace.error().message)};
+    if (const QString dangling = workspace::referenceSummary(*workspace); !dangling.isEmpty())
+        workspace->source.warnings.append(dangling);
     return workspace;
 }
 

@@ -31,7 +31,8 @@ struct SnapshotParts {
 
 // The workspace the parts describe. What the API could not show is named in source.unknown, so
 // the engine answers "unknown" for decisions that depend on it; keys of teams that no longer
-// exist are left out (as in a database snapshot) and counted in source.warnings.
+// exist are kept (as in a database snapshot) and counted in source.warnings, with the other
+// references to rows that do not exist.
 Result<Workspace> assembleSnapshot(SnapshotParts parts);
 
 } // namespace litescope::api

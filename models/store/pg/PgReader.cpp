@@ -6,11 +6,13 @@
 #include "store/pg/PgJson.h"
 #include "store/pg/PgRows.h"
 #include "store/pg/PgSession.h"
+#include "workspace/WorkspaceJson.h"
 
 #include <QCoreApplication>
 #include <QDateTime>
 #include <QJsonArray>
 
+#include <algorithm>
 #include <thread>
 
 using namespace Qt::StringLiterals;
@@ -210,22 +212,21 @@ void readKeys(pqxx::transaction_base& txn, const PgSchema& schema, const PgCall&
         });
 }
 
-// Keys of deleted teams: LiteLLM rejects them too, and a workspace cannot refer to a missing team.
-void keepKeysOfExistingTeams(QList<Key> keys, Workspace& ws, QStringList& warnings) {
+// Keys of deleted teams stay: the proxy still serves them (it rebuilds the team from the key's
+// row), so a snapshot that left them out would hide keys that work.
+void addKeys(QList<Key> keys, Workspace& ws, QStringList& warnings) {
     QSet<QString> teamIds;
     for (const Team& team : ws.teams)
         teamIds.insert(team.id);
-    qsizetype orphaned = 0;
-    ws.keys.reserve(keys.size());
-    for (Key& key : keys) {
-        if (key.teamId && !teamIds.contains(*key.teamId))
-            ++orphaned;
-        else
-            ws.keys.append(std::move(key));
-    }
+    const auto orphaned = std::ranges::count_if(
+        keys, [&](const Key& key) { return key.teamId && !teamIds.contains(*key.teamId); });
+    ws.keys = std::move(keys);
     if (orphaned > 0)
-        warnings.append(PgText::tr("%1 keys belong to teams that no longer exist and were left out")
-                            .arg(orphaned));
+        warnings.append(PgText::tr("%n key(s) belong to teams that no longer exist; LiteLLM still "
+                                   "serves them, with no team limits",
+                                   nullptr, int(orphaned)));
+    if (const QString dangling = workspace::referenceSummary(ws); !dangling.isEmpty())
+        warnings.append(dangling);
 }
 
 // The keys, the largest table, on a second connection that shares the transaction's snapshot
@@ -319,7 +320,7 @@ Workspace readAll(SnapshotTransaction& txn, const std::string& connectionString,
         keyReader.join(); // the exporting transaction stays open until the keys are read
     if (keysFailure)
         std::rethrow_exception(keysFailure);
-    keepKeysOfExistingTeams(std::move(keys), ws, warnings);
+    addKeys(std::move(keys), ws, warnings);
     return ws;
 }
 

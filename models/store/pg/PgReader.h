@@ -14,7 +14,8 @@ namespace litescope::pg {
 // to it.
 
 // Everything the access engine needs: one repeatable-read transaction, big tables in keyset-paged
-// batches. Keys of teams that no longer exist are left out and counted in source.warnings.
+// batches. Keys of teams that no longer exist are kept (LiteLLM serves them) and counted in
+// source.warnings, with the other references to rows that do not exist.
 // `connectionString` opens a second connection that reads the keys in parallel, in the same
 // snapshot of the database; `call` watches it too. Progress: the phases "teams", "memberships",
 // "users" in this order and "keys" alongside them, each counting rows up to the table's size.
