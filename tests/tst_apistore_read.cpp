@@ -20,14 +20,7 @@ private:
     ApiFixture m_api;
 
     // A snapshot through the API with the admin's litellm_settings supplied.
-    Result<Workspace> snapshotWithSettings() {
-        ApiConnectionOptions options = m_api.options();
-        options.litellmSettings = settingsOf(m_data);
-        auto store = m_api.store(options);
-        if (!store)
-            return Error::invalid(u"open failed"_s);
-        return awaitTask(store->snapshot());
-    }
+    Result<Workspace> snapshotWithSettings() { return m_api.snapshotWithSettingsOf(m_data); }
 
 private Q_SLOTS:
     void init() {

@@ -52,14 +52,7 @@ private:
     Workspace m_data = danglingDataset();
     ApiFixture m_api;
 
-    Result<Workspace> snapshot() {
-        ApiConnectionOptions options = m_api.options();
-        options.litellmSettings = settingsOf(m_data);
-        auto store = m_api.store(options);
-        if (!store)
-            return Error::invalid(u"open failed"_s);
-        return awaitTask(store->snapshot());
-    }
+    Result<Workspace> snapshot() { return m_api.snapshotWithSettingsOf(m_data); }
 
     CliRun onApi(const QStringList& arguments) {
         return runCliServing(arguments + QStringList{u"--api"_s, m_api.options().baseUrl.toString(),

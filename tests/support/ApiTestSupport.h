@@ -86,6 +86,16 @@ public:
     }
     std::unique_ptr<ApiStore> store() { return store(options()); }
 
+    // A snapshot through a fresh store, with the admin's litellm_settings of `data` supplied.
+    Result<Workspace> snapshotWithSettingsOf(const Workspace& data) {
+        ApiConnectionOptions withSettings = options();
+        withSettings.litellmSettings = settingsOf(data);
+        auto opened = store(withSettings);
+        if (!opened)
+            return Error::invalid(u"open failed"_s);
+        return awaitTask(opened->snapshot());
+    }
+
 private:
     std::unique_ptr<FakeLiteLLM> m_proxy;
 };
