@@ -80,6 +80,38 @@ private Q_SLOTS:
         }
     }
 
+    void withoutTheConfigBothAssumeAlike() {
+        // Neither source shows litellm_settings or router aliases (no LiteLLM_Config rows, no
+        // router endpoint): both decide with LiteLLM's defaults and mark the same decisions.
+        QString error;
+        const QString database = m_pg.freshDatabase(Level::Newest, &error);
+        QVERIFY2(!database.isEmpty(), qPrintable(error));
+        QVERIFY(m_pg.sql(database, u"DELETE FROM \"LiteLLM_Config\";"_s).isEmpty());
+        auto pg = pgStore(database);
+        VERIFY_SUCCEEDS(awaitTask(pg->open()));
+        const Result<Workspace> fromDb = awaitTask(pg->snapshot());
+        VERIFY_SUCCEEDS(fromDb);
+        QCOMPARE(fromDb->source.assumed, (QStringList{u"settings"_s, u"model_group_alias"_s}));
+
+        ApiFixture api;
+        QVERIFY2(api.start(*fromDb, &error), qPrintable(error));
+        api.proxy().disableRoute(u"/get/config/callbacks"_s);
+        api.proxy().disableRoute(u"/router/settings"_s);
+        auto store = api.store();
+        QVERIFY(store);
+        const Result<Workspace> fromApi = awaitTask(store->snapshot());
+        VERIFY_SUCCEEDS(fromApi);
+        QCOMPARE(fromApi->source.assumed, fromDb->source.assumed);
+        QCOMPARE(fromApi->source.unknown, QStringList());
+
+        const QStringList models = candidateModels(*fromDb);
+        const QStringList expected = decisionLines(*fromDb, models, true);
+        QCOMPARE(decisionLines(*fromApi, models, true), expected);
+        QVERIFY(std::any_of(expected.cbegin(), expected.cend(), [](const QString& line) {
+            return line.endsWith(u"| assumed settings"_s);
+        }));
+    }
+
     void theSameEditThroughBoth() {
         QString error;
         const QString database = m_pg.freshDatabase(Level::Newest, &error);
