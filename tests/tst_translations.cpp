@@ -172,6 +172,13 @@ private Q_SLOTS:
         QVERIFY(!page);
         verifyTranslated(page.error(), u"The page limit must be at least 1, not 0."_s);
 
+        // A file that is not there: the store's reader fails in the workspace reader's words.
+        FileStore missingFile(dir.filePath(u"gone.json"_s), false);
+        const Result<StoreInfo> gone = awaitTask(missingFile.open());
+        QVERIFY(!gone);
+        QCOMPARE(kindName(gone.error().kind), kindName(ErrorKind::NotFound));
+        verifyTranslated(gone.error(), u"cannot read"_s);
+
         FileStore readOnly(path, true);
         VERIFY_SUCCEEDS(awaitTask(readOnly.open()));
         const Result<EditOutcome> refused =

@@ -94,12 +94,15 @@ CompiledWorkspace::CompiledWorkspace(const Workspace& workspace)
         {u"model_providers"_s, Dataset::ModelProviders},
         {u"teams.model_aliases"_s, Dataset::TeamModelAliases},
     };
-    for (const QString& field : m_ws.source.unknown)
-        if (auto it = datasetNames.constFind(field); it != datasetNames.constEnd())
-            m_unknownData |= static_cast<std::uint16_t>(it.value());
-    for (const QString& field : m_ws.source.assumed)
-        if (auto it = datasetNames.constFind(field); it != datasetNames.constEnd())
-            m_assumedData |= static_cast<std::uint16_t>(it.value());
+    const auto bitsOf = [](const QStringList& fields) {
+        std::uint16_t bits = 0;
+        for (const QString& field : fields)
+            if (auto it = datasetNames.constFind(field); it != datasetNames.constEnd())
+                bits |= static_cast<std::uint16_t>(it.value());
+        return bits;
+    };
+    m_unknownData = bitsOf(m_ws.source.unknown);
+    m_assumedData = bitsOf(m_ws.source.assumed);
 
     m_lists.push_back(CompiledList{}); // EmptyList
     compileRouter();

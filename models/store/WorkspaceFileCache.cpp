@@ -1,12 +1,9 @@
 #include "store/WorkspaceFileCache.h"
 
-#include "domain/TranslationContexts.h"
 #include "workspace/WorkspaceJson.h"
 
 #include <QDateTime>
-#include <QDir>
 #include <QFile>
-#include <QFileInfo>
 
 #include <algorithm>
 #include <optional>
@@ -68,12 +65,9 @@ WorkspaceFileCache::current(const CallOptions& call) {
 }
 
 Result<std::shared_ptr<const ParsedWorkspace>> WorkspaceFileCache::read(const CallOptions& call) {
-    const QString shown = QDir::toNativeSeparators(m_path);
     QFile file(m_path);
-    if (!file.open(QIODevice::ReadOnly)) {
-        const QString message = u"cannot read "_s + shown + u": "_s + file.errorString();
-        return QFileInfo::exists(m_path) ? Error::io(message) : Error::notFound(message);
-    }
+    if (!file.open(QIODevice::ReadOnly))
+        return workspace::readError(m_path, file);
     // The identity of what is read, not of whatever the path names a moment later.
     const std::optional<Identity> identity = identityOf(file.handle());
     const qint64 size = identity ? identity->size : file.size();
@@ -85,16 +79,15 @@ Result<std::shared_ptr<const ParsedWorkspace>> WorkspaceFileCache::read(const Ca
             return CallOptions::cancelledError();
         const QByteArray chunk = file.read(ChunkSize);
         if (file.error() != QFileDevice::NoError)
-            return Error::io(
-                WorkspaceText::tr("cannot read %1: %2").arg(shown, file.errorString()));
+            return workspace::readError(m_path, file);
         if (chunk.isEmpty())
             break;
         json += chunk;
         call.report(u"reading"_s, json.size(), std::max(size, qint64(json.size())));
     }
-    Result<Workspace> ws = workspace::parse(json);
+    Result<Workspace> ws = workspace::parseFileContents(m_path, json);
     if (!ws)
-        return Error{ws.error().kind, shown + u": "_s + ws.error().message};
+        return ws.error();
     auto parsed = std::make_shared<ParsedWorkspace>();
     parsed->teamsById = ws->teams;
     std::sort(parsed->teamsById.begin(), parsed->teamsById.end(),

@@ -446,21 +446,28 @@ Result<Workspace> parse(const QByteArray& json) {
     return parseObject(document.object());
 }
 
-Result<Workspace> readFile(const QString& path) {
-    const QString shown = QDir::toNativeSeparators(path);
-    QFile file(path);
-    if (!file.open(QIODevice::ReadOnly)) {
-        const QString message =
-            WorkspaceText::tr("cannot read %1: %2").arg(shown, file.errorString());
-        return QFileInfo::exists(path) ? Error::io(message) : Error::notFound(message);
-    }
-    const QByteArray json = file.readAll();
-    if (file.error() != QFileDevice::NoError)
-        return Error::io(WorkspaceText::tr("cannot read %1: %2").arg(shown, file.errorString()));
+Error readError(const QString& path, const QFileDevice& file) {
+    const QString message = WorkspaceText::tr("cannot read %1: %2")
+                                .arg(QDir::toNativeSeparators(path), file.errorString());
+    return QFileInfo::exists(path) ? Error::io(message) : Error::notFound(message);
+}
+
+Result<Workspace> parseFileContents(const QString& path, const QByteArray& json) {
     Result<Workspace> ws = parse(json);
     if (!ws)
-        return Error{ws.error().kind, shown + u": "_s + ws.error().message};
+        return Error{ws.error().kind,
+                     QDir::toNativeSeparators(path) + u": "_s + ws.error().message};
     return ws;
+}
+
+Result<Workspace> readFile(const QString& path) {
+    QFile file(path);
+    if (!file.open(QIODevice::ReadOnly))
+        return readError(path, file);
+    const QByteArray json = file.readAll();
+    if (file.error() != QFileDevice::NoError)
+        return readError(path, file);
+    return parseFileContents(path, json);
 }
 
 } // namespace litescope::workspace

@@ -4,6 +4,7 @@
 #include "domain/Workspace.h"
 
 #include <QByteArray>
+#include <QFileDevice>
 #include <QJsonObject>
 #include <QString>
 #include <QStringList>
@@ -17,6 +18,11 @@ Result<Workspace> parse(const QByteArray& json);
 Result<Workspace> parseObject(const QJsonObject& object);
 // Errors start with the path of the file; a missing file is NotFound, other failures are Io.
 Result<Workspace> readFile(const QString& path);
+// readFile in parts, for a reader that reads the bytes itself (in chunks, cancellably) and must
+// fail in the same words: why `file` (opened from `path`) could not be read, and `json` parsed
+// with errors that start with the path.
+Error readError(const QString& path, const QFileDevice& file);
+Result<Workspace> parseFileContents(const QString& path, const QByteArray& json);
 
 // What parse checks after the types: ids present and not empty, no duplicate ids (key aliases
 // included). A reference to a missing row is not an error: LiteLLM serves such rows (see

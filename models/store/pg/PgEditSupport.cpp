@@ -1,6 +1,5 @@
 #include "store/pg/PgEditSupport.h"
 
-#include "domain/TranslationContexts.h"
 #include "store/pg/PgJson.h"
 #include "store/pg/PgSession.h"
 

@@ -1,11 +1,10 @@
 #pragma once
-#include "domain/TranslationContexts.h"
 
 #include <QString>
 
 namespace litescope::pg {
 
-// SQL pieces shared by the edit writers (PgEditRows.cpp) and the messages of the PostgreSQL store.
+// SQL pieces shared by the edit writers (PgEditRows.cpp, PgWriter.cpp).
 
 // SQL that turns parameter $n (a JSON array of strings) into a text[] in the original order.
 QString textArrayFromJson(int parameter);
