@@ -389,11 +389,24 @@ private Q_SLOTS:
         QVERIFY2(validate.out.contains(
                      "warning: keys[0].team_id: no team \"no-such-team\" in this workspace\n"),
                  validate.out.constData());
-        const CliRun check = runCli(
-            {u"check"_s, u"-w"_s, path, u"--key"_s, u"orphan-key"_s, u"--model"_s, u"gpt-4o"_s});
-        EXPECT_EXIT(check, 0);
-        QVERIFY2(check.err.contains("litescope-cli: warning: keys[0].team_id: no team"),
-                 check.err.constData());
+        const QStringList orphan{u"check"_s,      u"-w"_s,      path,       u"--key"_s,
+                                 u"orphan-key"_s, u"--model"_s, u"gpt-4o"_s};
+        // The file does not say which release: the newest rules refuse a key of a deleted team,
+        // and the verdict says it rests on that assumption.
+        const CliRun newest = runCli(orphan);
+        EXPECT_EXIT(newest, 1);
+        QVERIFY2(newest.err.contains("litescope-cli: warning: keys[0].team_id: no team"),
+                 newest.err.constData());
+        QVERIFY2(newest.out.contains("TeamNotFoundError") && newest.out.contains(", assumed"),
+                 newest.out.constData());
+        // Before 1.99 the key's copy of the team grants every model.
+        const CliRun old = runCli(orphan + QStringList{u"--litellm-version"_s, u"1.98.0"_s});
+        EXPECT_EXIT(old, 0);
+        QVERIFY2(old.out.contains("decided as LiteLLM 1.98.0") && !old.out.contains("assumed"),
+                 old.out.constData());
+        const CliRun bad = runCli(orphan + QStringList{u"--litellm-version"_s, u"latest"_s});
+        EXPECT_EXIT(bad, 2);
+        QVERIFY2(bad.err.contains("\"latest\" is not a LiteLLM release"), bad.err.constData());
     }
 
     void validateErrors_data() {

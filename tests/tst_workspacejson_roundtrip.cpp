@@ -53,9 +53,20 @@ void TestWorkspaceJsonRoundTrip::roundTripRichWorkspace() {
 
 void TestWorkspaceJsonRoundTrip::writesEveryKnownField() {
     Workspace ws;
-    ws.teams = {
-        Team{u"t"_s, {}, std::nullopt, {}, {}, false, {}, {}, {}, std::nullopt, std::nullopt, {}}};
-    ws.keys = {Key{u"sk"_s, {}, {}, {}, {}, {}, {}, {}, {}, false, {}}};
+    ws.teams = {Team{u"t"_s,
+                     {},
+                     std::nullopt,
+                     {},
+                     {},
+                     false,
+                     {},
+                     {},
+                     {},
+                     std::nullopt,
+                     std::nullopt,
+                     std::nullopt,
+                     {}}};
+    ws.keys = {Key{u"sk"_s, {}, {}, {}, {}, {}, {}, {}, {}, false, std::nullopt, {}}};
     ws.proxyModels = {ProxyModel{u"m"_s, {}, {}, {}, {}, {}, {}}};
     const QJsonObject o = workspace::toJsonObject(ws);
     for (const char* field :

@@ -70,6 +70,13 @@ void setUpCommand(QCommandLineParser& parser, const QString& command, const QStr
                       CliText::tr("With --api: send the key in header <name> (default "
                                   "Authorization; LiteLLM's litellm_key_header_name)."),
                       u"name"_s});
+    parser.addOption(
+        {u"litellm-version"_s,
+         CliText::tr("Decide and write as LiteLLM release <version> (e.g. 1.97.2) does, whatever "
+                     "the source says. Without it: the admin API's /health/readiness, the "
+                     "database's migrations or the workspace's source.litellm_version; when none "
+                     "says, the newest rules litescope knows, marked \"assumed\"."),
+         u"version"_s});
     parser.addOption({u"read-only"_s, CliText::tr("Refuse every change (enforced by the database "
                                                   "session too).")});
     parser.addOption({u"actor"_s,
@@ -117,6 +124,7 @@ ConnectionSpec specFrom(const QCommandLineParser& parser) {
     spec.caFile = optional(u"ca-file"_s);
     spec.litellmSettingsFile = optional(u"litellm-settings"_s);
     spec.proxyConfigFile = optional(u"proxy-config"_s);
+    spec.litellmVersion = optional(u"litellm-version"_s);
     if (parser.isSet(u"timeout"_s)) {
         bool ok = false;
         const double seconds = parser.value(u"timeout"_s).toDouble(&ok);
@@ -148,6 +156,8 @@ QString optionFor(SpecField field) {
         return u"litellm-settings"_s;
     case SpecField::ProxyConfigFile:
         return u"proxy-config"_s;
+    case SpecField::LitellmVersion:
+        return u"litellm-version"_s;
     case SpecField::Actor:
         return u"actor"_s;
     }
@@ -225,8 +235,15 @@ namespace {
 Result<Workspace> readSource(const ConnectionSpec& spec) {
     // A file is read once and as it is: a FileStore would read it twice (open, snapshot) and
     // label a bare file with its path, which `snapshot -o` would then write out.
-    if (spec.kind() == ConnectionKind::WorkspaceFile)
-        return workspace::readFile(*spec.workspaceFile);
+    if (spec.kind() == ConnectionKind::WorkspaceFile) {
+        Result<Workspace> file = workspace::readFile(*spec.workspaceFile);
+        // As a store's snapshot does with the admin's version (Store::setLiteLLMVersion).
+        if (file && spec.litellmVersion) {
+            file->source.litellmVersion = LiteLLMVersion::parse(*spec.litellmVersion)->toString();
+            file->source.assumed.removeAll(u"litellm_version"_s);
+        }
+        return file;
+    }
     Result<std::unique_ptr<Store>> store = openSpec(spec);
     if (!store)
         return store.error();

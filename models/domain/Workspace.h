@@ -86,6 +86,9 @@ struct Team {
     // "team_member_budget_table" in a workspace; none when the team has no default member budget
     // or the source could not read it.
     std::optional<MemberBudget> defaultMemberBudget;
+    // router_settings.model_group_alias; none when router_settings is absent or empty. A team's
+    // settings count only when its key has none (ProxyConfig._get_hierarchical_router_settings).
+    std::optional<QMap<QString, RouterAlias>> routerAliases;
     QJsonObject original;
 };
 
@@ -125,6 +128,9 @@ struct Key {
     QStringList accessGroupIds;
     QJsonObject config;
     bool blocked = false;
+    // router_settings.model_group_alias; none when router_settings is absent or empty (then the
+    // team's count). Newer LiteLLM rewrites the requested model through it before any check.
+    std::optional<QMap<QString, RouterAlias>> routerAliases;
     QJsonObject original;
 };
 
@@ -156,6 +162,9 @@ struct SourceInfo {
     // What the producer wants the admin to know about the snapshot: rows it kept that refer to
     // rows that do not exist (keys of deleted teams), what it could not read, or fell back on.
     QStringList warnings;
+    // The proxy's LiteLLM release ("1.97.2"), when the source knows it: the rules that changed
+    // between releases follow it (LiteLLMProfile). Empty = not known: the newest rules, assumed.
+    QString litellmVersion;
     QJsonObject original;
 };
 

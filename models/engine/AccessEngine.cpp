@@ -20,6 +20,9 @@ constexpr std::uint16_t WideningData = bits(Dataset::ProxyModels) | bits(Dataset
 
 using AliasMap = QHash<NameId, NameId>;
 
+// The team id of the dashboard's own session keys (LiteLLM's UI_TEAM_ID), which has no row.
+const QString uiTeamId = QStringLiteral("litellm-dashboard");
+
 struct Candidate {
     NameId id;
     const NameFacts* facts;
@@ -46,16 +49,23 @@ class Evaluator {
 public:
     Evaluator(const CompiledWorkspace& ws, const ResolvedRequest& request, Decision& decision)
         : m_ws(ws)
-        , m_request(request)
+        , m_asked(request)
         , m_decision(decision) {}
 
     void run(const CompiledKey& key, std::int32_t keyIndex);
     std::uint16_t consulted() const { return m_consulted; }
 
 private:
+    void rewriteModel(const CompiledKey& key, std::int32_t keyIndex);
     bool keyLayer(const CompiledKey& key, std::int32_t keyIndex);
     bool teamLayer(const CompiledKey& key);
-    void missingTeamLayer(std::int32_t keyIndex);
+    bool missingTeamLayer(std::int32_t keyIndex);
+    // A rule that changed between releases was consulted: the verdict depends on the release.
+    bool versioned(VersionedRule rule) {
+        m_consulted |= bits(Dataset::LiteLLMVersion);
+        m_decision.versioned |= LiteLLMProfile::bit(rule);
+        return m_ws.profile().has(rule);
+    }
     bool memberLayer(const CompiledKey& key);
     bool userLayer(const CompiledKey& key);
     bool personalKeyTeamsLayer(const CompiledKey& key);
@@ -84,11 +94,15 @@ private:
 
     const NameFacts& facts(const ResolvedRequest::Element& element) const {
         return element.id >= 0 ? m_ws.facts(element.id)
-                               : m_request.unknownFacts[static_cast<std::size_t>(element.unknown)];
+                               : m_request->unknownFacts[static_cast<std::size_t>(element.unknown)];
     }
 
     const CompiledWorkspace& m_ws;
-    const ResolvedRequest& m_request;
+    const ResolvedRequest& m_asked;
+    // What the layers judge: the request as asked, or rewritten by the key's or team's router
+    // aliases.
+    const ResolvedRequest* m_request = &m_asked;
+    ResolvedRequest m_rewritten;
     Decision& m_decision;
     std::uint16_t m_consulted = 0; // Dataset bits the decision depended on
 };
@@ -182,8 +196,8 @@ Outcome Evaluator::checkElement(const ResolvedRequest::Element& element, const C
 bool Evaluator::checkAll(std::int32_t list, const MatchContext& context, Stage stage,
                          std::int32_t object) {
     const CompiledList& compiled = m_ws.list(list);
-    for (qsizetype i = 0; i < m_request.elements.size(); ++i) {
-        const Outcome outcome = checkElement(m_request.elements[i], compiled, context);
+    for (qsizetype i = 0; i < m_request->elements.size(); ++i) {
+        const Outcome outcome = checkElement(m_request->elements[i], compiled, context);
         step(stage, outcome.allowed ? Verdict::Allowed : Verdict::Denied, outcome.rule, object,
              list, static_cast<std::uint8_t>(std::min<qsizetype>(i, 255)), outcome.name,
              outcome.entry);
@@ -249,13 +263,57 @@ bool Evaluator::teamLayer(const CompiledKey& key) {
     return false;
 }
 
-// A key whose team row is gone (UAK _run_centralized_common_checks): get_team_object fails, and
-// _team_obj_from_token rebuilds the team from the key's view row, whose team columns come from a
-// LEFT JOIN on the missing row: models [] (every model), not blocked, no access groups, no
-// model aliases. The key, member scope and project layers still apply as for any team key.
-void Evaluator::missingTeamLayer(std::int32_t keyIndex) {
+// A key whose team row is gone (UAK _run_centralized_common_checks): get_team_object fails.
+// Before 1.99, _team_obj_from_token rebuilds the team from the key's view row, whose team columns
+// come from a LEFT JOIN on the missing row: models [] (every model), not blocked, no access
+// groups, no model aliases; the key, member scope and project layers still apply as for any team
+// key. From 1.99 the request is refused unless _token_can_vouch_for_team exempts the team: only
+// the dashboard's own UI_TEAM_ID sentinel.
+bool Evaluator::missingTeamLayer(std::int32_t keyIndex) {
     m_consulted |= bits(Dataset::Teams);
+    const Key& key = m_ws.workspace().keys[keyIndex];
+    if (key.teamId != uiTeamId && versioned(VersionedRule::MissingTeamRefused)) {
+        step(Stage::TeamModels, Verdict::Denied, Rule::TeamNotFoundRefused, keyIndex);
+        deny(Layer::Team);
+        return false;
+    }
     step(Stage::TeamModels, Verdict::Allowed, Rule::TeamNotFound, keyIndex);
+    return true;
+}
+
+// PR #35486 (_resolve_router_settings_model_group_alias): before any check the requested model
+// is rewritten through the key's router_settings.model_group_alias, else the team's, and every
+// layer judges the target (resolve_model_group_alias: one lookup, no chain). Older releases check
+// the name as asked.
+void Evaluator::rewriteModel(const CompiledKey& key, std::int32_t keyIndex) {
+    const std::int32_t map = m_ws.routerAliasesFor(key);
+    // Only a single model (a string) is rewritten; a list-valued model is checked as sent.
+    if (map < 0 || m_asked.request.isList)
+        return;
+    const QHash<NameId, NameId>& aliases = m_ws.routerAliasMap(map);
+    const bool keyOwn = key.routerAliases >= 0;
+    for (qsizetype i = 0; i < m_asked.elements.size(); ++i) {
+        const NameId asked = m_asked.elements[i].id;
+        const auto target = asked >= 0 ? aliases.constFind(asked) : aliases.constEnd();
+        if (target == aliases.constEnd())
+            continue;
+        const auto element = static_cast<std::uint8_t>(std::min<qsizetype>(i, 255));
+        const std::int32_t object = keyOwn ? keyIndex : key.team;
+        if (!versioned(VersionedRule::KeyTeamRouterAliases)) {
+            step(Stage::ModelRewrite, Verdict::Skipped,
+                 keyOwn ? Rule::KeyRouterAliasIgnored : Rule::TeamRouterAliasIgnored, object, -1,
+                 element, asked, target.value());
+            continue;
+        }
+        if (m_request == &m_asked) {
+            m_rewritten = m_asked;
+            m_request = &m_rewritten;
+        }
+        m_rewritten.elements[i] = {target.value(), -1};
+        step(Stage::ModelRewrite, Verdict::Skipped,
+             keyOwn ? Rule::KeyRouterAlias : Rule::TeamRouterAlias, object, -1, element, asked,
+             target.value());
+    }
 }
 
 bool Evaluator::memberLayer(const CompiledKey& key) {
@@ -346,15 +404,15 @@ bool Evaluator::personalKeyTeamsLayer(const CompiledKey& key) {
         return true;
     const bool intersection = settings.personalKeyMultiTeamAccess == MultiTeamAccess::Intersection;
     const QString ownerId = owner ? m_ws.workspace().users[key.user].id : QString();
-    for (qsizetype i = 0; i < m_request.elements.size(); ++i) {
+    for (qsizetype i = 0; i < m_request->elements.size(); ++i) {
         bool granted = false;
         if (owner && !owner->teams.empty()) {
             granted = intersection;
             for (std::int32_t team : owner->teams) {
                 const std::int32_t membership = m_ws.membershipIndex(team, ownerId);
                 const bool teamGrantsIt =
-                    teamGrants(team, m_request.elements[i], key) &&
-                    memberScopeGrants(membership, team, m_request.elements[i], key);
+                    teamGrants(team, m_request->elements[i], key) &&
+                    memberScopeGrants(membership, team, m_request->elements[i], key);
                 if (intersection && !teamGrantsIt) {
                     granted = false;
                     break;
@@ -367,7 +425,7 @@ bool Evaluator::personalKeyTeamsLayer(const CompiledKey& key) {
         }
         step(Stage::PersonalKeyTeams, granted ? Verdict::Allowed : Verdict::Denied,
              granted ? Rule::OwnerTeamsGrant : Rule::NoTeamGrants, key.user, -1,
-             static_cast<std::uint8_t>(std::min<qsizetype>(i, 255)), m_request.elements[i].id);
+             static_cast<std::uint8_t>(std::min<qsizetype>(i, 255)), m_request->elements[i].id);
         if (!granted) {
             deny(Layer::User);
             return false;
@@ -407,14 +465,14 @@ void Evaluator::run(const CompiledKey& key, std::int32_t keyIndex) {
         deny(Layer::Key);
         return;
     }
+    rewriteModel(key, keyIndex);
     if (!keyLayer(key, keyIndex))
         return;
     if (key.team >= 0) {
         if (!teamLayer(key) || !memberLayer(key))
             return;
     } else if (key.teamMissing) {
-        missingTeamLayer(keyIndex);
-        if (!memberLayer(key))
+        if (!missingTeamLayer(keyIndex) || !memberLayer(key))
             return;
     } else {
         // User checks apply only to personal keys: a team key never consults user.models.

@@ -16,6 +16,9 @@ enum class Layer : std::uint8_t { None, Key, Team, TeamMember, User, Project };
 // One check LiteLLM performs on the way to a decision. Several checks belong to one layer (the
 // key layer has the key's own list and then the key's DB access groups).
 enum class Stage : std::uint8_t {
+    // Before any layer: the requested model rewritten as the proxy's release does (key/team
+    // router aliases). Belongs to no layer.
+    ModelRewrite,
     KeyBlocked,
     KeyModels,
     KeyAccessGroups,
@@ -60,6 +63,14 @@ enum class Rule : std::uint8_t {
     MissingData,       // the workspace lacks the data this check needs (source.unknown)
     // the key's team has no row: LiteLLM uses the key's copy of the team, which grants everything
     TeamNotFound,
+    // the key's team has no row and the release refuses such keys (TeamNotFoundError)
+    TeamNotFoundRefused,
+    // ModelRewrite: the key's or team's router_settings.model_group_alias names the model
+    KeyRouterAlias,
+    TeamRouterAlias,
+    // ModelRewrite: such an alias exists, but the proxy's release does not rewrite through it
+    KeyRouterAliasIgnored,
+    TeamRouterAliasIgnored,
 };
 
 // Top-level workspace data a decision may depend on; a workspace names the ones it could not fill
@@ -77,6 +88,9 @@ enum class Dataset : std::uint16_t {
     // "teams.model_aliases": the model aliases of the teams that have a model table (a team's
     // `model_id`) are not in the workspace. Only decisions for keys of such teams depend on it.
     TeamModelAliases = 1 << 9,
+    // source.litellm_version: which release's rules apply (LiteLLMProfile). Consulted only when a
+    // rule that changed between releases could decide.
+    LiteLLMVersion = 1 << 10,
 };
 
 using NameId = std::int32_t;
@@ -103,6 +117,9 @@ struct Decision {
     Layer deniedBy = Layer::None;
     std::uint16_t unknownData = 0; // Dataset bits that made the verdict unknown
     std::uint16_t assumedData = 0; // Dataset bits consulted with LiteLLM's defaults assumed
+    // LiteLLMProfile::bit(VersionedRule) of the rules that changed between releases and were
+    // consulted: the trail then names the profile that decided.
+    std::uint16_t versioned = 0;
     QVarLengthArray<TrailStep, 8> trail;
 
     bool allowed() const { return verdict == Verdict::Allowed; }

@@ -93,6 +93,7 @@ CompiledWorkspace::CompiledWorkspace(const Workspace& workspace)
         {u"settings"_s, Dataset::Settings},
         {u"model_providers"_s, Dataset::ModelProviders},
         {u"teams.model_aliases"_s, Dataset::TeamModelAliases},
+        {u"litellm_version"_s, Dataset::LiteLLMVersion},
     };
     const auto bitsOf = [](const QStringList& fields) {
         std::uint16_t bits = 0;
@@ -103,6 +104,9 @@ CompiledWorkspace::CompiledWorkspace(const Workspace& workspace)
     };
     m_unknownData = bitsOf(m_ws.source.unknown);
     m_assumedData = bitsOf(m_ws.source.assumed);
+    m_profile = LiteLLMProfile::fromSource(m_ws.source.litellmVersion);
+    if (m_profile.assumed())
+        m_assumedData |= static_cast<std::uint16_t>(Dataset::LiteLLMVersion);
 
     m_lists.push_back(CompiledList{}); // EmptyList
     compileRouter();
@@ -288,6 +292,7 @@ void CompiledWorkspace::compileObjects() {
                 if (auto user = m_userById.constFind(*member.userId); user != m_userById.constEnd())
                     if (!std::ranges::count(m_users[user.value()].teams, i))
                         m_users[user.value()].teams.push_back(i);
+        compiled.routerAliases = compileRouterAliases(team.routerAliases);
         m_teams.push_back(std::move(compiled));
     }
 
@@ -355,6 +360,7 @@ void CompiledWorkspace::compileObjects() {
                 m_membershipsOfMissingTeams.value(*key.teamId + u'\n' + *key.userId, -1);
         for (auto it = key.aliases.cbegin(); it != key.aliases.cend(); ++it)
             compiled.aliases.insert(intern(it.key()), intern(it.value()));
+        compiled.routerAliases = compileRouterAliases(key.routerAliases);
         m_keys.push_back(std::move(compiled));
     }
 
@@ -483,6 +489,24 @@ std::int32_t CompiledWorkspace::userIndex(const QString& idOrEmail) const {
     if (auto it = m_userById.constFind(idOrEmail); it != m_userById.constEnd())
         return it.value();
     return m_userByEmail.value(idOrEmail, -1);
+}
+
+std::int32_t
+CompiledWorkspace::compileRouterAliases(const std::optional<QMap<QString, RouterAlias>>& aliases) {
+    if (!aliases)
+        return -1;
+    QHash<NameId, NameId> map;
+    // resolve_model_group_alias: a dict entry's "model" is the target; "hidden" plays no part.
+    for (auto it = aliases->cbegin(); it != aliases->cend(); ++it)
+        map.insert(intern(it.key()), intern(it.value().target));
+    m_routerAliasMaps.push_back(std::move(map));
+    return static_cast<std::int32_t>(m_routerAliasMaps.size() - 1);
+}
+
+std::int32_t CompiledWorkspace::routerAliasesFor(const CompiledKey& key) const {
+    if (key.routerAliases >= 0)
+        return key.routerAliases;
+    return key.team >= 0 ? m_teams[static_cast<std::size_t>(key.team)].routerAliases : -1;
 }
 
 CompiledKey CompiledWorkspace::syntheticTeamKey(std::int32_t team, const QString& userId) const {

@@ -2,6 +2,7 @@
 
 #include "domain/Workspace.h"
 #include "engine/AccessTypes.h"
+#include "engine/LiteLLMRelease.h"
 #include "engine/ProviderTable.h"
 
 #include <QHash>
@@ -70,6 +71,9 @@ struct CompiledKey {
     std::int32_t membership = -1;  // (team, user) membership row, -1 when none (even when the team
                                    // row is missing: LiteLLM reads memberships by id)
     QHash<NameId, NameId> aliases; // key `aliases`
+    // routerAliasMap() index of the key's router_settings.model_group_alias; -1 when the key
+    // has no router_settings (its team's then count).
+    std::int32_t routerAliases = -1;
 };
 
 struct CompiledTeam {
@@ -80,6 +84,7 @@ struct CompiledTeam {
     QHash<NameId, NameId> aliases;            // team model aliases
     bool aliasesUnknown = false;              // the team has aliases the workspace lacks
     QHash<QString, std::int32_t> memberships; // user_id -> membership index
+    std::int32_t routerAliases = -1;          // routerAliasMap() index, -1 when none
 };
 
 struct CompiledMembership {
@@ -158,6 +163,15 @@ public:
     // excluded), team-only public names, and visible router aliases.
     QStringList servedModelNames(std::int32_t team) const;
 
+    // The rules of the proxy's LiteLLM release (source.litellm_version).
+    const LiteLLMProfile& profile() const { return m_profile; }
+    // A router_settings.model_group_alias of a key or team: alias -> target, both interned.
+    const QHash<NameId, NameId>& routerAliasMap(std::int32_t index) const {
+        return m_routerAliasMaps[static_cast<std::size_t>(index)];
+    }
+    // The router aliases that apply to requests with `key`: its own, else its team's; -1 = none.
+    std::int32_t routerAliasesFor(const CompiledKey& key) const;
+
     std::uint16_t unknownData() const { return m_unknownData; }
     // Dataset bits of source.assumed: filled with LiteLLM's defaults.
     std::uint16_t assumedData() const { return m_assumedData; }
@@ -172,6 +186,7 @@ private:
     void compileRouter();
     void compileObjects();
     NameFacts computeFacts(const QString& name) const;
+    std::int32_t compileRouterAliases(const std::optional<QMap<QString, RouterAlias>>& aliases);
     std::vector<NameId> proxyModelNames() const;
 
     Workspace m_ws;
@@ -206,6 +221,8 @@ private:
     QHash<QString, std::int32_t> m_teamByAlias;
     QHash<QString, std::int32_t> m_userById;
     QHash<QString, std::int32_t> m_userByEmail;
+    std::vector<QHash<NameId, NameId>> m_routerAliasMaps;
+    LiteLLMProfile m_profile;
     std::uint16_t m_unknownData = 0;
     std::uint16_t m_assumedData = 0;
 };

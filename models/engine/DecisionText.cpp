@@ -28,6 +28,8 @@ QString listOwner(const AccessEngine& engine, const TrailStep& step) {
         return EngineText::tr("key models");
     case Stage::KeyAccessGroups:
         return EngineText::tr("the key's access groups");
+    case Stage::ModelRewrite:
+        return EngineText::tr("the requested model");
     case Stage::TeamBlocked:
     case Stage::TeamModels:
         return teamLabel(ws, step.object) + EngineText::tr(" models");
@@ -63,15 +65,52 @@ QString blockedText(const AccessEngine& engine, const TrailStep& step) {
     }
 }
 
+// "LiteLLM 1.99.0 and later" / "LiteLLM before 1.99.0", and the profile that decided.
+QString releaseText(const AccessEngine& engine, VersionedRule rule) {
+    const LiteLLMProfile& profile = engine.compiled().profile();
+    const QString since = ruleInfo(rule).since.toString();
+    const QString releases = profile.has(rule) ? EngineText::tr("LiteLLM %1 and later").arg(since)
+                                               : EngineText::tr("LiteLLM before %1").arg(since);
+    return EngineText::tr("%1; decided as %2").arg(releases, profile.name());
+}
+
 QString missingTeamText(const AccessEngine& engine, const TrailStep& step) {
     const Workspace& ws = engine.workspace();
     const QString team =
         step.object >= 0 && step.object < ws.keys.size()
             ? workspace::detail::quoted(ws.keys[step.object].teamId.value_or(QString()))
             : QString();
-    return EngineText::tr("team %1 does not exist: LiteLLM uses the key's copy of the team, which "
-                          "has no models and is not blocked, so every model is allowed")
-        .arg(team);
+    if (step.rule == Rule::TeamNotFoundRefused)
+        return EngineText::tr("team %1 does not exist: the proxy refuses keys of a deleted team "
+                              "(TeamNotFoundError; %2)")
+            .arg(team, releaseText(engine, VersionedRule::MissingTeamRefused));
+    QString text = EngineText::tr("team %1 does not exist: LiteLLM uses the key's copy of the "
+                                  "team, which has no models and is not blocked, so every model "
+                                  "is allowed")
+                       .arg(team);
+    // The dashboard's own sentinel team is vouched for in every release: no profile decided.
+    if (ws.keys.value(step.object).teamId != u"litellm-dashboard"_s)
+        text += u" ("_s + releaseText(engine, VersionedRule::MissingTeamRefused) + u')';
+    return text;
+}
+
+// Whose router_settings rewrote (or, in an older release, would have rewritten) the model.
+QString routerAliasText(const AccessEngine& engine, const ModelRequest& request,
+                        const TrailStep& step) {
+    const QString asked = engine.nameText(step.name, request, step.element);
+    const QString target = engine.compiled().name(step.entry);
+    const bool team =
+        step.rule == Rule::TeamRouterAlias || step.rule == Rule::TeamRouterAliasIgnored;
+    const QString owner =
+        team ? teamLabel(engine.workspace(), step.object) : EngineText::tr("the key");
+    const QString release = releaseText(engine, VersionedRule::KeyTeamRouterAliases);
+    if (step.rule == Rule::KeyRouterAliasIgnored || step.rule == Rule::TeamRouterAliasIgnored)
+        return EngineText::tr("%1 router_settings alias %2 -> %3 is not applied: %2 itself is "
+                              "checked (%4)")
+            .arg(owner, asked, target, release);
+    return EngineText::tr("%1 router_settings alias rewrites %2 to %3, which every layer checks "
+                          "(%4)")
+        .arg(owner, asked, target, release);
 }
 
 } // namespace
@@ -96,6 +135,8 @@ QString layerName(Layer layer) {
 
 static Layer layerOf(Stage stage) {
     switch (stage) {
+    case Stage::ModelRewrite:
+        return Layer::None;
     case Stage::KeyBlocked:
     case Stage::KeyModels:
     case Stage::KeyAccessGroups:
@@ -119,6 +160,8 @@ static Layer layerOf(Stage stage) {
 
 QString stageName(Stage stage) {
     switch (stage) {
+    case Stage::ModelRewrite:
+        return u"model_rewrite"_s;
     case Stage::KeyBlocked:
         return u"key_blocked"_s;
     case Stage::KeyModels:
@@ -207,6 +250,16 @@ QString ruleName(Rule rule) {
         return u"missing_data"_s;
     case Rule::TeamNotFound:
         return u"team_not_found"_s;
+    case Rule::TeamNotFoundRefused:
+        return u"team_not_found_refused"_s;
+    case Rule::KeyRouterAlias:
+        return u"key_router_alias"_s;
+    case Rule::TeamRouterAlias:
+        return u"team_router_alias"_s;
+    case Rule::KeyRouterAliasIgnored:
+        return u"key_router_alias_ignored"_s;
+    case Rule::TeamRouterAliasIgnored:
+        return u"team_router_alias_ignored"_s;
     }
     return {};
 }
@@ -223,6 +276,7 @@ QStringList datasetNames(std::uint16_t datasets) {
         {Dataset::Settings, u"settings"},
         {Dataset::ModelProviders, u"model_providers"},
         {Dataset::TeamModelAliases, u"teams.model_aliases"},
+        {Dataset::LiteLLMVersion, u"litellm_version"},
     };
     QStringList out;
     for (const auto& [bit, name] : names)
@@ -306,7 +360,13 @@ QString describeRule(const AccessEngine& engine, const ModelRequest& request,
     case Rule::MissingData:
         return EngineText::tr("the workspace lacks the data for this check");
     case Rule::TeamNotFound:
+    case Rule::TeamNotFoundRefused:
         return missingTeamText(engine, step);
+    case Rule::KeyRouterAlias:
+    case Rule::TeamRouterAlias:
+    case Rule::KeyRouterAliasIgnored:
+    case Rule::TeamRouterAliasIgnored:
+        return routerAliasText(engine, request, step);
     }
     return {};
 }
@@ -318,7 +378,8 @@ QString describeStep(const AccessEngine& engine, const ModelRequest& request,
     QString text = describeRule(engine, request, step);
     // Aliases: say which name was judged when it is not the one asked for.
     const QString requested = request.names.value(step.element);
-    if (step.name >= 0 && engine.compiled().name(step.name) != requested)
+    if (step.stage != Stage::ModelRewrite && step.name >= 0 &&
+        engine.compiled().name(step.name) != requested)
         text += EngineText::tr(" (%1 resolves to %2)")
                     .arg(requested, engine.compiled().name(step.name));
     return text;
@@ -354,7 +415,14 @@ QString verdictReason(const AccessEngine& engine, const ModelRequest& request,
 
 QString reasonFor(const AccessEngine& engine, const ModelRequest& request,
                   const Decision& decision) {
-    const QString reason = verdictReason(engine, request, decision);
+    QString reason = verdictReason(engine, request, decision);
+    // A rewritten model comes first: every layer after it judged the target.
+    QStringList rewrites;
+    for (const TrailStep& step : decision.trail)
+        if (step.stage == Stage::ModelRewrite)
+            rewrites.append(describeStep(engine, request, step));
+    if (!rewrites.isEmpty())
+        reason = EngineText::tr("%1. %2").arg(rewrites.join(u"; "_s), reason);
     if (decision.assumedData == 0)
         return reason;
     return EngineText::tr("%1 (Assuming LiteLLM's defaults for %2, which this source cannot "
@@ -373,6 +441,10 @@ QString assumedDefault(Dataset dataset) {
                               "personal_key_multi_team_access union");
     case Dataset::ModelGroupAlias:
         return EngineText::tr("the router as LiteLLM defaults it: no model_group_alias");
+    case Dataset::LiteLLMVersion:
+        return EngineText::tr("the rules of the newest LiteLLM release litescope knows (%1): the "
+                              "source does not say which release the proxy runs")
+            .arg(newestKnownRelease().toString());
     default:
         return EngineText::tr("%1 as LiteLLM defaults it (empty)")
             .arg(datasetNames(static_cast<std::uint16_t>(dataset)).join(u", "_s));
@@ -383,9 +455,13 @@ QString assumedDefault(Dataset dataset) {
 
 QJsonObject trailStepJson(const AccessEngine& engine, const ModelRequest& request,
                           const TrailStep& step) {
+    const QString layer =
+        step.stage == Stage::ModelRewrite ? u"request"_s : layerName(layerOf(step.stage));
     QJsonObject json{
-        {u"layer"_s, layerName(layerOf(step.stage))},       {u"check"_s, stageName(step.stage)},
-        {u"verdict"_s, verdictName(step.verdict)},          {u"rule"_s, ruleName(step.rule)},
+        {u"layer"_s, layer},
+        {u"check"_s, stageName(step.stage)},
+        {u"verdict"_s, verdictName(step.verdict)},
+        {u"rule"_s, ruleName(step.rule)},
         {u"detail"_s, describeStep(engine, request, step)},
     };
     if (step.name != NoName)
@@ -415,6 +491,18 @@ QJsonObject decisionJson(const AccessEngine& engine, const QString& key, const Q
     };
     if (decision.verdict == Verdict::Unknown)
         json.insert(u"unknown"_s, QJsonArray::fromStringList(datasetNames(decision.unknownData)));
+    if (decision.versioned != 0) {
+        // The release whose rules decided, and which of its rules that changed were consulted.
+        const LiteLLMProfile& profile = engine.compiled().profile();
+        QJsonArray rules;
+        for (const VersionedRuleInfo& row : versionedRules())
+            if ((decision.versioned & LiteLLMProfile::bit(row.rule)) != 0)
+                rules.append(QString::fromLatin1(row.id));
+        json.insert(u"litellm_profile"_s,
+                    QJsonObject{{u"litellm_version"_s, profile.version().toString()},
+                                {u"assumed"_s, profile.assumed()},
+                                {u"rules"_s, rules}});
+    }
     if (decision.assumedData != 0) {
         json.insert(u"assumed"_s, QJsonArray::fromStringList(datasetNames(decision.assumedData)));
         // Beside the trail: the defaults the verdict stands on, in words.

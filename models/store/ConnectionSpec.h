@@ -34,6 +34,9 @@ struct ConnectionSpec {
     // and router aliases are merged into what the source reads (mergeProxyConfig).
     std::optional<QString> proxyConfigFile;
 
+    // The proxy's LiteLLM release ("1.97.2"), overriding what the source says: decisions and
+    // writes follow that release's rules (LiteLLMProfile).
+    std::optional<QString> litellmVersion;
     bool readOnly = false;
     // Recorded as changed_by / updated_by by the database and the API; none = LiteLLM's
     // default_user_id (what the master key writes). A workspace file records no actor.
@@ -62,6 +65,7 @@ enum class SpecField {
     Timeout,
     LitellmSettingsFile,
     ProxyConfigFile,
+    LitellmVersion,
     Actor,
 };
 

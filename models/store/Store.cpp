@@ -6,6 +6,8 @@
 
 namespace litescope {
 
+using namespace Qt::StringLiterals;
+
 // The wrappers name each task before awaiting it: GCC 12 destroys a temporary passed by value to
 // a coroutine inside a co_await expression twice. They touch `this` only before their first
 // co_await, so a store destroyed mid-call is never reached through them. Each links the caller's
@@ -17,8 +19,12 @@ Store::~Store() {
 }
 
 QCoro::Task<Result<StoreInfo>> Store::open() {
+    const std::optional<LiteLLMVersion> version = m_version;
     QCoro::Task<Result<StoreInfo>> task = doOpen();
-    co_return co_await std::move(task);
+    Result<StoreInfo> info = co_await std::move(task);
+    if (info && version)
+        info->litellmVersion = version->toString();
+    co_return info;
 }
 
 QCoro::Task<Result<Workspace>> Store::snapshot(CallOptions options) {
@@ -26,8 +32,15 @@ QCoro::Task<Result<Workspace>> Store::snapshot(CallOptions options) {
         co_return CallOptions::cancelledError();
     const CancellationLink link{options.cancellation, m_lifetime};
     options.cancellation = link.cancellation();
+    const std::optional<LiteLLMVersion> version = m_version;
     QCoro::Task<Result<Workspace>> task = doSnapshot(std::move(options));
-    co_return co_await std::move(task);
+    Result<Workspace> workspace = co_await std::move(task);
+    // The admin's version wins over what the store detected, and is not an assumption.
+    if (workspace && version) {
+        workspace->source.litellmVersion = version->toString();
+        workspace->source.assumed.removeAll(u"litellm_version"_s);
+    }
+    co_return workspace;
 }
 
 QCoro::Task<Result<Page<Team>>> Store::teams(PageRequest page, CallOptions options) {

@@ -2,6 +2,7 @@
 
 #include "domain/Result.h"
 #include "domain/Workspace.h"
+#include "engine/LiteLLMRelease.h"
 #include "store/Operation.h"
 #include "store/StoreEdit.h"
 
@@ -22,6 +23,10 @@ struct StoreInfo {
     bool projects = false;
     bool auditLog = false; // writes add LiteLLM_AuditLog rows
     bool readOnly = false;
+    // The LiteLLM release whose rules decide and write (source.litellm_version of a snapshot):
+    // what the admin said (setLiteLLMVersion), else what the store detected; empty = not known,
+    // the newest rules are assumed.
+    QString litellmVersion;
 };
 
 // A page of a long list. `next` continues after the last item (keyset paging); empty at the end.
@@ -81,6 +86,11 @@ public:
     // Cancels every call still running.
     virtual ~Store();
 
+    // Decide and write as LiteLLM `version` does, whatever the store detects (the CLI's
+    // --litellm-version, the window's profile field). Before open().
+    void setLiteLLMVersion(std::optional<LiteLLMVersion> version) { m_version = version; }
+    std::optional<LiteLLMVersion> litellmVersionOverride() const { return m_version; }
+
     // Connects (or reads) and detects what the proxy supports.
     QCoro::Task<Result<StoreInfo>> open();
     // Everything the access engine needs, as a workspace (source.kind says where it came from).
@@ -111,7 +121,15 @@ protected:
     virtual QCoro::Task<BatchResult> doApply(QList<StoreEdit> edits, CallOptions options) = 0;
     virtual QCoro::Task<Status> doCheckEdit(StoreEdit edit) = 0;
 
+    // The rules to write by: the admin's version, else `detected` (the store's own finding,
+    // empty when it has none: the newest rules, assumed).
+    LiteLLMProfile profile(const QString& detected) const {
+        return m_version ? LiteLLMProfile::forVersion(*m_version)
+                         : LiteLLMProfile::fromSource(detected);
+    }
+
 private:
+    std::optional<LiteLLMVersion> m_version;
     // Fired by the destructor; every call is linked to it.
     std::shared_ptr<Cancellation> m_lifetime = std::make_shared<Cancellation>();
 };

@@ -171,6 +171,12 @@ std::optional<SpecProblem> findProblem(const ConnectionSpec& spec) {
     if (spec.proxyConfigFile)
         if (Result<ProxyConfig> config = readProxyConfig(*spec.proxyConfigFile); !config)
             return invalid(SpecField::ProxyConfigFile, config.error());
+    if (spec.litellmVersion && !LiteLLMVersion::parse(*spec.litellmVersion))
+        return invalid(
+            SpecField::LitellmVersion,
+            Error::invalid(StoreFactoryText::tr("\"%1\" is not a LiteLLM release; give one such as "
+                                                "1.97.2.")
+                               .arg(*spec.litellmVersion)));
     if (*kind == ConnectionKind::WorkspaceFile) {
         if (spec.workspaceFile->isEmpty())
             return problem(SpecProblem::Kind::Empty, SpecField::WorkspaceFile,
@@ -213,6 +219,8 @@ Result<std::unique_ptr<Store>> makeStore(const ConnectionSpec& spec) {
         break;
     }
     }
+    if (spec.litellmVersion)
+        store->setLiteLLMVersion(LiteLLMVersion::parse(*spec.litellmVersion));
     return store;
 }
 

@@ -3,6 +3,7 @@
 #include "workspace/WorkspaceJson.h"
 
 #include "domain/TranslationContexts.h"
+#include "engine/LiteLLMRelease.h"
 #include "workspace/JsonDetail.h"
 
 #include <QDir>
@@ -212,6 +213,10 @@ SourceInfo readSource(const Fields& f) {
     s.unknown = f.strings("unknown"_L1);
     s.assumed = f.strings("assumed"_L1);
     s.warnings = f.strings("warnings"_L1);
+    s.litellmVersion = f.text("litellm_version"_L1);
+    if (!s.litellmVersion.isEmpty() && !LiteLLMVersion::parse(s.litellmVersion))
+        f.reader().fail(f.pathOf("litellm_version"_L1),
+                        u"expected a LiteLLM release such as \"1.97.2\""_s);
     s.original = f.object();
     return s;
 }
@@ -256,6 +261,20 @@ RouterAlias readRouterAlias(Reader& reader, const QJsonValue& value, const QStri
         reader.fail(path, u"expected a string or an object {\"model\": …, \"hidden\": …}"_s);
     }
     return alias;
+}
+
+// router_settings of a key or team: only its model_group_alias matters to access, and only
+// whether the object is empty decides whose settings count.
+std::optional<QMap<QString, RouterAlias>> readRouterSettings(const Fields& f) {
+    const QJsonObject settings = f.objectField("router_settings"_L1);
+    if (settings.isEmpty())
+        return std::nullopt;
+    Reader& reader = f.reader();
+    return f.nested("router_settings"_L1)
+        .map<RouterAlias>("model_group_alias"_L1,
+                          [&reader](const QJsonValue& value, const QString& path) {
+                              return readRouterAlias(reader, value, path);
+                          });
 }
 
 AccessGroup readAccessGroup(const Fields& f) {
@@ -322,6 +341,7 @@ Team readTeam(const Fields& f) {
     t.modelId = readModelId(f);
     if (!isAbsent(f.value("team_member_budget_table"_L1)))
         t.defaultMemberBudget = readMemberBudget(f.nested("team_member_budget_table"_L1));
+    t.routerAliases = readRouterSettings(f);
     t.original = f.object();
     return t;
 }
@@ -364,6 +384,7 @@ Key readKey(const Fields& f) {
     k.accessGroupIds = f.strings("access_group_ids"_L1);
     k.config = f.objectField("config"_L1);
     k.blocked = f.flag("blocked"_L1);
+    k.routerAliases = readRouterSettings(f);
     k.original = f.object();
     return k;
 }

@@ -84,11 +84,56 @@ QJsonObject withModelId(const Team& t) {
                              same);
 }
 
+// source.litellm_version, written only when known (older files have none).
+QJsonObject withVersion(const QJsonObject& original, const QString& version) {
+    const QJsonValue read = original.value("litellm_version"_L1);
+    const bool same = read.isString() ? read.toString() == version
+                                      : (read.isUndefined() || read.isNull()) && version.isEmpty();
+    return withOptionalField(
+        original, "litellm_version"_L1,
+        version.isEmpty() ? QJsonValue(QJsonValue::Undefined) : QJsonValue(version), same);
+}
+
+// router_settings of a key or team: its other settings are kept as read, model_group_alias is
+// written from the typed map (in each entry's original spelling while it says the same).
+QJsonObject withRouterSettings(const QJsonObject& original,
+                               const std::optional<QMap<QString, RouterAlias>>& aliases) {
+    if (!aliases)
+        return original;
+    QJsonObject settings = original.value("router_settings"_L1).toObject();
+    const QJsonObject read = settings.value("model_group_alias"_L1).toObject();
+    QJsonObject written;
+    for (auto it = aliases->cbegin(); it != aliases->cend(); ++it) {
+        const RouterAlias& alias = it.value();
+        const QJsonValue before = read.value(it.key());
+        const bool same =
+            before == alias.original &&
+            (before.isString() ? before.toString() == alias.target && !alias.hidden
+                               : before.toObject().value("model"_L1).toString() == alias.target &&
+                                     before.toObject().value("hidden"_L1).toBool() == alias.hidden);
+        if (same)
+            written.insert(it.key(), before);
+        else if (alias.hidden)
+            written.insert(it.key(), QJsonObject{{u"model"_s, alias.target}, {u"hidden"_s, true}});
+        else
+            written.insert(it.key(), alias.target);
+    }
+    const bool hasAliases = settings.contains("model_group_alias"_L1);
+    // Settings without aliases (fallbacks only) read as an empty map: nothing to add.
+    if ((hasAliases && written == read) ||
+        (!hasAliases && written.isEmpty() && !settings.isEmpty()))
+        return original;
+    settings.insert(u"model_group_alias"_s, written);
+    QJsonObject changed = original;
+    changed.insert(u"router_settings"_s, settings);
+    return changed;
+}
+
 void writeSource(JsonStream& out, const SourceInfo& s) {
     JsonObjectWriter o(out);
     o.field("kind", s.kind).field("label", s.label).field("captured_at", s.capturedAt);
     o.field("unknown", s.unknown);
-    o.unknownFields(withAssumed(withWarnings(s), s.assumed),
+    o.unknownFields(withVersion(withAssumed(withWarnings(s), s.assumed), s.litellmVersion),
                     {"kind", "label", "captured_at", "unknown"});
     o.end();
 }
@@ -200,7 +245,7 @@ void writeTeam(JsonStream& out, const Team& t) {
     members.raw("]");
     if (t.defaultMemberBudget)
         writeMemberBudget(o.nested("team_member_budget_table"), *t.defaultMemberBudget);
-    o.unknownFields(withModelId(t),
+    o.unknownFields(withRouterSettings(withModelId(t), t.routerAliases),
                     {"team_id", "team_alias", "organization_id", "models",
                      "default_team_member_models", "blocked", "access_group_ids", "model_aliases",
                      "members_with_roles", "team_member_budget_table"});
@@ -240,8 +285,9 @@ void writeKey(JsonStream& out, const Key& k) {
     stringMap(o.nested("aliases"), k.aliases);
     o.field("access_group_ids", k.accessGroupIds).field("config", QJsonValue(k.config));
     o.field("blocked", k.blocked);
-    o.unknownFields(k.original, {"token", "key_alias", "team_id", "user_id", "project_id", "models",
-                                 "aliases", "access_group_ids", "config", "blocked"});
+    o.unknownFields(withRouterSettings(k.original, k.routerAliases),
+                    {"token", "key_alias", "team_id", "user_id", "project_id", "models", "aliases",
+                     "access_group_ids", "config", "blocked"});
     o.end();
 }
 

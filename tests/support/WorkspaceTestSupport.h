@@ -22,6 +22,17 @@ using namespace Qt::StringLiterals;
 // Asserts inside helpers only leave the helper; callers check QTest::currentTestFailed().
 #define COMPARE_FIELD(a, b, field) QCOMPARE((a).field, (b).field)
 
+// router_settings.model_group_alias as the engine reads it: alias -> (target, hidden).
+inline QStringList routerAliasesText(const std::optional<QMap<QString, RouterAlias>>& aliases) {
+    if (!aliases)
+        return {u"<none>"_s};
+    QStringList out;
+    for (auto it = aliases->cbegin(); it != aliases->cend(); ++it)
+        out.append(it.key() + u" -> "_s + it.value().target +
+                   (it.value().hidden ? u" (hidden)"_s : QString()));
+    return out;
+}
+
 inline void compareProxyModel(const ProxyModel& a, const ProxyModel& b) {
     COMPARE_FIELD(a, b, modelName);
     COMPARE_FIELD(a, b, litellmModel);
@@ -41,6 +52,7 @@ inline void compareTeam(const Team& a, const Team& b) {
     COMPARE_FIELD(a, b, accessGroupIds);
     COMPARE_FIELD(a, b, modelAliases);
     COMPARE_FIELD(a, b, modelId);
+    QCOMPARE(routerAliasesText(a.routerAliases), routerAliasesText(b.routerAliases));
     QCOMPARE(a.membersWithRoles.size(), b.membersWithRoles.size());
     for (qsizetype i = 0; i < a.membersWithRoles.size(); ++i) {
         COMPARE_FIELD(a.membersWithRoles[i], b.membersWithRoles[i], userId);
@@ -60,6 +72,7 @@ inline void compareKey(const Key& a, const Key& b) {
     COMPARE_FIELD(a, b, accessGroupIds);
     COMPARE_FIELD(a, b, config);
     COMPARE_FIELD(a, b, blocked);
+    QCOMPARE(routerAliasesText(a.routerAliases), routerAliasesText(b.routerAliases));
 }
 
 inline void compareEntities(const Workspace& a, const Workspace& b) {
@@ -106,6 +119,7 @@ inline void compareWorkspaces(const Workspace& a, const Workspace& b) {
     COMPARE_FIELD(a, b, source.capturedAt);
     COMPARE_FIELD(a, b, source.unknown);
     COMPARE_FIELD(a, b, source.warnings);
+    COMPARE_FIELD(a, b, source.litellmVersion);
     COMPARE_FIELD(a, b, settings.modelAliasMap);
     COMPARE_FIELD(a, b, settings.personalKeyModelAccessFromTeams);
     COMPARE_FIELD(a, b, settings.personalKeyMultiTeamAccess);
@@ -137,6 +151,7 @@ inline Workspace richWorkspace() {
                  {u"projects"_s},
                  {u"model_group_alias"_s},
                  {u"2 keys belong to teams that no longer exist and were left out"_s},
+                 u"1.97.2"_s,
                  {}};
     ws.settings.modelAliasMap = {{u"gpt4"_s, u"gpt-4o"_s}};
     ws.settings.personalKeyModelAccessFromTeams = true;
@@ -177,6 +192,7 @@ inline Workspace richWorkspace() {
     team.membersWithRoles = {{u"u1"_s, u"a@example.com"_s, u"admin"_s, {}},
                              {std::nullopt, u"b@example.com"_s, u"user"_s, {}}};
     team.modelId = u"7"_s;
+    team.routerAliases = QMap<QString, RouterAlias>{{u"quick"_s, {u"gpt-4o"_s, false, {}}}};
     ws.teams = {team, Team{u"team-b"_s,
                            {},
                            std::nullopt,
@@ -186,6 +202,7 @@ inline Workspace richWorkspace() {
                            {},
                            {},
                            {},
+                           std::nullopt,
                            std::nullopt,
                            std::nullopt,
                            {}}};
@@ -215,6 +232,7 @@ inline Workspace richWorkspace() {
     key.accessGroupIds = {u"ag-1"_s};
     key.config = QJsonObject{{u"allowed_routes"_s, QJsonArray{u"/chat/completions"_s}}};
     key.blocked = true;
+    key.routerAliases = QMap<QString, RouterAlias>{{u"fast"_s, {u"gpt-4o-mini"_s, true, {}}}};
     ws.keys = {key};
     ws.projects = {{u"p-1"_s, {u"gpt-4o"_s}, true, {}}};
     return ws;
@@ -223,18 +241,40 @@ inline Workspace richWorkspace() {
 // Every string slot of a consistent workspace holds `s` (the ids reference each other).
 inline Workspace workspaceOf(const QString& s) {
     Workspace ws;
-    ws.source = {s, s, s, {s}, {s}, {s}, {}};
+    ws.source = {s, s, s, {s}, {s}, {s}, {}, {}};
     ws.settings.modelAliasMap = {{s, s}};
     ws.proxyModels = {{s, s, s, {s}, s, s, {}}};
     ws.modelGroupAlias = {{s, {s, true, {}}}};
     ws.modelProviders = {{s, s}};
     ws.accessGroups = {{s, s, {s}, {s}, {s}, {}}};
     ws.organizations = {{s, s, {s}, {}}};
-    ws.teams = {
-        Team{s, s, s, {s, s}, {s}, false, {s}, {{s, s}}, {{s, s, s, {}}}, s, std::nullopt, {}}};
+    ws.teams = {Team{s,
+                     s,
+                     s,
+                     {s, s},
+                     {s},
+                     false,
+                     {s},
+                     {{s, s}},
+                     {{s, s, s, {}}},
+                     s,
+                     std::nullopt,
+                     QMap<QString, RouterAlias>{{s, {s, true, {}}}},
+                     {}}};
     ws.teamMemberships = {{s, s, s, {s}, std::nullopt, std::nullopt, std::nullopt, 0, {}}};
     ws.users = {{s, s, s, {s}, std::nullopt, {}}};
-    ws.keys = {Key{s, s, s, s, s, {s}, {{s, s}}, {s}, QJsonObject{{s, s}}, false, {}}};
+    ws.keys = {Key{s,
+                   s,
+                   s,
+                   s,
+                   s,
+                   {s},
+                   {{s, s}},
+                   {s},
+                   QJsonObject{{s, s}},
+                   false,
+                   QMap<QString, RouterAlias>{{s, {s, false, {}}}},
+                   {}}};
     ws.projects = {{s, {s}, false, {}}};
     return ws;
 }

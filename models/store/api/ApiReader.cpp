@@ -1,10 +1,10 @@
 #include "store/api/ApiReader.h"
 
 #include "domain/TranslationContexts.h"
+#include "engine/LiteLLMRelease.h"
 #include "store/WorkspaceEdits.h"
 #include "store/api/ApiListing.h"
 #include "store/api/ApiSnapshot.h"
-#include "store/api/ApiVersion.h"
 #include "workspace/WorkspaceJson.h"
 
 #include <QCoreApplication>
@@ -152,7 +152,7 @@ QCoro::Task<Result<StoreInfo>> probe(std::shared_ptr<ApiClient> client) {
         health ? health->toObject().value(u"litellm_version"_s).toString() : QString();
 
     const std::optional<LiteLLMVersion> parsed = LiteLLMVersion::parse(version);
-    info.memberScopes = !parsed || parsed->hasMemberScopes();
+    info.memberScopes = !parsed || !(*parsed < memberScopesRelease);
     info.accessGroups = groups->has_value();
     info.projects = projects->has_value();
     info.auditLog = false; // LiteLLM writes its own audit rows for the endpoints that have them
