@@ -91,7 +91,8 @@ Result<MemberTarget> findMemberTarget(const Workspace& ws, const StoreEdit& edit
     return MemberTarget{*team, std::move(member).value(), object};
 }
 
-Result<EditOutcome> setMemberScope(Workspace& ws, const StoreEdit& edit, Writes& writes) {
+Result<EditOutcome> setMemberScope(Workspace& ws, const StoreEdit& edit,
+                                   [[maybe_unused]] const LiteLLMProfile& profile, Writes& writes) {
     if (std::optional<Error> error = checkModels(edit.models, allowedModelsField))
         return *error;
     Result<MemberTarget> target = findMemberTarget(ws, edit);
@@ -141,7 +142,8 @@ std::optional<T> limitOf(const QJsonValue& value) {
         return value.toInteger();
 }
 
-Result<EditOutcome> updateMember(Workspace& ws, const StoreEdit& edit, Writes& writes) {
+Result<EditOutcome> updateMember(Workspace& ws, const StoreEdit& edit,
+                                 [[maybe_unused]] const LiteLLMProfile& profile, Writes& writes) {
     if (std::optional<Error> error = checkRole(edit.role))
         return *error;
     if (std::optional<Error> error = checkLimits(edit))
@@ -409,12 +411,13 @@ Result<EditOutcome> removeMember(Workspace& ws, const StoreEdit& edit, Writes& w
         teamId, before, {{memberField, QJsonValue::Null}}, undo);
 }
 
-Result<EditOutcome> dispatch(Workspace& ws, const StoreEdit& edit, Writes& writes) {
+Result<EditOutcome> dispatch(Workspace& ws, const StoreEdit& edit, const LiteLLMProfile& profile,
+                             Writes& writes) {
     switch (edit.kind) {
     case StoreEdit::Kind::SetMemberScope:
-        return setMemberScope(ws, edit, writes);
+        return setMemberScope(ws, edit, profile, writes);
     case StoreEdit::Kind::UpdateMember:
-        return updateMember(ws, edit, writes);
+        return updateMember(ws, edit, profile, writes);
     case StoreEdit::Kind::AddMember:
         return addMember(ws, edit, writes);
     case StoreEdit::Kind::RemoveMember:
@@ -435,16 +438,30 @@ Result<EditOutcome> dispatch(Workspace& ws, const StoreEdit& edit, Writes& write
 
 } // namespace
 
-Result<RuledEdit> applyEditWithWrites(Workspace& workspace, const StoreEdit& edit) {
+Result<RuledEdit> applyEditWithWrites(Workspace& workspace, const StoreEdit& edit,
+                                      const LiteLLMProfile& profile) {
     // Edits work on a copy (cheap: Qt's lists share until written) so a failure half-way through
     // leaves the caller's workspace as it was.
     Workspace working = workspace;
     Writes writes;
-    Result<EditOutcome> result = dispatch(working, edit, writes);
+    Result<EditOutcome> result = dispatch(working, edit, profile, writes);
     if (!result)
         return result.error();
     workspace = std::move(working);
     return RuledEdit{std::move(result).value(), std::move(writes)};
+}
+
+Result<RuledEdit> applyEditWithWrites(Workspace& workspace, const StoreEdit& edit) {
+    return applyEditWithWrites(workspace, edit,
+                               LiteLLMProfile::fromSource(workspace.source.litellmVersion));
+}
+
+Result<EditOutcome> applyEdit(Workspace& workspace, const StoreEdit& edit,
+                              const LiteLLMProfile& profile) {
+    Result<RuledEdit> ruled = applyEditWithWrites(workspace, edit, profile);
+    if (!ruled)
+        return ruled.error();
+    return std::move(ruled->outcome);
 }
 
 Result<EditOutcome> applyEdit(Workspace& workspace, const StoreEdit& edit) {

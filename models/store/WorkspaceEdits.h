@@ -2,6 +2,7 @@
 
 #include "domain/Result.h"
 #include "domain/Workspace.h"
+#include "engine/LiteLLMRelease.h"
 #include "store/Store.h"
 #include "store/StoreEdit.h"
 
@@ -21,6 +22,12 @@ namespace litescope {
 // admin API store runs them on what the API returned before it sends LiteLLM's own request, and
 // the window's what-if preview runs them on its loaded workspace. On any error, including a
 // failed `expected` check, `workspace` is left untouched.
+//
+// The rows are the ones `profile`'s release leaves (LiteLLMProfile: how /team/member_update
+// treats a member whose row would hold no limit, for one). Without a profile: the workspace's
+// source.litellm_version, the newest rules when it has none.
+Result<EditOutcome> applyEdit(Workspace& workspace, const StoreEdit& edit,
+                              const LiteLLMProfile& profile);
 Result<EditOutcome> applyEdit(Workspace& workspace, const StoreEdit& edit);
 
 // One row change an edit makes, in LiteLLM's tables, in the order the rules made them.
@@ -61,6 +68,8 @@ struct RuledEdit {
 };
 
 // applyEdit, also saying which rows it wrote: for stores that write rows themselves.
+Result<RuledEdit> applyEditWithWrites(Workspace& workspace, const StoreEdit& edit,
+                                      const LiteLLMProfile& profile);
 Result<RuledEdit> applyEditWithWrites(Workspace& workspace, const StoreEdit& edit);
 
 // The index in `workspace.teams` of the team an admin named by team_id or team_alias. An alias
