@@ -87,7 +87,11 @@ private Q_SLOTS:
         const QString database = m_pg.freshDatabase(Level::Newest, &error);
         QVERIFY2(!database.isEmpty(), qPrintable(error));
         QVERIFY(m_pg.sql(database, u"DELETE FROM \"LiteLLM_Config\";"_s).isEmpty());
+        // Both are told the release (the seed's schema places it only roughly): what they
+        // assume is the config alone.
+        const LiteLLMVersion release{1, 103, 0};
         auto pg = pgStore(database);
+        pg->setLiteLLMVersion(release);
         VERIFY_SUCCEEDS(awaitTask(pg->open()));
         const Result<Workspace> fromDb = awaitTask(pg->snapshot());
         VERIFY_SUCCEEDS(fromDb);
@@ -99,6 +103,7 @@ private Q_SLOTS:
         api.proxy().disableRoute(u"/router/settings"_s);
         auto store = api.store();
         QVERIFY(store);
+        store->setLiteLLMVersion(release);
         const Result<Workspace> fromApi = awaitTask(store->snapshot());
         VERIFY_SUCCEEDS(fromApi);
         QCOMPARE(fromApi->source.assumed, fromDb->source.assumed);

@@ -22,6 +22,11 @@ namespace {
 
 const QString GoneTeam = u"team-deleted-long-ago"_s;
 
+// The seed's schema places the proxy at 1.92.0 or newer, older than 1.103.0: whether it refuses
+// keys of deleted teams (1.99.0) is not known from it, so each test says which release it means.
+const LiteLLMVersion BeforeRefusal{1, 98, 0};
+const LiteLLMVersion WithRefusal{1, 99, 0};
+
 // Every kind of dangling row on top of the seed.
 const QString DanglingSql =
     // ml-research-ci (alice's key) now names a team without a row, and alice has a membership of
@@ -91,6 +96,7 @@ private Q_SLOTS:
         const QString seedKeys =
             m_pg.sql(db, u"SELECT count(*) FROM \"LiteLLM_VerificationToken\";"_s);
         auto store = m_pg.store(db);
+        store->setLiteLLMVersion(BeforeRefusal);
         const Result<Workspace> ws = awaitTask(store->snapshot());
         VERIFY_SUCCEEDS(ws);
         QCOMPARE(QString::number(ws->keys.size()), seedKeys.trimmed());
@@ -132,6 +138,7 @@ private Q_SLOTS:
         const QString db = danglingDatabase();
         QVERIFY(!db.isEmpty());
         auto store = m_pg.store(db);
+        store->setLiteLLMVersion(BeforeRefusal);
         const Result<Workspace> ws = awaitTask(store->snapshot());
         VERIFY_SUCCEEDS(ws);
         const AccessEngine engine(*ws);
@@ -159,10 +166,40 @@ private Q_SLOTS:
         QVERIFY(engine.decide(bot, u"claude-3-5-sonnet"_s).allowed());
     }
 
+    // From 1.99.0 on the key of the deleted team is refused (PR #37962); the rest is as before.
+    void refusedFromRelease199() {
+        const QString db = danglingDatabase();
+        QVERIFY(!db.isEmpty());
+        auto store = m_pg.store(db);
+        store->setLiteLLMVersion(WithRefusal);
+        const Result<Workspace> ws = awaitTask(store->snapshot());
+        VERIFY_SUCCEEDS(ws);
+        QCOMPARE(ws->source.litellmVersion, u"1.99.0"_s);
+        QVERIFY(!ws->source.assumed.contains(u"litellm_version"_s));
+        const AccessEngine engine(*ws);
+        const std::int32_t orphan = engine.findKey(u"ml-research-ci"_s);
+        QVERIFY(orphan >= 0);
+        const Decision gpt = engine.decide(orphan, u"gpt-4o"_s);
+        QVERIFY(!gpt.allowed());
+        QCOMPARE(gpt.deniedBy, Layer::Team);
+        QCOMPARE(ruleOf(gpt, Stage::TeamModels), u"team_not_found_refused"_s);
+        // bob's key is of a team that exists: decided as in every release.
+        const std::int32_t bobKey = engine.findKey(u"bob-notebook"_s);
+        QVERIFY(engine.decide(bobKey, u"gpt-4o"_s).allowed());
+
+        const CliRun check =
+            runCli({u"check"_s, u"--key"_s, u"ml-research-ci"_s, u"--model"_s, u"gpt-4o"_s,
+                    u"--json"_s, u"--db"_s, m_pg.uri(db), u"--litellm-version"_s, u"1.99.0"_s});
+        QVERIFY2(check.exitCode == 1, check.err.constData()); // refused
+        QVERIFY2(check.out.contains("\"rule\":\"team_not_found_refused\""), check.out.constData());
+        QVERIFY(check.out.contains("\"allowed\":false"));
+    }
+
     void cliWorksAndWarns() {
         const QString db = danglingDatabase();
         QVERIFY(!db.isEmpty());
-        const QStringList source{u"--db"_s, m_pg.uri(db)};
+        const QStringList source{u"--db"_s, m_pg.uri(db), u"--litellm-version"_s,
+                                 BeforeRefusal.toString()};
 
         const QString file = m_dir.filePath(u"dangling.json"_s);
         const CliRun snapshot = runCli(QStringList{u"snapshot"_s, u"-o"_s, file} + source);

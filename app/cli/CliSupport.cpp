@@ -270,11 +270,21 @@ Result<Workspace> loadSource(const QCommandLineParser& parser) {
         return spec.error();
     Result<Workspace> workspace = withProxyConfig(parser, readSource(*spec));
     // One warning for every assumption; each decision that rests on one says so too.
-    if (workspace && !workspace->source.assumed.isEmpty())
+    QStringList assumed = workspace ? workspace->source.assumed : QStringList();
+    const bool versionAssumed = assumed.removeAll(u"litellm_version"_s) > 0;
+    if (!assumed.isEmpty())
         err() << CliText::tr("litescope-cli: warning: this source cannot show %1; decisions "
                              "assume LiteLLM's defaults for them and are marked \"assumed\". "
                              "Give the proxy's config.yaml with --proxy-config FILE.")
-                     .arg(workspace->source.assumed.join(u", "_s))
+                     .arg(assumed.join(u", "_s))
+              << Qt::endl;
+    // The release is not in config.yaml: only the admin can say it.
+    if (versionAssumed)
+        err() << CliText::tr("litescope-cli: warning: this source cannot say exactly which LiteLLM "
+                             "release the proxy runs; decisions follow LiteLLM %1's rules and are "
+                             "marked \"assumed\" where those rules matter. Give the release with "
+                             "--litellm-version VERSION.")
+                     .arg(workspace->source.litellmVersion)
               << Qt::endl;
     return workspace;
 }

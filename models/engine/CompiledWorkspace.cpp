@@ -104,7 +104,8 @@ CompiledWorkspace::CompiledWorkspace(const Workspace& workspace)
     };
     m_unknownData = bitsOf(m_ws.source.unknown);
     m_assumedData = bitsOf(m_ws.source.assumed);
-    m_profile = LiteLLMProfile::fromSource(m_ws.source.litellmVersion);
+    m_profile = LiteLLMProfile::fromSource(m_ws.source.litellmVersion,
+                                           m_ws.source.assumed.contains(u"litellm_version"_s));
     if (m_profile.assumed())
         m_assumedData |= static_cast<std::uint16_t>(Dataset::LiteLLMVersion);
 

@@ -433,7 +433,7 @@ QString reasonFor(const AccessEngine& engine, const ModelRequest& request,
 namespace {
 
 // What LiteLLM assumes when nothing sets a dataset the source cannot see.
-QString assumedDefault(Dataset dataset) {
+QString assumedDefault(Dataset dataset, const Workspace& ws) {
     switch (dataset) {
     case Dataset::Settings:
         return EngineText::tr("litellm_settings as LiteLLM defaults them: no model_alias_map, "
@@ -442,6 +442,12 @@ QString assumedDefault(Dataset dataset) {
     case Dataset::ModelGroupAlias:
         return EngineText::tr("the router as LiteLLM defaults it: no model_group_alias");
     case Dataset::LiteLLMVersion:
+        // A source that places the proxy only roughly names its stand-in (source.warnings says
+        // why); one that says nothing gets the newest rules.
+        if (const auto named = LiteLLMVersion::parse(ws.source.litellmVersion))
+            return EngineText::tr("the rules of LiteLLM %1: the source cannot say exactly which "
+                                  "release the proxy runs")
+                .arg(named->toString());
         return EngineText::tr("the rules of the newest LiteLLM release litescope knows (%1): the "
                               "source does not say which release the proxy runs")
             .arg(newestKnownRelease().toString());
@@ -511,7 +517,7 @@ QJsonObject decisionJson(const AccessEngine& engine, const QString& key, const Q
             if ((decision.assumedData & bit) != 0)
                 defaults.append(QJsonObject{
                     {u"dataset"_s, datasetNames(bit).value(0)},
-                    {u"detail"_s, assumedDefault(static_cast<Dataset>(bit))},
+                    {u"detail"_s, assumedDefault(static_cast<Dataset>(bit), engine.workspace())},
                 });
         }
         json.insert(u"assumed_defaults"_s, defaults);

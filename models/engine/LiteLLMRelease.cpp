@@ -129,9 +129,12 @@ LiteLLMProfile LiteLLMProfile::newestAssumed() {
     return {};
 }
 
-LiteLLMProfile LiteLLMProfile::fromSource(const QString& litellmVersion) {
-    if (const std::optional<LiteLLMVersion> v = LiteLLMVersion::parse(litellmVersion))
-        return forVersion(*v);
+LiteLLMProfile LiteLLMProfile::fromSource(const QString& litellmVersion, bool assumed) {
+    if (const std::optional<LiteLLMVersion> v = LiteLLMVersion::parse(litellmVersion)) {
+        LiteLLMProfile p = forVersion(*v);
+        p.m_assumed = assumed;
+        return p;
+    }
     return newestAssumed();
 }
 

@@ -65,8 +65,9 @@ public:
     LiteLLMProfile(); // the newest known rules, assumed
     static LiteLLMProfile forVersion(LiteLLMVersion version);
     static LiteLLMProfile newestAssumed();
-    // source.litellm_version: empty or unreadable = newest, assumed.
-    static LiteLLMProfile fromSource(const QString& litellmVersion);
+    // source.litellm_version: empty or unreadable = newest, assumed. `assumed`: the source names
+    // a release only as a stand-in ("litellm_version" in source.assumed).
+    static LiteLLMProfile fromSource(const QString& litellmVersion, bool assumed = false);
 
     bool has(VersionedRule rule) const { return (m_rules & bit(rule)) != 0; }
     bool assumed() const { return m_assumed; }

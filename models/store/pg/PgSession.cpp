@@ -72,6 +72,7 @@ Status PgSession::ensureConnected() {
             }
         }
         detectSchema(*connection);
+        m_release = pg::detectRelease(*connection, m_schema);
         m_connection = std::move(connection);
         return Done{};
     } catch (const pqxx::broken_connection& e) {

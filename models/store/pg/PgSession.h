@@ -3,6 +3,7 @@
 #include "domain/Result.h"
 #include "store/pg/PgCall.h"
 #include "store/pg/PgConnectionOptions.h"
+#include "store/pg/PgRelease.h"
 #include "store/pg/PgSchema.h"
 
 #include <exception>
@@ -13,14 +14,17 @@
 namespace litescope {
 
 // One connection to a LiteLLM database, used from one worker thread at a time. It connects on
-// first use, detects the schema, and reconnects on the next call after the connection was lost.
-// libpqxx exceptions never leave it: they become Errors an admin can act on.
+// first use, detects the schema and the release it belongs to, and reconnects on the next call
+// after the connection was lost. libpqxx exceptions never leave it: they become Errors an admin can
+// act on.
 class PgSession {
 public:
     explicit PgSession(PgConnectionOptions options);
 
     const PgConnectionOptions& options() const { return m_options; }
     const PgSchema& schema() const { return m_schema; }
+    // The LiteLLM release the database's markers place the proxy at, read when connecting.
+    const pg::DetectedRelease& release() const { return m_release; }
     const QString& displayName() const { return m_displayName; }
 
     // Runs `work` on a live connection. A lost connection is reported as ConnectionLost and the
@@ -61,6 +65,7 @@ private:
     QString m_displayName;
     std::unique_ptr<pqxx::connection> m_connection;
     PgSchema m_schema;
+    pg::DetectedRelease m_release;
 };
 
 // Text helpers shared by the readers and writers.

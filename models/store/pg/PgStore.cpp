@@ -41,10 +41,16 @@ StoreInfo infoFor(const PgSession& session) {
     info.projects = schema.projects();
     info.auditLog = schema.auditLog();
     info.readOnly = session.options().readOnly;
+    const pg::DetectedRelease& release = session.release();
+    info.litellmVersion = release.version().toString();
     info.schemaLevel = info.memberScopes
-                           ? PgText::tr("LiteLLM v1.83.14 or newer (member model scopes)")
-                           : PgText::tr("older than LiteLLM v1.83.14 (no member model scopes: "
-                                        "reading works, scope editing is refused)");
+                           ? PgText::tr("%1 (member model scopes)").arg(release.range())
+                           : PgText::tr("%1 (no member model scopes: reading works, scope editing "
+                                        "is refused)")
+                                 .arg(release.range());
+    if (release.assumed())
+        info.schemaLevel +=
+            PgText::tr("; decided as LiteLLM v%1, assumed").arg(release.version().toString());
     return info;
 }
 
@@ -73,11 +79,18 @@ QCoro::Task<Result<StoreInfo>> PgStore::doOpen() {
 }
 
 QCoro::Task<Result<Workspace>> PgStore::doSnapshot(CallOptions options) {
+    // With the admin's version the detected one is not used (Store::snapshot sets it), and
+    // neither is the warning about how wide the detected range is.
+    const bool versionGiven = litellmVersionOverride().has_value();
     return onWorker<Workspace>(
         m_pool, m_session, std::move(options),
-        [](pqxx::connection& connection, PgSession& session, const PgCall& call) {
-            return pg::readSnapshot(connection, toStd(session.options().connectionString),
-                                    session.schema(), session.displayName(), call);
+        [versionGiven](pqxx::connection& connection, PgSession& session, const PgCall& call) {
+            Result<Workspace> ws =
+                pg::readSnapshot(connection, toStd(session.options().connectionString),
+                                 session.schema(), session.displayName(), call);
+            if (ws && !versionGiven)
+                pg::describeRelease(session.release(), ws->source);
+            return ws;
         });
 }
 
