@@ -98,11 +98,13 @@ void TestFileStoreMembers::setMemberScopeCreatesRowForEmailOnlyMember() {
     QCOMPARE(budget.size(), 36); // a fresh UUID, as LiteLLM creates for a new budget row
     QCOMPARE(budget.count(u'-'), 4);
 
-    // The same member by user id (the users row's email matches the roster entry).
-    VERIFY_SUCCEEDS(apply(store, StoreEdit::setMemberScope(u"Search"_s, u"u-carol"_s, {})));
+    // The same member by user id (the users row's email matches the roster entry). (Not [],
+    // which under the newest rules would unlink the row: tst_filestore_release.)
+    VERIFY_SUCCEEDS(
+        apply(store, StoreEdit::setMemberScope(u"Search"_s, u"u-carol"_s, {u"claude-sonnet"_s})));
     const QJsonObject again = membershipRow(fileJson(m_path), u"team-search"_s, u"u-carol"_s);
     QCOMPARE(again.value(u"budget_id"_s).toString(), budget);
-    QCOMPARE(again.value(u"allowed_models"_s), QJsonValue(QJsonArray()));
+    QCOMPARE(again.value(u"allowed_models"_s), QJsonValue(strings({u"claude-sonnet"_s})));
 }
 
 void TestFileStoreMembers::setMemberScopeCopiesSharedBudget() {

@@ -651,8 +651,9 @@ void TestPgStoreFailures::readOnlySessionRefusesWritesItself() {
         PgSession session(options);
         qsizetype current = 0;
         const Result<BatchResult> result = session.run<BatchResult>([&](pqxx::connection& c) {
-            return Result<BatchResult>(
-                pg::applyEdits(c, session.schema(), session.options(), {edit}, {}, current));
+            return Result<BatchResult>(pg::applyEdits(c, session.schema(), session.options(),
+                                                      LiteLLMProfile::newestAssumed(), {edit}, {},
+                                                      current));
         });
         QVERIFY2(!result.ok(), qPrintable(name));
         QCOMPARE(kindName(result.error().kind), kindName(ErrorKind::PermissionDenied));
@@ -666,8 +667,9 @@ void TestPgStoreFailures::readOnlySessionRefusesWritesItself() {
     const StoreEdit edit = StoreEdit::setTeamBlocked(seed::mlTeam, true);
     qsizetype current = 0;
     const Result<BatchResult> result = writable.run<BatchResult>([&](pqxx::connection& c) {
-        return Result<BatchResult>(
-            pg::applyEdits(c, writable.schema(), writable.options(), {edit}, {}, current));
+        return Result<BatchResult>(pg::applyEdits(c, writable.schema(), writable.options(),
+                                                  LiteLLMProfile::newestAssumed(), {edit}, {},
+                                                  current));
     });
     VERIFY_SUCCEEDS(result);
     QVERIFY(result->ok());

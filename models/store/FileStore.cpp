@@ -139,7 +139,7 @@ Error lockError(const QString& path, const QLockFile& lock) {
 // Read, edit, write under the lock: the edits and their `expected` checks see the file as it is
 // now, and nothing is written unless every edit of the batch succeeded.
 BatchResult applyToFile(const QString& path, const QList<StoreEdit>& edits,
-                        const CallOptions& options) {
+                        const std::optional<LiteLLMVersion>& version, const CallOptions& options) {
     BatchResult batch;
     const auto fail = [&batch](qsizetype index, Error error) {
         batch.applied.clear();
@@ -153,11 +153,13 @@ BatchResult applyToFile(const QString& path, const QList<StoreEdit>& edits,
     Result<Workspace> ws = workspace::readFile(path);
     if (!ws)
         return fail(0, ws.error());
+    // The rows of the admin's release, else of the one the file names (source.litellm_version).
+    const LiteLLMProfile profile = Store::profileFor(version, ws->source.litellmVersion);
     for (qsizetype i = 0; i < edits.size(); ++i) {
         if (options.isCancelled())
             return fail(i, CallOptions::cancelledError());
         options.report(u"edits"_s, i, edits.size());
-        Result<EditOutcome> outcome = applyEdit(*ws, edits.at(i));
+        Result<EditOutcome> outcome = applyEdit(*ws, edits.at(i), profile);
         if (!outcome)
             return fail(i, outcome.error());
         batch.applied.append(std::move(outcome).value());
@@ -234,9 +236,10 @@ QCoro::Task<BatchResult> FileStore::doApply(QList<StoreEdit> edits, CallOptions 
         refused.failedIndex = 0;
         co_return refused;
     }
-    auto work = [path = m_path, edits = std::move(edits), options = std::move(options)] {
+    auto work = [path = m_path, edits = std::move(edits), version = litellmVersionOverride(),
+                 options = std::move(options)] {
         try {
-            return applyToFile(path, edits, options);
+            return applyToFile(path, edits, version, options);
         } catch (...) {
             // As offThread: an exception becomes an Error; nothing was written.
             BatchResult failed;

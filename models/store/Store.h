@@ -90,6 +90,13 @@ public:
     // --litellm-version, the window's profile field). Before open().
     void setLiteLLMVersion(std::optional<LiteLLMVersion> version) { m_version = version; }
     std::optional<LiteLLMVersion> litellmVersionOverride() const { return m_version; }
+    // profile() for work that runs where the store may be gone: `version` is the admin's,
+    // captured from litellmVersionOverride() before the work starts.
+    static LiteLLMProfile profileFor(std::optional<LiteLLMVersion> version,
+                                     const QString& detected) {
+        return version ? LiteLLMProfile::forVersion(*version)
+                       : LiteLLMProfile::fromSource(detected);
+    }
 
     // Connects (or reads) and detects what the proxy supports.
     QCoro::Task<Result<StoreInfo>> open();
@@ -124,8 +131,7 @@ protected:
     // The rules to write by: the admin's version, else `detected` (the store's own finding,
     // empty when it has none: the newest rules, assumed).
     LiteLLMProfile profile(const QString& detected) const {
-        return m_version ? LiteLLMProfile::forVersion(*m_version)
-                         : LiteLLMProfile::fromSource(detected);
+        return profileFor(m_version, detected);
     }
 
 private:

@@ -437,6 +437,8 @@ bool budgetShared(const Workspace& ws, const QString& budgetId, qsizetype except
 // The member's own membership row, upserted as /team/member_update does: a missing row (or one
 // without a budget) gets a fresh budget, and a budget row someone else also uses is copied first
 // so the edit never changes another member's scope or limits. The copy keeps the row's values.
+// Copying is deliberate in every release: LiteLLM before 1.103.0 (PR #41632) changed a row shared
+// with the team's default or other members in place, silently changing their scopes too.
 TeamMembership& ownMembership(Workspace& ws, const QString& teamId, const QString& userId) {
     const qsizetype index = membershipIndex(ws, teamId, userId);
     if (index < 0) {

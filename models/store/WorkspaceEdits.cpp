@@ -7,6 +7,7 @@
 #include "domain/TranslationContexts.h"
 #include "store/WorkspaceEditKinds.h"
 #include "store/WorkspaceEditSupport.h"
+#include "store/WorkspaceMemberBudget.h"
 
 #include <QJsonArray>
 
@@ -92,7 +93,7 @@ Result<MemberTarget> findMemberTarget(const Workspace& ws, const StoreEdit& edit
 }
 
 Result<EditOutcome> setMemberScope(Workspace& ws, const StoreEdit& edit,
-                                   [[maybe_unused]] const LiteLLMProfile& profile, Writes& writes) {
+                                   const LiteLLMProfile& profile, Writes& writes) {
     if (std::optional<Error> error = checkModels(edit.models, allowedModelsField))
         return *error;
     Result<MemberTarget> target = findMemberTarget(ws, edit);
@@ -108,10 +109,16 @@ Result<EditOutcome> setMemberScope(Workspace& ws, const StoreEdit& edit,
         return userId.error();
 
     const QString teamId = team.id;
-    const TeamMembership* old = membershipOf(ws, teamId, *userId);
-    const QStringList before = old ? old->allowedModels : QStringList();
-    // [] without a membership row is already "all team models": no row is made for it.
-    if (old || !edit.models.isEmpty()) {
+    const qsizetype index = membershipIndex(ws, teamId, *userId);
+    const QStringList before =
+        index >= 0 ? ws.teamMemberships.at(index).allowedModels : QStringList();
+    QString unlinked;
+    TeamMembership changed = index >= 0 ? ws.teamMemberships.at(index) : TeamMembership();
+    changed.allowedModels = edit.models;
+    if (index >= 0 && unlinks(profile, changed)) {
+        unlinked = unlinkedText(unlinkBudget(ws, index, writes));
+    } else if (index >= 0 || !edit.models.isEmpty()) {
+        // [] without a membership row is already "all team models": no row is made for it.
         ownMembership(ws, teamId, *userId).allowedModels = edit.models;
         writes.append(memberWrite(Kind::MemberBudget, teamId, *userId,
                                   {{allowedModelsField, QJsonArray::fromStringList(edit.models)}}));
@@ -119,7 +126,8 @@ Result<EditOutcome> setMemberScope(Workspace& ws, const StoreEdit& edit,
     StoreEdit undo = StoreEdit::setMemberScope(teamId, *userId, before);
     undo.expect(allowedModelsField, QJsonArray::fromStringList(edit.models));
     return outcome(EditText::tr("%1: allowed_models %2 -> %3")
-                       .arg(target->object, scopeText(before), scopeText(edit.models)),
+                           .arg(target->object, scopeText(before), scopeText(edit.models)) +
+                       unlinked,
                    teamId, {{allowedModelsField, QJsonArray::fromStringList(before)}},
                    {{allowedModelsField, QJsonArray::fromStringList(edit.models)}}, {undo});
 }
@@ -143,7 +151,7 @@ std::optional<T> limitOf(const QJsonValue& value) {
 }
 
 Result<EditOutcome> updateMember(Workspace& ws, const StoreEdit& edit,
-                                 [[maybe_unused]] const LiteLLMProfile& profile, Writes& writes) {
+                                 const LiteLLMProfile& profile, Writes& writes) {
     if (std::optional<Error> error = checkRole(edit.role))
         return *error;
     if (std::optional<Error> error = checkLimits(edit))
@@ -190,11 +198,7 @@ Result<EditOutcome> updateMember(Workspace& ws, const StoreEdit& edit,
         undo.role = member.role;
         undo.expect(roleField, *edit.role);
     }
-    if (!limits.isEmpty() && (setsALimit || hasRow)) {
-        const Result<QString> userId = membershipUserId(member, ws.teams.at(target->team));
-        if (!userId)
-            return userId.error();
-        TeamMembership& m = ownMembership(ws, teamId, *userId);
+    const auto setLimits = [&limits](TeamMembership& m) {
         QJsonObject columns;
         for (const auto& [field, value] : limits) {
             if (field == maxBudgetField)
@@ -205,7 +209,22 @@ Result<EditOutcome> updateMember(Workspace& ws, const StoreEdit& edit,
                 m.rpmLimit = limitOf<qint64>(value);
             columns.insert(field, value);
         }
-        writes.append(memberWrite(Kind::MemberBudget, teamId, *userId, columns));
+        return columns;
+    };
+    std::optional<QString> unlinkedFrom;
+    if (!limits.isEmpty() && (setsALimit || hasRow)) {
+        const Result<QString> userId = membershipUserId(member, ws.teams.at(target->team));
+        if (!userId)
+            return userId.error();
+        const qsizetype index = membershipIndex(ws, teamId, *userId);
+        TeamMembership changed = index >= 0 ? ws.teamMemberships.at(index) : TeamMembership();
+        setLimits(changed);
+        if (index >= 0 && unlinks(profile, changed)) {
+            unlinkedFrom = unlinkBudget(ws, index, writes);
+        } else {
+            const QJsonObject columns = setLimits(ownMembership(ws, teamId, *userId));
+            writes.append(memberWrite(Kind::MemberBudget, teamId, *userId, columns));
+        }
     }
     for (const auto& [field, value] : limits) {
         const QJsonValue old = current.value(field);
@@ -220,7 +239,8 @@ Result<EditOutcome> updateMember(Workspace& ws, const StoreEdit& edit,
         else
             undo.rpmLimit = limitOf<qint64>(old);
     }
-    return outcome(target->object + u": "_s + changes.join(u", "_s), teamId, before, after, {undo});
+    return outcome(target->object + u": "_s + changes.join(u", "_s) + unlinkedText(unlinkedFrom),
+                   teamId, before, after, {undo});
 }
 
 // The new member's scope and budget, as /team/member_add resolves them.

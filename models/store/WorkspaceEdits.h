@@ -23,8 +23,11 @@ namespace litescope {
 // the window's what-if preview runs them on its loaded workspace. On any error, including a
 // failed `expected` check, `workspace` is left untouched.
 //
-// The rows are the ones `profile`'s release leaves (LiteLLMProfile: how /team/member_update
-// treats a member whose row would hold no limit, for one). Without a profile: the workspace's
+// The rows are the ones `profile`'s release leaves (LiteLLMProfile): from LiteLLM 1.103.0 on, a
+// scope or limits edit that would leave the member's budget row holding no limit (no max_budget,
+// tpm_limit, rpm_limit or other limit LiteLLM counts, and an empty allowed_models) unlinks the
+// member from the row instead (RowWrite::Kind::UnlinkMemberBudget); before, the row keeps the
+// emptied values. Without a profile: the workspace's
 // source.litellm_version, the newest rules when it has none.
 Result<EditOutcome> applyEdit(Workspace& workspace, const StoreEdit& edit,
                               const LiteLLMProfile& profile);
@@ -50,7 +53,16 @@ struct RowWrite {
         // The member's own budget row gets `columns` (allowed_models, max_budget, tpm_limit,
         // rpm_limit; null clears a limit). A missing membership row or budget is created and a
         // budget row anything else also uses is copied first, so no one else's scope changes.
+        // The copy is made for every release: LiteLLM before 1.103.0 changed a row shared with
+        // the team's default or other members in place, silently changing their scopes too;
+        // litescope never does.
         MemberBudget,
+        // LiteLLM_TeamMembership (teamId, userId) is unlinked from its budget (`columns`:
+        // budget_id, the row it was linked to): budget_id NULL, the budget row itself kept.
+        // LiteLLM 1.103.0 and later do this when a member write would
+        // leave the row holding no limit (VersionedRule::MemberBudgetUnlink); the member then
+        // falls back to the team's defaults.
+        UnlinkMemberBudget,
         // LiteLLM_VerificationToken row `token`: set `columns` (models).
         KeyColumns,
     };

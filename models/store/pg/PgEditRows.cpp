@@ -5,6 +5,7 @@
 #include "store/pg/PgEditRows.h"
 
 #include "store/WorkspaceEditSupport.h"
+#include "store/WorkspaceMemberBudget.h"
 #include "store/pg/PgEditSupport.h"
 #include "store/pg/PgJson.h"
 #include "store/pg/PgRows.h"
@@ -88,6 +89,30 @@ void readUsers(pqxx::transaction_base& txn, const Team& team, const StoreEdit& e
         slice.users.append(readUser(row));
 }
 
+// The limits of the members' budget rows beyond the four a TeamMembership types, into each
+// membership's `original`: whether a write leaves a row holding no limit (LiteLLM 1.103.0
+// unlinks the member then) depends on them too. Whatever columns this LiteLLM has.
+void readOtherBudgetLimits(pqxx::transaction_base& txn, const QString& teamId, Workspace& slice) {
+    QStringList fields;
+    for (QLatin1StringView field : edits::otherBudgetLimits)
+        fields.append(field);
+    const pqxx::result rows = txn.exec_params(
+        "SELECT m.user_id, (SELECT jsonb_object_agg(e.key, e.value) FROM jsonb_each(to_jsonb(b)) e "
+        "WHERE e.key IN (SELECT jsonb_array_elements_text($2::jsonb)) AND e.value <> "
+        "'null'::jsonb)::text FROM \"LiteLLM_TeamMembership\" m JOIN \"LiteLLM_BudgetTable\" b "
+        "ON b.budget_id = m.budget_id WHERE m.team_id = $1",
+        toStd(teamId), jsonList(fields));
+    for (const pqxx::row& row : rows) {
+        const QJsonObject limits = jsonObject(row[1]);
+        const qsizetype index = edits::membershipIndex(slice, teamId, fromField(row[0]));
+        if (limits.isEmpty() || index < 0)
+            continue;
+        QJsonObject& original = slice.teamMemberships[index].original;
+        for (auto it = limits.constBegin(); it != limits.constEnd(); ++it)
+            original.insert(it.key(), it.value());
+    }
+}
+
 void readTeamRows(pqxx::transaction_base& txn, const PgSchema& schema, const StoreEdit& edit,
                   bool lock, EditRows& rows) {
     const QString forUpdate = lock ? u" FOR UPDATE OF t"_s : QString();
@@ -120,6 +145,8 @@ void readTeamRows(pqxx::transaction_base& txn, const PgSchema& schema, const Sto
                                                       (lock ? u" FOR UPDATE OF m"_s : QString())),
                                                 toStd(team.id)))
         rows.slice.teamMemberships.append(readMembership(row));
+    if (lock)
+        readOtherBudgetLimits(txn, team.id, rows.slice);
     readUsers(txn, team, edit,
               lock && (edit.kind == StoreEdit::Kind::AddMember ||
                        edit.kind == StoreEdit::Kind::RemoveMember),
@@ -306,6 +333,12 @@ void writeRow(WriteContext& context, const RowWrite& write) {
         updateColumns(context, BudgetTable, u"budget_id"_s, budget, write.columns, true);
         return;
     }
+    case RowWrite::Kind::UnlinkMemberBudget:
+        // As LiteLLM 1.103.0's disconnect: the budget row stays, whoever else may use it.
+        txn.exec_params("UPDATE \"LiteLLM_TeamMembership\" SET budget_id = NULL WHERE team_id = $1 "
+                        "AND user_id = $2",
+                        toStd(write.teamId), toStd(write.userId));
+        return;
     case RowWrite::Kind::KeyColumns:
         updateColumns(context, u"LiteLLM_VerificationToken"_s, u"token"_s, write.token,
                       write.columns, true);

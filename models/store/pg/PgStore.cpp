@@ -131,13 +131,18 @@ QCoro::Task<BatchResult> PgStore::doApply(QList<StoreEdit> edits, CallOptions op
         co_return refused;
     }
     auto current = std::make_shared<qsizetype>(0);
+    const std::optional<LiteLLMVersion> version = litellmVersionOverride();
     // The call watches the connection: a cancel interrupts the statement of the edit in progress
-    // as well as stopping the batch between edits; the transaction rolls back either way.
+    // as well as stopping the batch between edits; the transaction rolls back either way. The
+    // rows written are those of the admin's release, else the database's (detected on connect).
     std::function<Result<BatchResult>(pqxx::connection&, PgSession&, const PgCall&)> work =
-        [edits = std::move(edits), current](pqxx::connection& connection, PgSession& session,
-                                            const PgCall& call) {
-            return Result<BatchResult>(pg::applyEdits(
-                connection, session.schema(), session.options(), edits, call.options(), *current));
+        [edits = std::move(edits), current, version](pqxx::connection& connection,
+                                                     PgSession& session, const PgCall& call) {
+            const LiteLLMProfile profile =
+                profileFor(version, session.release().version().toString());
+            return Result<BatchResult>(pg::applyEdits(connection, session.schema(),
+                                                      session.options(), profile, edits,
+                                                      call.options(), *current));
         };
     QCoro::Task<Result<BatchResult>> task =
         onWorker<BatchResult>(m_pool, m_session, std::move(options), std::move(work));

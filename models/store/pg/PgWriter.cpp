@@ -50,12 +50,16 @@ AuditEntry auditFor(const StoreEdit& edit, const EditRows& rows, const RuledEdit
             blob->insert(u"team_id"_s, outcome.objectId);
             blob->insert(u"user_id"_s, userId);
         }
-        // The team row's roster, when the edit rewrote it, as /team/update would record it.
+        // The team row's roster, when the edit rewrote it, as /team/update would record it; the
+        // budget row a membership was unlinked from (LiteLLM 1.103.0+), which stays behind.
         for (const RowWrite& write : ruled.writes) {
             if (write.kind == RowWrite::Kind::TeamColumns &&
                 write.columns.contains(u"members_with_roles"_s)) {
                 before.insert(u"members_with_roles"_s, rows.row.value(u"members_with_roles"_s));
                 after.insert(u"members_with_roles"_s, write.columns.value(u"members_with_roles"_s));
+            } else if (write.kind == RowWrite::Kind::UnlinkMemberBudget) {
+                before.insert(u"budget_id"_s, write.columns.value(u"budget_id"_s));
+                after.insert(u"budget_id"_s, QJsonValue::Null);
             }
         }
         return {u"updated"_s, u"LiteLLM_TeamTable"_s, outcome.objectId, before,
@@ -71,11 +75,12 @@ AuditEntry auditFor(const StoreEdit& edit, const EditRows& rows, const RuledEdit
 }
 
 Result<EditOutcome> applyEdit(pqxx::transaction_base& txn, const PgSchema& schema,
-                              const PgConnectionOptions& options, const StoreEdit& edit) {
+                              const PgConnectionOptions& options, const LiteLLMProfile& profile,
+                              const StoreEdit& edit) {
     if (Status supported = requireSchema(schema, edit); !supported)
         return supported.error();
     EditRows rows = readEditRows(txn, schema, edit);
-    Result<RuledEdit> ruled = applyEditWithWrites(rows.slice, edit);
+    Result<RuledEdit> ruled = applyEditWithWrites(rows.slice, edit, profile);
     if (!ruled)
         return ruled.error();
     WriteContext context{txn, schema, options.actor};
@@ -89,15 +94,15 @@ Result<EditOutcome> applyEdit(pqxx::transaction_base& txn, const PgSchema& schem
 } // namespace
 
 BatchResult applyEdits(pqxx::connection& connection, const PgSchema& schema,
-                       const PgConnectionOptions& options, const QList<StoreEdit>& edits,
-                       const CallOptions& call, qsizetype& current) {
+                       const PgConnectionOptions& options, const LiteLLMProfile& profile,
+                       const QList<StoreEdit>& edits, const CallOptions& call, qsizetype& current) {
     BatchResult batch;
     pqxx::work txn(connection);
     for (current = 0; current < edits.size(); ++current) {
         call.report(u"edits"_s, current, edits.size());
-        Result<EditOutcome> outcome = call.isCancelled()
-                                          ? Result<EditOutcome>(CallOptions::cancelledError())
-                                          : applyEdit(txn, schema, options, edits.at(current));
+        Result<EditOutcome> outcome =
+            call.isCancelled() ? Result<EditOutcome>(CallOptions::cancelledError())
+                               : applyEdit(txn, schema, options, profile, edits.at(current));
         if (!outcome) {
             // Rolled back when `txn` goes away: not one edit of the batch is kept.
             batch.applied.clear();

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "engine/LiteLLMRelease.h"
 #include "store/Store.h"
 #include "store/StoreEdit.h"
 #include "store/pg/PgConnectionOptions.h"
@@ -19,8 +20,9 @@ Status requireSchema(const PgSchema& schema, const StoreEdit& edit);
 // endpoints would, with one LiteLLM_AuditLog row per edit in the same transaction. On any error,
 // or when the caller cancels, nothing is committed. `current` says which edit was running when an
 // exception (a lost connection, a cancelled query) left this function.
+// `profile` is the LiteLLM release whose rows the edits leave.
 BatchResult applyEdits(pqxx::connection& connection, const PgSchema& schema,
-                       const PgConnectionOptions& options, const QList<StoreEdit>& edits,
-                       const CallOptions& call, qsizetype& current);
+                       const PgConnectionOptions& options, const LiteLLMProfile& profile,
+                       const QList<StoreEdit>& edits, const CallOptions& call, qsizetype& current);
 
 } // namespace litescope::pg
