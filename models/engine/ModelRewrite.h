@@ -1,0 +1,29 @@
+#pragma once
+
+#include "engine/AccessTypes.h"
+#include "engine/CompiledWorkspace.h"
+
+#include <QString>
+#include <QVarLengthArray>
+
+namespace litescope::engine {
+
+// One rewrite of the requested model LiteLLM makes before any access check
+// (_authorize_authenticated_request): a Claude Code name normalised, then the key's or team's
+// router alias. `applied` is false when the proxy's release does not make it: the trail still
+// says so, since the verdict then depends on the release.
+struct ModelRewrite {
+    Rule rule;           // ClaudeName, KeyRouterAlias or TeamRouterAlias (or their *Ignored)
+    VersionedRule since; // the release rule behind it
+    std::int32_t object; // the key (index) or team (index) whose settings rewrote it
+    QString from;
+    QString to;
+    bool applied;
+};
+
+// The rewrites of a single requested model `requested` for `key` (workspace key `keyIndex`, -1 for
+// a member preview), in LiteLLM's order, under the workspace's release profile.
+QVarLengthArray<ModelRewrite, 2> rewritesFor(const CompiledWorkspace& ws, const CompiledKey& key,
+                                             std::int32_t keyIndex, const QString& requested);
+
+} // namespace litescope::engine
