@@ -466,11 +466,17 @@ QString reasonFor(const AccessEngine& engine, const ModelRequest& request,
         first[0] = first[0].toUpper();
         reason = EngineText::tr("%1. %2").arg(first, reason);
     }
-    if (decision.assumedData == 0)
-        return reason;
-    return EngineText::tr("%1 (Assuming LiteLLM's defaults for %2, which this source cannot "
-                          "show.)")
-        .arg(reason, datasetNames(decision.assumedData).join(u", "_s));
+    constexpr auto versionBit = static_cast<std::uint16_t>(Dataset::LiteLLMVersion);
+    const auto defaults = static_cast<std::uint16_t>(decision.assumedData & ~versionBit);
+    if (defaults != 0)
+        reason = EngineText::tr("%1 (Assuming LiteLLM's defaults for %2, which this source cannot "
+                                "show.)")
+                     .arg(reason, datasetNames(defaults).join(u", "_s));
+    if ((decision.assumedData & versionBit) != 0)
+        reason = EngineText::tr("%1 (The source does not say which LiteLLM release the proxy "
+                                "runs: decided as the newest litescope knows, %2.)")
+                     .arg(reason, newestKnownRelease().toString());
+    return reason;
 }
 
 namespace {
