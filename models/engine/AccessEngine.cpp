@@ -5,6 +5,7 @@
 #include <QVarLengthArray>
 
 #include <algorithm>
+#include <optional>
 
 namespace litescope {
 
@@ -104,7 +105,7 @@ private:
     // What the layers judge: the request as asked, or rewritten by the key's or team's router
     // aliases.
     const ResolvedRequest* m_request = &m_asked;
-    ResolvedRequest m_rewritten;
+    std::optional<ResolvedRequest> m_rewritten;
     Decision& m_decision;
     std::uint16_t m_consulted = 0; // Dataset bits the decision depended on
 };
@@ -290,6 +291,8 @@ void Evaluator::rewriteModel(const CompiledKey& key, std::int32_t keyIndex) {
     if (m_asked.request.isList || m_asked.elements.size() != 1)
         return;
     const QString& requested = m_asked.request.names.front();
+    if (!mayRewrite(m_ws, key, requested))
+        return;
     for (const ModelRewrite& rewrite : rewritesFor(m_ws, key, keyIndex, requested)) {
         versioned(rewrite.since);
         const NameId from =
@@ -300,16 +303,16 @@ void Evaluator::rewriteModel(const CompiledKey& key, std::int32_t keyIndex) {
         step(Stage::ModelRewrite, Verdict::Skipped, rewrite.rule, rewrite.object, -1, 0, from, to);
         if (!rewrite.applied)
             continue;
-        if (m_request == &m_asked) {
+        if (!m_rewritten) {
             m_rewritten = m_asked;
-            m_request = &m_rewritten;
+            m_request = &*m_rewritten;
         }
         if (to != NoName) {
-            m_rewritten.elements[0] = {to, -1};
+            m_rewritten->elements[0] = {to, -1};
         } else {
-            m_rewritten.unknownFacts.push_back(m_ws.factsForUnknown(rewrite.to));
-            m_rewritten.elements[0] = {
-                RequestedName, static_cast<std::int32_t>(m_rewritten.unknownFacts.size() - 1)};
+            m_rewritten->unknownFacts.push_back(m_ws.factsForUnknown(rewrite.to));
+            m_rewritten->elements[0] = {
+                RequestedName, static_cast<std::int32_t>(m_rewritten->unknownFacts.size() - 1)};
         }
     }
 }

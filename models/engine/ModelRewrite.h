@@ -21,6 +21,15 @@ struct ModelRewrite {
     bool applied;
 };
 
+// Cheap test before rewritesFor(): whether any rewrite could apply at all (the key or its team
+// has router aliases, or the name looks like a Claude Code name). Decisions run millions of
+// times; most need neither.
+inline bool mayRewrite(const CompiledWorkspace& ws, const CompiledKey& key,
+                       const QString& requested) {
+    return ws.routerAliasesFor(key) >= 0 || requested.endsWith(u']') ||
+           requested.startsWith(QLatin1StringView("claude-router-"));
+}
+
 // The rewrites of a single requested model `requested` for `key` (workspace key `keyIndex`, -1 for
 // a member preview), in LiteLLM's order, under the workspace's release profile.
 QVarLengthArray<ModelRewrite, 2> rewritesFor(const CompiledWorkspace& ws, const CompiledKey& key,
