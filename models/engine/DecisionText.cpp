@@ -472,7 +472,14 @@ QString reasonFor(const AccessEngine& engine, const ModelRequest& request,
         reason = EngineText::tr("%1 (Assuming LiteLLM's defaults for %2, which this source cannot "
                                 "show.)")
                      .arg(reason, datasetNames(defaults).join(u", "_s));
-    if ((decision.assumedData & versionBit) != 0)
+    // A source that places the proxy only roughly names its stand-in (source.warnings says why).
+    const std::optional<LiteLLMVersion> named =
+        LiteLLMVersion::parse(engine.workspace().source.litellmVersion);
+    if ((decision.assumedData & versionBit) != 0 && named)
+        reason = EngineText::tr("%1 (The source cannot say exactly which LiteLLM release the "
+                                "proxy runs: decided as %2.)")
+                     .arg(reason, named->toString());
+    else if ((decision.assumedData & versionBit) != 0)
         reason = EngineText::tr("%1 (The source does not say which LiteLLM release the proxy "
                                 "runs: decided as the newest litescope knows, %2.)")
                      .arg(reason, newestKnownRelease().toString());
