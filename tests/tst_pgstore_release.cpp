@@ -242,17 +242,17 @@ void TestPgStoreRelease::decisionsFollowTheRelease() {
 void TestPgStoreRelease::placeReleaseBounds() {
     const auto markers = pg::releaseMarkers();
     QCOMPARE(markers.size(), std::size_t(3));
-    const pg::DetectedRelease none = pg::placeRelease({false, false, false}, true);
+    const pg::DetectedRelease none = pg::placeRelease({false, false, false});
     QVERIFY(!none.atLeast);
     QCOMPARE(none.below, std::optional(LiteLLMVersion{1, 83, 14}));
     QVERIFY(none.assumed());
     // A newer marker without the older ones still places the proxy at the newer one.
-    const pg::DetectedRelease gap = pg::placeRelease({true, false, true}, false);
+    const pg::DetectedRelease gap = pg::placeRelease({true, false, true});
     QCOMPARE(gap.version().toString(), u"1.103.0"_s);
     QVERIFY(!gap.below);
     QVERIFY(!gap.assumed());
     QVERIFY(gap.warning().isEmpty());
-    const pg::DetectedRelease between = pg::placeRelease({true, true, false}, true);
+    const pg::DetectedRelease between = pg::placeRelease({true, true, false});
     QCOMPARE(between.rulesChangingInRange(),
              (QStringList{u"key_team_router_aliases (1.97.0)"_s, u"missing_team_refused (1.99.0)"_s,
                           u"claude_model_names (1.102.0)"_s}));

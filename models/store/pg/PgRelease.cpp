@@ -135,9 +135,8 @@ QString DetectedRelease::range() const {
     return PgText::tr("LiteLLM %1 or newer, older than %2").arg(v(*atLeast), v(*below));
 }
 
-DetectedRelease placeRelease(const std::vector<bool>& present, bool migrationTable) {
+DetectedRelease placeRelease(const std::vector<bool>& present) {
     DetectedRelease release;
-    release.migrationTable = migrationTable;
     release.below = markers.front().release;
     for (std::size_t i = 0; i < markers.size() && i < present.size(); ++i) {
         if (!present[i])
@@ -190,7 +189,7 @@ DetectedRelease detectRelease(pqxx::connection& connection, const PgSchema& sche
         if (named(markers[i].migration) || named(markers[i].index))
             present[i] = true;
     }
-    return placeRelease(present, migrationTable);
+    return placeRelease(present);
 }
 
 void describeRelease(const DetectedRelease& release, SourceInfo& source) {

@@ -35,7 +35,6 @@ std::span<const ReleaseMarker> releaseMarkers();
 struct DetectedRelease {
     std::optional<LiteLLMVersion> atLeast; // the newest marker present; none: older than all
     std::optional<LiteLLMVersion> below;   // the next marker's release; none: the newest known
-    bool migrationTable = false;           // _prisma_migrations was there and read
 
     // The release whose rules decide and write: atLeast, else the first marker's.
     LiteLLMVersion version() const;
@@ -46,12 +45,12 @@ struct DetectedRelease {
     bool assumed() const;
     // Why version() is a stand-in, for source.warnings; empty when it is not.
     QString warning() const;
-    // "LiteLLM 1.92.0 or newer, older than 1.103.0", for StoreInfo::schemaLevel.
+    // "LiteLLM v1.92.0 or newer, older than v1.103.0", for StoreInfo::schemaLevel.
     QString range() const;
 };
 
 // Places the release from which markers are present (one flag per releaseMarkers() row). Pure.
-DetectedRelease placeRelease(const std::vector<bool>& present, bool migrationTable);
+DetectedRelease placeRelease(const std::vector<bool>& present);
 
 // Reads the markers of the database `connection` is connected to (the migration table, the
 // schema's columns, the indexes). A migration table or catalog litescope may not read counts as
