@@ -223,6 +223,39 @@ private Q_SLOTS:
         QCOMPARE(membership(m_api.proxy().data(), Bob)->tpmLimit, std::optional<qint64>(40));
     }
 
+    // The team id is a path segment: percent-encoded, it reaches the route whatever it holds;
+    // one with '/' can match no route (Starlette matches the decoded path) and goes one by one.
+    void teamIdsInThePath_data() {
+        QTest::addColumn<QString>("teamId");
+        QTest::addColumn<int>("bulkRequests");
+        QTest::newRow("url syntax") << u"t a+b&c=d%20e?f#g"_s << 1;
+        QTest::newRow("unicode") << u"团队-ü-🙂"_s << 1;
+        QTest::newRow("slash") << u"ops/search"_s << 0;
+    }
+
+    void teamIdsInThePath() {
+        QFETCH(QString, teamId);
+        QFETCH(int, bulkRequests);
+        auto store = storeAt(u"1.103.0"_s);
+        QVERIFY(store);
+        Team& search = m_api.proxy().editData().teams.first();
+        QCOMPARE(search.id, SearchTeam);
+        search.id = teamId;
+        for (TeamMembership& m : m_api.proxy().editData().teamMemberships)
+            if (m.teamId == SearchTeam)
+                m.teamId = teamId;
+        const QList<StoreEdit> edits{StoreEdit::setMemberScope(teamId, Bob, {u"gpt-4o"_s}),
+                                     StoreEdit::setMemberScope(teamId, Hannah, {u"o3-mini"_s})};
+        const BatchResult batch = awaitTask(store->apply(edits));
+        QVERIFY2(batch.ok(), batch.ok() ? "" : qPrintable(batch.error->message));
+        QCOMPARE(bulkCalls(), bulkRequests);
+        QCOMPARE(m_api.proxy().requestCount(u"/team/member_update"_s), 2 - 2 * bulkRequests);
+        for (const TeamMembership& m : m_api.proxy().data().teamMemberships) {
+            if (m.teamId == teamId && m.userId == Hannah)
+                QCOMPARE(m.allowedModels, QStringList{u"o3-mini"_s});
+        }
+    }
+
     void aRowTheProxyRefusesStopsTheBatch() {
         auto store = storeAt(u"1.103.0"_s);
         QVERIFY(store);
