@@ -23,7 +23,7 @@ void printDecision(const AccessEngine& engine, const QString& key, const ModelRe
     for (const TrailStep& step : decision.trail) {
         QString layer = stageName(step.stage);
         out() << "    " << layer.leftJustified(20) << verdictName(step.verdict).leftJustified(9)
-              << describeStep(engine, request, step) << '\n';
+              << describeStep(engine, request, decision, step) << '\n';
     }
 }
 

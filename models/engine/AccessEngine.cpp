@@ -1,8 +1,11 @@
 #include "engine/AccessEngine.h"
 
+#include "engine/ModelRewrite.h"
+
 #include <QVarLengthArray>
 
 #include <algorithm>
+#include <optional>
 
 namespace litescope {
 
@@ -102,7 +105,7 @@ private:
     // What the layers judge: the request as asked, or rewritten by the key's or team's router
     // aliases.
     const ResolvedRequest* m_request = &m_asked;
-    ResolvedRequest m_rewritten;
+    std::optional<ResolvedRequest> m_rewritten;
     Decision& m_decision;
     std::uint16_t m_consulted = 0; // Dataset bits the decision depended on
 };
@@ -281,38 +284,36 @@ bool Evaluator::missingTeamLayer(std::int32_t keyIndex) {
     return true;
 }
 
-// PR #35486 (_resolve_router_settings_model_group_alias): before any check the requested model
-// is rewritten through the key's router_settings.model_group_alias, else the team's, and every
-// layer judges the target (resolve_model_group_alias: one lookup, no chain). Older releases check
-// the name as asked.
+// Before any check LiteLLM may rewrite a single requested model (ModelRewrite.h): a Claude Code
+// name to the name it stands for, then through the key's (else the team's) router aliases. Every
+// layer judges the result. A list-valued model is checked as sent.
 void Evaluator::rewriteModel(const CompiledKey& key, std::int32_t keyIndex) {
-    const std::int32_t map = m_ws.routerAliasesFor(key);
-    // Only a single model (a string) is rewritten; a list-valued model is checked as sent.
-    if (map < 0 || m_asked.request.isList)
+    if (m_asked.request.isList || m_asked.elements.size() != 1)
         return;
-    const QHash<NameId, NameId>& aliases = m_ws.routerAliasMap(map);
-    const bool keyOwn = key.routerAliases >= 0;
-    for (qsizetype i = 0; i < m_asked.elements.size(); ++i) {
-        const NameId asked = m_asked.elements[i].id;
-        const auto target = asked >= 0 ? aliases.constFind(asked) : aliases.constEnd();
-        if (target == aliases.constEnd())
+    const QString& requested = m_asked.request.names.front();
+    if (!mayRewrite(m_ws, key, requested))
+        return;
+    for (const ModelRewrite& rewrite : rewritesFor(m_ws, key, keyIndex, requested)) {
+        versioned(rewrite.since);
+        const NameId from =
+            rewrite.from == requested ? m_request->elements[0].id : m_ws.find(rewrite.from);
+        const NameId to = m_ws.find(rewrite.to);
+        if (to == NoName)
+            m_decision.unknownTarget = rewrite.to;
+        step(Stage::ModelRewrite, Verdict::Skipped, rewrite.rule, rewrite.object, -1, 0, from, to);
+        if (!rewrite.applied)
             continue;
-        const auto element = static_cast<std::uint8_t>(std::min<qsizetype>(i, 255));
-        const std::int32_t object = keyOwn ? keyIndex : key.team;
-        if (!versioned(VersionedRule::KeyTeamRouterAliases)) {
-            step(Stage::ModelRewrite, Verdict::Skipped,
-                 keyOwn ? Rule::KeyRouterAliasIgnored : Rule::TeamRouterAliasIgnored, object, -1,
-                 element, asked, target.value());
-            continue;
-        }
-        if (m_request == &m_asked) {
+        if (!m_rewritten) {
             m_rewritten = m_asked;
-            m_request = &m_rewritten;
+            m_request = &*m_rewritten;
         }
-        m_rewritten.elements[i] = {target.value(), -1};
-        step(Stage::ModelRewrite, Verdict::Skipped,
-             keyOwn ? Rule::KeyRouterAlias : Rule::TeamRouterAlias, object, -1, element, asked,
-             target.value());
+        if (to != NoName) {
+            m_rewritten->elements[0] = {to, -1};
+        } else {
+            m_rewritten->unknownFacts.push_back(m_ws.factsForUnknown(rewrite.to));
+            m_rewritten->elements[0] = {
+                RequestedName, static_cast<std::int32_t>(m_rewritten->unknownFacts.size() - 1)};
+        }
     }
 }
 

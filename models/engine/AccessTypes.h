@@ -65,6 +65,9 @@ enum class Rule : std::uint8_t {
     TeamNotFound,
     // the key's team has no row and the release refuses such keys (TeamNotFoundError)
     TeamNotFoundRefused,
+    // ModelRewrite: a Claude Code name ("claude-router-<hex>", "…[1m]") stands for a routed name
+    ClaudeName,
+    ClaudeNameIgnored, // the proxy's release does not normalise it
     // ModelRewrite: the key's or team's router_settings.model_group_alias names the model
     KeyRouterAlias,
     TeamRouterAlias,
@@ -120,6 +123,10 @@ struct Decision {
     // LiteLLMProfile::bit(VersionedRule) of the rules that changed between releases and were
     // consulted: the trail then names the profile that decided.
     std::uint16_t versioned = 0;
+    // The target of a ModelRewrite step that the workspace never names (its `entry` is NoName):
+    // a Claude Code name decoded to a name only a wildcard deployment routes. Once applied, the
+    // steps after it refer to this name as RequestedName.
+    QString unknownTarget;
     QVarLengthArray<TrailStep, 8> trail;
 
     bool allowed() const { return verdict == Verdict::Allowed; }

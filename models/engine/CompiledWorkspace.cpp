@@ -509,6 +509,18 @@ std::int32_t CompiledWorkspace::routerAliasesFor(const CompiledKey& key) const {
     return key.team >= 0 ? m_teams[static_cast<std::size_t>(key.team)].routerAliases : -1;
 }
 
+bool CompiledWorkspace::hasDeploymentsFor(const QString& name, std::int32_t team) const {
+    if (m_deploymentsByName.contains(name))
+        return true;
+    if (team >= 0 && m_teamDeployments.contains(teamDeploymentKey(m_ws.teams[team].id, name)))
+        return true;
+    for (const QRegularExpression& regex : m_wildcardDeploymentRegexes)
+        if (regex.match(name).hasMatch())
+            return true;
+    return std::ranges::any_of(m_ws.proxyModels,
+                               [&](const ProxyModel& m) { return m.modelId == name; });
+}
+
 CompiledKey CompiledWorkspace::syntheticTeamKey(std::int32_t team, const QString& userId) const {
     CompiledKey key;
     key.team = team;

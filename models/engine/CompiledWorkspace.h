@@ -171,6 +171,9 @@ public:
     }
     // The router aliases that apply to requests with `key`: its own, else its team's; -1 = none.
     std::int32_t routerAliasesFor(const CompiledKey& key) const;
+    // Whether the router has deployments for `name` with `team` (exact model_name, the team's
+    // public name of a team-only deployment, a wildcard deployment) or a deployment id `name`.
+    bool hasDeploymentsFor(const QString& name, std::int32_t team) const;
 
     std::uint16_t unknownData() const { return m_unknownData; }
     // Dataset bits of source.assumed: filled with LiteLLM's defaults.

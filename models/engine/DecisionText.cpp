@@ -94,15 +94,31 @@ QString missingTeamText(const AccessEngine& engine, const TrailStep& step) {
     return text;
 }
 
-// Whose router_settings rewrote (or, in an older release, would have rewritten) the model.
-QString routerAliasText(const AccessEngine& engine, const ModelRequest& request,
-                        const TrailStep& step) {
+// A ModelRewrite step: a Claude Code name normalised, or a key/team router alias; applied, or
+// (in an older release) not.
+QString rewriteText(const AccessEngine& engine, const ModelRequest& request, const TrailStep& step,
+                    const QString& unknownTarget) {
     const QString asked = engine.nameText(step.name, request, step.element);
-    const QString target = engine.compiled().name(step.entry);
+    const QString target = step.entry >= 0 ? engine.compiled().name(step.entry) : unknownTarget;
+    switch (step.rule) {
+    case Rule::ClaudeName:
+    case Rule::ClaudeNameIgnored: {
+        const QString release = releaseText(engine, VersionedRule::ClaudeModelNames);
+        if (step.rule == Rule::ClaudeNameIgnored)
+            return EngineText::tr("Claude Code name %1 would stand for %2, but is checked as sent "
+                                  "(%3)")
+                .arg(asked, target, release);
+        return EngineText::tr("Claude Code name %1 stands for %2, which every layer checks (%3)")
+            .arg(asked, target, release);
+    }
+    default:
+        break;
+    }
     const bool team =
         step.rule == Rule::TeamRouterAlias || step.rule == Rule::TeamRouterAliasIgnored;
     const QString owner =
-        team ? teamLabel(engine.workspace(), step.object) : EngineText::tr("the key");
+        team ? EngineText::tr("%1's").arg(teamLabel(engine.workspace(), step.object))
+             : EngineText::tr("the key's");
     const QString release = releaseText(engine, VersionedRule::KeyTeamRouterAliases);
     if (step.rule == Rule::KeyRouterAliasIgnored || step.rule == Rule::TeamRouterAliasIgnored)
         return EngineText::tr("%1 router_settings alias %2 -> %3 is not applied: %2 itself is "
@@ -256,6 +272,10 @@ QString ruleName(Rule rule) {
         return u"key_router_alias"_s;
     case Rule::TeamRouterAlias:
         return u"team_router_alias"_s;
+    case Rule::ClaudeName:
+        return u"claude_name"_s;
+    case Rule::ClaudeNameIgnored:
+        return u"claude_name_ignored"_s;
     case Rule::KeyRouterAliasIgnored:
         return u"key_router_alias_ignored"_s;
     case Rule::TeamRouterAliasIgnored:
@@ -295,8 +315,8 @@ QString formatList(const QStringList& entries) {
 
 namespace {
 
-QString describeRule(const AccessEngine& engine, const ModelRequest& request,
-                     const TrailStep& step) {
+QString describeRule(const AccessEngine& engine, const ModelRequest& request, const TrailStep& step,
+                     const QString& unknownTarget) {
     const engine::CompiledWorkspace& ws = engine.compiled();
     const QString name = engine.nameText(step.name, request, step.element);
     const QString entry = step.entry >= 0 ? ws.name(step.entry) : QString();
@@ -362,20 +382,40 @@ QString describeRule(const AccessEngine& engine, const ModelRequest& request,
     case Rule::TeamNotFound:
     case Rule::TeamNotFoundRefused:
         return missingTeamText(engine, step);
+    case Rule::ClaudeName:
+    case Rule::ClaudeNameIgnored:
     case Rule::KeyRouterAlias:
     case Rule::TeamRouterAlias:
     case Rule::KeyRouterAliasIgnored:
     case Rule::TeamRouterAliasIgnored:
-        return routerAliasText(engine, request, step);
+        return rewriteText(engine, request, step, unknownTarget);
     }
     return {};
 }
 
 } // namespace
 
+ModelRequest judgedRequest(const ModelRequest& request, const Decision& decision) {
+    for (const TrailStep& step : decision.trail)
+        if (step.stage == Stage::ModelRewrite && step.rule == Rule::ClaudeName &&
+            step.entry == NoName && !request.names.isEmpty()) {
+            ModelRequest judged = request;
+            judged.names[0] = decision.unknownTarget;
+            return judged;
+        }
+    return request;
+}
+
+QString describeStep(const AccessEngine& engine, const ModelRequest& request,
+                     const Decision& decision, const TrailStep& step) {
+    if (step.stage == Stage::ModelRewrite)
+        return describeRule(engine, request, step, decision.unknownTarget);
+    return describeStep(engine, judgedRequest(request, decision), step);
+}
+
 QString describeStep(const AccessEngine& engine, const ModelRequest& request,
                      const TrailStep& step) {
-    QString text = describeRule(engine, request, step);
+    QString text = describeRule(engine, request, step, QString());
     // Aliases: say which name was judged when it is not the one asked for.
     const QString requested = request.names.value(step.element);
     if (step.stage != Stage::ModelRewrite && step.name >= 0 &&
@@ -398,14 +438,14 @@ QString verdictReason(const AccessEngine& engine, const ModelRequest& request,
             if (it->verdict == Verdict::Denied) {
                 const QString layer = layerName(decision.deniedBy).replace(u'_', u' ');
                 return EngineText::tr("Denied by the %1 layer: %2.")
-                    .arg(layer, describeStep(engine, request, *it));
+                    .arg(layer, describeStep(engine, request, decision, *it));
             }
         return EngineText::tr("Denied.");
     }
     QStringList grants;
     for (const TrailStep& step : decision.trail)
         if (step.verdict == Verdict::Allowed && step.element == 0)
-            grants.append(describeStep(engine, request, step));
+            grants.append(describeStep(engine, request, decision, step));
     if (grants.isEmpty())
         return EngineText::tr("Allowed: no layer restricts %1.").arg(model);
     return EngineText::tr("Allowed: %1.").arg(grants.join(u"; "_s));
@@ -420,14 +460,23 @@ QString reasonFor(const AccessEngine& engine, const ModelRequest& request,
     QStringList rewrites;
     for (const TrailStep& step : decision.trail)
         if (step.stage == Stage::ModelRewrite)
-            rewrites.append(describeStep(engine, request, step));
-    if (!rewrites.isEmpty())
-        reason = EngineText::tr("%1. %2").arg(rewrites.join(u"; "_s), reason);
-    if (decision.assumedData == 0)
-        return reason;
-    return EngineText::tr("%1 (Assuming LiteLLM's defaults for %2, which this source cannot "
-                          "show.)")
-        .arg(reason, datasetNames(decision.assumedData).join(u", "_s));
+            rewrites.append(describeStep(engine, request, decision, step));
+    if (!rewrites.isEmpty()) {
+        QString first = rewrites.join(u"; "_s);
+        first[0] = first[0].toUpper();
+        reason = EngineText::tr("%1. %2").arg(first, reason);
+    }
+    constexpr auto versionBit = static_cast<std::uint16_t>(Dataset::LiteLLMVersion);
+    const auto defaults = static_cast<std::uint16_t>(decision.assumedData & ~versionBit);
+    if (defaults != 0)
+        reason = EngineText::tr("%1 (Assuming LiteLLM's defaults for %2, which this source cannot "
+                                "show.)")
+                     .arg(reason, datasetNames(defaults).join(u", "_s));
+    if ((decision.assumedData & versionBit) != 0)
+        reason = EngineText::tr("%1 (The source does not say which LiteLLM release the proxy "
+                                "runs: decided as the newest litescope knows, %2.)")
+                     .arg(reason, newestKnownRelease().toString());
+    return reason;
 }
 
 namespace {
@@ -454,20 +503,24 @@ QString assumedDefault(Dataset dataset) {
 } // namespace
 
 QJsonObject trailStepJson(const AccessEngine& engine, const ModelRequest& request,
-                          const TrailStep& step) {
-    const QString layer =
-        step.stage == Stage::ModelRewrite ? u"request"_s : layerName(layerOf(step.stage));
+                          const Decision& decision, const TrailStep& step) {
+    const bool rewrite = step.stage == Stage::ModelRewrite;
+    const QString layer = rewrite ? u"request"_s : layerName(layerOf(step.stage));
+    // A rewrite step names the model as asked; every later step the model it became.
+    const ModelRequest names = rewrite ? request : judgedRequest(request, decision);
     QJsonObject json{
         {u"layer"_s, layer},
         {u"check"_s, stageName(step.stage)},
         {u"verdict"_s, verdictName(step.verdict)},
         {u"rule"_s, ruleName(step.rule)},
-        {u"detail"_s, describeStep(engine, request, step)},
+        {u"detail"_s, describeStep(engine, request, decision, step)},
     };
     if (step.name != NoName)
-        json.insert(u"model"_s, engine.nameText(step.name, request, step.element));
+        json.insert(u"model"_s, engine.nameText(step.name, names, step.element));
     if (step.entry != NoName)
         json.insert(u"entry"_s, engine.compiled().name(step.entry));
+    else if (rewrite)
+        json.insert(u"entry"_s, decision.unknownTarget);
     if (request.isList)
         json.insert(u"element"_s, step.element);
     return json;
@@ -477,7 +530,7 @@ QJsonObject decisionJson(const AccessEngine& engine, const QString& key, const Q
                          const ModelRequest& request, const Decision& decision) {
     QJsonArray trail;
     for (const TrailStep& step : decision.trail)
-        trail.append(trailStepJson(engine, request, step));
+        trail.append(trailStepJson(engine, request, decision, step));
     QJsonObject json{
         {u"key"_s, key},
         {u"model"_s, model},

@@ -21,12 +21,18 @@ QStringList datasetNames(std::uint16_t datasets);
 // "member scope [gpt-4o] does not include claude-sonnet"
 QString describeStep(const AccessEngine& engine, const ModelRequest& request,
                      const TrailStep& step);
+// The same for a step of `decision`: after a rewrite of the model (a Claude Code name, a router
+// alias) the steps speak of the model it became.
+QString describeStep(const AccessEngine& engine, const ModelRequest& request,
+                     const Decision& decision, const TrailStep& step);
+// `request` as the layers judged it: a Claude Code name replaced by the unknown name it stood for.
+ModelRequest judgedRequest(const ModelRequest& request, const Decision& decision);
 // One human sentence for the whole decision.
 QString reasonFor(const AccessEngine& engine, const ModelRequest& request,
                   const Decision& decision);
 
 QJsonObject trailStepJson(const AccessEngine& engine, const ModelRequest& request,
-                          const TrailStep& step);
+                          const Decision& decision, const TrailStep& step);
 // {"key", "model", "allowed", "denied_by", "reason", "trail"[, "unknown"]}
 QJsonObject decisionJson(const AccessEngine& engine, const QString& key, const QJsonValue& model,
                          const ModelRequest& request, const Decision& decision);

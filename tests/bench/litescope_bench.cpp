@@ -18,7 +18,8 @@ namespace {
     std::exit(2);
 }
 
-// One rule per key: exact, wildcard, router alias, router access group, denied by the team.
+// One rule per key: exact, wildcard, router alias, router access group, denied by the team, and
+// the key's own router_settings alias rewriting the model before every layer.
 Workspace ruleWorkspace() {
     Workspace ws;
     const QStringList names = {u"gpt-4o"_s, u"gpt-4o-mini"_s, u"claude-sonnet"_s,
@@ -57,6 +58,9 @@ Workspace ruleWorkspace() {
     addKey(u"sk-wildcard"_s, {u"openai/*"_s});
     addKey(u"sk-group"_s, {u"beta-models"_s});
     addKey(u"sk-open"_s, {});
+    addKey(u"sk-fast"_s, {});
+    ws.keys.back().routerAliases =
+        QMap<QString, RouterAlias>{{u"fast"_s, RouterAlias{u"gpt-4o-mini"_s, false, {}}}};
     return ws;
 }
 
@@ -84,6 +88,9 @@ void BM_Decide_Wildcard(benchmark::State& state) {
 }
 void BM_Decide_RouterAlias(benchmark::State& state) {
     decideResolved(state, "sk-exact", "gpt4", true);
+}
+void BM_Decide_KeyRouterSettingsAlias(benchmark::State& state) {
+    decideResolved(state, "sk-fast", "fast", true);
 }
 void BM_Decide_AccessGroup(benchmark::State& state) {
     decideResolved(state, "sk-group", "gpt-4o-mini", true);
@@ -189,6 +196,7 @@ void BM_Load_FileToEngine(benchmark::State& state) {
 BENCHMARK(BM_Decide_Exact);
 BENCHMARK(BM_Decide_Wildcard);
 BENCHMARK(BM_Decide_RouterAlias);
+BENCHMARK(BM_Decide_KeyRouterSettingsAlias);
 BENCHMARK(BM_Decide_AccessGroup);
 BENCHMARK(BM_Decide_Denied);
 BENCHMARK(BM_Decide_KeyTeamMember);
