@@ -4,7 +4,8 @@
 // depend on litellm_settings coming out as "allowed": null with "unknown" when the admin did not
 // supply them, edits through the API, the key asked for on the terminal without echo, and the
 // failures that exit 2 with LiteLLM's message and never the key: a refused key, a missing
-// variable, no terminal to ask on, an unreachable proxy, misplaced options.
+// variable, no terminal to ask on, an unreachable proxy, misplaced options; edits written as the
+// proxy's release, or as the one --litellm-version names.
 #include "support/ApiTestSupport.h"
 #include "support/CliRunner.h"
 
@@ -188,6 +189,42 @@ private Q_SLOTS:
         QCOMPARE(readOnly.exitCode, 2);
         QVERIFY(readOnly.err.contains("read-only"));
         QCOMPARE(m_api.proxy().requestCount(u"/team/unblock"_s), 0);
+    }
+
+    // The proxy says 1.103.0, whose /team/member_update clears a limit sent as null;
+    // --litellm-version 1.102.0 makes litescope write as that release, which cannot.
+    void theReleaseDecidesWhatAMemberEditMayDo() {
+        m_api.proxy().setLiteLLMVersion(u"1.103.0"_s);
+        const QStringList bob{u"member"_s, u"update"_s, u"-t"_s,
+                              u"Search"_s, u"-u"_s,     u"bob.martinez@acme.example"_s};
+        const auto tpm = [this] {
+            for (const TeamMembership& m : m_api.proxy().data().teamMemberships)
+                if (m.userId == u"0e104407-b5ce-4cc1-a136-cd4692ea49cb"_s &&
+                    m.teamId == u"e295a6e1-6b64-490c-8983-d4a384434f4c"_s)
+                    return m.tpmLimit;
+            return std::optional<qint64>(-1);
+        };
+        CliRun run = onApi(bob + QStringList{u"--tpm"_s, u"100"_s});
+        QVERIFY2(run.exitCode == 0, qPrintable(describe(run)));
+        run = onApi(bob + QStringList{u"--tpm"_s, u"none"_s});
+        QVERIFY2(run.exitCode == 0, qPrintable(describe(run)));
+        QCOMPARE(tpm(), std::nullopt);
+
+        run = onApi(bob + QStringList{u"--tpm"_s, u"100"_s});
+        QVERIFY2(run.exitCode == 0, qPrintable(describe(run)));
+        m_api.proxy().clearRequests();
+        const QStringList older{u"--litellm-version"_s, u"1.102.0"_s};
+        for (const QStringList& extra : {older, older + QStringList{u"--dry-run"_s}}) {
+            run = onApi(bob + QStringList{u"--tpm"_s, u"none"_s} + extra);
+            QCOMPARE(run.exitCode, 2);
+            QVERIFY2(run.err.contains("LiteLLM 1.102.0's /team/member_update cannot clear "
+                                      "tpm_limit") &&
+                         run.err.contains("LiteLLM 1.103.0 and newer can"),
+                     qPrintable(describe(run)));
+        }
+        for (const FakeLiteLLM::RecordedRequest& request : m_api.proxy().requests())
+            QVERIFY2(request.method == "GET", qPrintable(request.path));
+        QCOMPARE(tpm(), std::optional<qint64>(100));
     }
 
     void aRefusedKeyExitsTwoWithoutShowingIt() {

@@ -214,10 +214,11 @@ private Q_SLOTS:
         if (QTest::currentTestFailed())
             return;
 
-        // LiteLLM's /team/member_update cannot clear a limit, so the API cannot take back a limit
-        // set where there was none (the undo is refused, and says so); every other undo goes
-        // through everywhere.
-        const QString cannotClear = u"Unsupported: LiteLLM's /team/member_update cannot clear"_s;
+        // Before 1.103.0 (the fake proxy is 1.96.0) /team/member_update cannot clear a limit, so
+        // the API cannot take back a limit set where there was none (the undo is refused, and
+        // says so); every other undo goes through everywhere.
+        const QString cannotClear =
+            u"Unsupported: LiteLLM 1.96.0's /team/member_update cannot clear"_s;
         const bool apiCannotUndo =
             std::any_of(runs[2].undoResults.cbegin(), runs[2].undoResults.cend(),
                         [&](const QString& line) { return line.startsWith(cannotClear); });

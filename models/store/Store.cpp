@@ -92,7 +92,11 @@ QCoro::Task<BatchResult> Store::apply(QList<StoreEdit> edits, CallOptions option
     const CancellationLink link{options.cancellation, m_lifetime};
     options.cancellation = link.cancellation();
     QCoro::Task<BatchResult> task = doApply(std::move(edits), std::move(options));
-    co_return co_await std::move(task);
+    BatchResult batch = co_await std::move(task);
+    if (batch.appliedIndexes.isEmpty())
+        for (qsizetype i = 0; i < batch.applied.size(); ++i)
+            batch.appliedIndexes.append(i);
+    co_return batch;
 }
 
 QCoro::Task<Status> Store::checkEdit(StoreEdit edit) {

@@ -59,9 +59,16 @@ struct TeamMember {
 // The result of applying a batch of edits. A store that has transactions (PostgreSQL, the file)
 // applies all or nothing: on failure `applied` is empty. The admin API has none: the edits are
 // sent in order and the batch stops at the first failure, so `applied` lists exactly the edits
-// the proxy took, and the ones after `failedIndex` were never sent.
+// the proxy took. Those are the edits before `failedIndex`, except where the proxy takes several
+// edits in one request (LiteLLM 1.103's bulk_update of one team's members: one transaction whose
+// rows succeed or fail one by one): then the other edits of the failing request that the proxy
+// applied are listed too, and `appliedIndexes` says which. Edits in later requests were never
+// sent.
 struct BatchResult {
     QList<EditOutcome> applied;
+    // The index in the batch of each entry of `applied` (Store::apply fills it in for a store
+    // that leaves it empty: then `applied` holds the first edits, in order).
+    QList<qsizetype> appliedIndexes;
     std::optional<Error> error; // why the batch stopped; none when every edit was applied
     qsizetype failedIndex = -1; // the edit that failed
 

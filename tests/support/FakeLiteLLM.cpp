@@ -207,6 +207,18 @@ void FakeLiteLLM::setLiteLLMVersion(QString version) {
     m_routes->setVersion(std::move(version));
 }
 
+void FakeLiteLLM::setReportsVersion(bool reports) {
+    m_routes->setReportsVersion(reports);
+}
+
+QList<QJsonObject> FakeLiteLLM::auditLog() const {
+    return m_routes->auditLog();
+}
+
+QList<QJsonObject> FakeLiteLLM::detachedBudgets() const {
+    return m_routes->detachedBudgets();
+}
+
 void FakeLiteLLM::setTeamInfoShowsModelTable(bool shows) {
     m_routes->setTeamInfoShowsModelTable(shows);
 }
@@ -360,6 +372,13 @@ std::optional<FakeReply> FakeLiteLLM::refusal(const RecordedRequest& request) co
     if (m_viewerKeys.contains(*key)) {
         if (request.method != "POST")
             return std::nullopt;
+        // The /management/v1 routes authorize in the route and answer a problem document.
+        if (FakeLiteLLMRoutes::isManagementV1(request.path))
+            return FakeReply{
+                403, fakejson::problem(u"forbidden"_s, u"Forbidden"_s, 403,
+                                       u"Call not allowed. User not proxy admin OR team admin OR "
+                                       u"org admin for this team. route='"_s +
+                                           request.path + u"'"_s)};
         return FakeReply{
             403, fakejson::proxyError(u"Only proxy admin can be used to generate, delete, update "
                                       u"info for new keys/users/teams. Route="_s +

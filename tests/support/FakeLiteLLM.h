@@ -4,6 +4,7 @@
 
 #include <QByteArray>
 #include <QHash>
+#include <QJsonObject>
 #include <QList>
 #include <QMap>
 #include <QObject>
@@ -78,8 +79,20 @@ public:
     QUrl url() const;
 
     void addViewerKey(QString key);
-    // The litellm_version /health/readiness reports (default "1.96.0").
+    // The LiteLLM release the fake is (default "1.96.0"): what /health/readiness reports, and
+    // the behaviour of the routes that changed between releases (LiteLLMRelease.h). Before
+    // 1.103.0 /team/member_update ignores null and the /management/v1 bulk member routes answer
+    // 404 Not Found; from 1.103.0 member_update is a merge-patch that unlinks a member left with
+    // no limit, and bulk_update / bulk_delete are served.
     void setLiteLLMVersion(QString version);
+    // Whether /health/readiness shows litellm_version (default true); the fake still behaves as
+    // its release.
+    void setReportsVersion(bool reports);
+    // LiteLLM_AuditLog rows the fake's 1.103 routes wrote (bulk_update: one per call).
+    QList<QJsonObject> auditLog() const;
+    // Budget rows a member was unlinked from (1.103.0: kept, not deleted), as /team/info's
+    // litellm_budget_table showed them.
+    QList<QJsonObject> detachedBudgets() const;
     // Whether /team/info includes the team's litellm_model_table (its model aliases). LiteLLM
     // v1.96's own /team/info does not; the default (true) serves them so that snapshots can be
     // compared with the data exactly.

@@ -257,4 +257,12 @@ QJsonObject validationError(const QJsonArray& issues) {
     return QJsonObject{{u"detail"_s, issues}};
 }
 
+QJsonObject problem(const QString& slug, const QString& title, int status, const QString& detail) {
+    // PROBLEM_TYPE_BASE: the prefix is not pinned down in the notes; clients match the status.
+    return QJsonObject{{u"type"_s, QString(u"https://docs.litellm.ai/problems/"_s + slug)},
+                       {u"title"_s, title},
+                       {u"status"_s, status},
+                       {u"detail"_s, detail}};
+}
+
 } // namespace litescope::test::fakejson

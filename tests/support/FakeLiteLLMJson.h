@@ -47,5 +47,8 @@ QJsonObject proxyError(const QString& message, const QString& type, const QStrin
 QJsonObject validationIssue(const QString& type, const QJsonArray& location, const QString& message,
                             const QJsonValue& input);
 QJsonObject validationError(const QJsonArray& issues); // {"detail": issues}
+// An RFC 7807 problem document, as the /management/v1 routes answer errors (ManagementProblem):
+// {type: <base>/<slug>, title, status, detail}.
+QJsonObject problem(const QString& slug, const QString& title, int status, const QString& detail);
 
 } // namespace litescope::test::fakejson

@@ -151,11 +151,13 @@ const QHash<QString, FakeLiteLLMRoutes::Read>& FakeLiteLLMRoutes::reads() {
 }
 
 FakeReply FakeLiteLLMRoutes::readiness(const QUrlQuery&) const {
-    return {200, QJsonObject{{u"status"_s, u"healthy"_s},
-                             {u"db"_s, u"connected"_s},
-                             {u"cache"_s, QJsonValue::Null},
-                             {u"litellm_version"_s, m_version},
-                             {u"success_callbacks"_s, QJsonArray()}}};
+    QJsonObject health{{u"status"_s, u"healthy"_s},
+                       {u"db"_s, u"connected"_s},
+                       {u"cache"_s, QJsonValue::Null},
+                       {u"success_callbacks"_s, QJsonArray()}};
+    if (m_reportsVersion)
+        health.insert(u"litellm_version"_s, m_version);
+    return {200, health};
 }
 
 FakeReply FakeLiteLLMRoutes::liveliness(const QUrlQuery&) const {

@@ -6,6 +6,7 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonParseError>
+#include <QRegularExpression>
 
 using namespace Qt::StringLiterals;
 
@@ -14,10 +15,32 @@ namespace litescope::test {
 FakeLiteLLMRoutes::FakeLiteLLMRoutes(Workspace data)
     : m_data(std::move(data)) {}
 
+namespace {
+
+// /management/v1/teams/{team_id}/members/bulk_update|bulk_delete: Starlette matches the decoded
+// path, so a team id holding '/' matches no route.
+const QRegularExpression& bulkPattern() {
+    static const QRegularExpression pattern(
+        u"^/management/v1/teams/([^/]+)/members/(bulk_update|bulk_delete)$"_s);
+    return pattern;
+}
+
+} // namespace
+
+bool FakeLiteLLMRoutes::isManagementV1(const QString& path) {
+    return path.startsWith(u"/management/v1/"_s);
+}
+
+bool FakeLiteLLMRoutes::has(VersionedRule rule) const {
+    return LiteLLMProfile::fromSource(m_version).has(rule);
+}
+
 FakeLiteLLMRoutes::Match FakeLiteLLMRoutes::match(const QByteArray& method,
                                                   const QString& path) const {
+    const bool isBulk =
+        bulkPattern().match(path).hasMatch() && has(VersionedRule::MemberBulkEndpoint);
     const bool isRead = reads().contains(path);
-    const bool isWrite = writes().contains(path);
+    const bool isWrite = writes().contains(path) || isBulk;
     if ((method == "GET" && isRead) || (method == "POST" && isWrite))
         return Match::Found;
     return isRead || isWrite ? Match::WrongMethod : Match::Unknown;
@@ -45,7 +68,25 @@ FakeReply FakeLiteLLMRoutes::handle(const QByteArray& method, const QString& pat
                          {fakejson::validationIssue(u"json_invalid"_s, QJsonArray{u"body"_s, 0},
                                                     u"JSON decode error"_s, QJsonObject())})};
     }
+    if (isManagementV1(path))
+        return bulkRoute(path, query, document.object());
     return (this->*writes().value(path))(document.object());
+}
+
+FakeReply FakeLiteLLMRoutes::bulkRoute(const QString& path, const QUrlQuery& query,
+                                       const QJsonObject& body) {
+    // reject_unknown_query_params: these routes take none.
+    QJsonArray issues;
+    for (const auto& [name, value] : query.queryItems(QUrl::FullyDecoded))
+        issues.append(fakejson::validationIssue(u"extra_forbidden"_s, QJsonArray{u"query"_s, name},
+                                                u"Extra inputs are not permitted"_s, value));
+    if (!issues.isEmpty())
+        return {422, fakejson::validationError(issues)};
+    const QRegularExpressionMatch route = bulkPattern().match(path);
+    const QString teamId = route.captured(1);
+    if (route.captured(2) == u"bulk_update"_s)
+        return bulkUpdate(teamId, body);
+    return bulkDelete(teamId, body);
 }
 
 // The non-const finders index the lists non-const so that they detach: the Workspace shares its

@@ -1,11 +1,13 @@
 #pragma once
 
 #include "domain/Workspace.h"
+#include "engine/LiteLLMRelease.h"
 
 #include <QByteArray>
 #include <QHash>
 #include <QJsonObject>
 #include <QJsonValue>
+#include <QList>
 #include <QString>
 #include <QUrlQuery>
 
@@ -26,9 +28,12 @@ public:
     explicit FakeLiteLLMRoutes(Workspace data);
 
     enum class Match { Found, WrongMethod, Unknown };
+    // The routes of the release the fake emulates: newer ones are Unknown on an older release.
     Match match(const QByteArray& method, const QString& path) const;
     // The health probes: LiteLLM answers them without a key.
     static bool isPublic(const QString& path);
+    // The /management/v1 routes, whose errors are problem documents (FakeLiteLLMJson problem()).
+    static bool isManagementV1(const QString& path);
 
     // For a route match() found. `query` is decoded; `body` is the raw request body.
     FakeReply handle(const QByteArray& method, const QString& path, const QUrlQuery& query,
@@ -37,6 +42,11 @@ public:
     const Workspace& data() const { return m_data; }
     Workspace& data() { return m_data; }
     void setVersion(QString version) { m_version = std::move(version); }
+    void setReportsVersion(bool reports) { m_reportsVersion = reports; }
+    // Whether the release the fake emulates has `rule` (an unparseable version: the newest).
+    bool has(VersionedRule rule) const;
+    const QList<QJsonObject>& auditLog() const { return m_auditLog; }
+    const QList<QJsonObject>& detachedBudgets() const { return m_detachedBudgets; }
     void setTeamInfoShowsModelTable(bool shows) { m_teamInfoShowsModelTable = shows; }
 
 private:
@@ -71,6 +81,18 @@ private:
     FakeReply teamUnblock(const QJsonObject& body);
     FakeReply keyUpdate(const QJsonObject& body);
     FakeReply setTeamBlocked(const QJsonObject& body, bool blocked);
+    // POST /management/v1/teams/{team_id}/members/bulk_update and bulk_delete (1.103.0 and
+    // newer, FakeLiteLLMBulk.cpp).
+    FakeReply bulkRoute(const QString& path, const QUrlQuery& query, const QJsonObject& body);
+    FakeReply bulkUpdate(const QString& teamId, const QJsonObject& body);
+    FakeReply bulkDelete(const QString& teamId, const QJsonObject& body);
+
+    // LiteLLM 1.103's member budget write (_upsert_budget_and_membership): `patch` maps budget
+    // columns (max_budget, tpm_limit, rpm_limit, budget_duration, allowed_models) to values, null
+    // clearing one. A member whose row would hold no limit is unlinked from it (the row is kept,
+    // in detachedBudgets()); a row another membership or the team default shares is copied
+    // first. Whether the member then has a budget row.
+    bool patchMemberBudget(const Team& team, const QString& userId, const QJsonObject& patch);
 
     Team* findTeam(const QString& id);
     const Team* findTeam(const QString& id) const;
@@ -85,6 +107,9 @@ private:
 
     Workspace m_data;
     QString m_version = QStringLiteral("1.96.0");
+    bool m_reportsVersion = true;
+    QList<QJsonObject> m_auditLog;
+    QList<QJsonObject> m_detachedBudgets;
     bool m_teamInfoShowsModelTable = true;
     int m_budgetCounter = 0;
 };

@@ -1,6 +1,7 @@
 // The POST endpoints of the fake proxy: body validation as FastAPI/pydantic reports it, LiteLLM's
 // errors, and the change to the Workspace that later reads show.
 
+#include "support/FakeLiteLLMBody.h"
 #include "support/FakeLiteLLMJson.h"
 #include "support/FakeLiteLLMRoutes.h"
 
@@ -16,152 +17,6 @@ namespace litescope::test {
 namespace {
 
 using namespace fakejson;
-
-// Reads the fields of a request body (or of one object inside it). Absent and null fields are
-// "not set"; a field of the wrong type becomes one issue of a FastAPI 422 body.
-class BodyReader {
-public:
-    explicit BodyReader(QJsonObject body, QJsonArray location = {u"body"_s})
-        : m_body(std::move(body))
-        , m_location(std::move(location)) {}
-
-    QString requiredString(const QString& name) {
-        if (isUnset(name)) {
-            fail(u"missing"_s, name, u"Field required"_s);
-            return {};
-        }
-        return string(name).value_or(QString());
-    }
-
-    std::optional<QString> string(const QString& name) {
-        if (isUnset(name))
-            return std::nullopt;
-        if (!value(name).isString()) {
-            fail(u"string_type"_s, name, u"Input should be a valid string"_s);
-            return std::nullopt;
-        }
-        return value(name).toString();
-    }
-
-    // Absent: not set. null: set to "none".
-    std::optional<std::optional<QString>> nullableString(const QString& name) {
-        if (value(name).isNull())
-            return std::optional<QString>();
-        if (const std::optional<QString> text = string(name))
-            return text;
-        return std::nullopt;
-    }
-
-    std::optional<QStringList> stringList(const QString& name) {
-        if (isUnset(name))
-            return std::nullopt;
-        if (!value(name).isArray()) {
-            fail(u"list_type"_s, name, u"Input should be a valid list"_s);
-            return std::nullopt;
-        }
-        QStringList list;
-        for (const QJsonValue& item : value(name).toArray()) {
-            if (!item.isString()) {
-                fail(u"string_type"_s, name, u"Input should be a valid string"_s);
-                return std::nullopt;
-            }
-            list.append(item.toString());
-        }
-        return list;
-    }
-
-    std::optional<StringMap> stringMap(const QString& name) {
-        if (isUnset(name))
-            return std::nullopt;
-        StringMap map;
-        const QJsonObject object = value(name).toObject();
-        for (auto it = object.constBegin(); it != object.constEnd(); ++it) {
-            if (!it.value().isString())
-                break;
-            map.insert(it.key(), it.value().toString());
-        }
-        if (!value(name).isObject() || map.size() != object.size()) {
-            fail(u"dict_type"_s, name, u"Input should be a valid dictionary"_s);
-            return std::nullopt;
-        }
-        return map;
-    }
-
-    std::optional<bool> boolean(const QString& name) {
-        if (isUnset(name))
-            return std::nullopt;
-        if (!value(name).isBool()) {
-            fail(u"bool_type"_s, name, u"Input should be a valid boolean"_s);
-            return std::nullopt;
-        }
-        return value(name).toBool();
-    }
-
-    // A number or an integer, kept as the JSON value so the budget table answers it unchanged.
-    std::optional<QJsonValue> number(const QString& name, bool integerOnly = false) {
-        if (isUnset(name))
-            return std::nullopt;
-        const QJsonValue v = value(name);
-        if (!v.isDouble() || (integerOnly && v.toDouble() != double(v.toInteger()))) {
-            fail(integerOnly ? u"int_type"_s : u"float_type"_s, name,
-                 integerOnly ? u"Input should be a valid integer"_s
-                             : u"Input should be a valid number"_s);
-            return std::nullopt;
-        }
-        return v;
-    }
-
-    std::optional<QString> role(const QString& name, bool required) {
-        if (isUnset(name)) {
-            if (required)
-                fail(u"missing"_s, name, u"Field required"_s);
-            return std::nullopt;
-        }
-        const QString text = value(name).toString();
-        if (text != "admin"_L1 && text != "user"_L1) {
-            fail(u"literal_error"_s, name, u"Input should be 'admin' or 'user'"_s);
-            return std::nullopt;
-        }
-        return text;
-    }
-
-    // pydantic's model validator of Member and TeamMemberDeleteRequest.
-    void requireUserIdOrEmail() {
-        if (isUnset(u"user_id"_s) && isUnset(u"user_email"_s)) {
-            m_issues.append(validationIssue(
-                u"value_error"_s, m_location,
-                u"Value error, Either user id or user_email must be provided"_s, m_body));
-        }
-    }
-
-    QJsonValue value(const QString& name) const { return m_body.value(name); }
-    bool isUnset(const QString& name) const {
-        return m_body.value(name).isUndefined() || m_body.value(name).isNull();
-    }
-    const QJsonArray& issues() const { return m_issues; }
-    void addIssues(const QJsonArray& issues) {
-        for (const QJsonValue& issue : issues)
-            m_issues.append(issue);
-    }
-    std::optional<FakeReply> error() const {
-        if (m_issues.isEmpty())
-            return std::nullopt;
-        return FakeReply{422, validationError(m_issues)};
-    }
-
-private:
-    void fail(const QString& type, const QString& name, const QString& message) {
-        QJsonArray location = m_location;
-        location.append(name);
-        const QJsonValue input =
-            value(name).isUndefined() ? QJsonValue(QJsonValue::Null) : value(name);
-        m_issues.append(validationIssue(type, location, message, input));
-    }
-
-    QJsonObject m_body;
-    QJsonArray m_location;
-    QJsonArray m_issues;
-};
 
 FakeReply badRequest(const QString& text) {
     return {400, proxyError(pythonErrorDict(text), u"bad_request_error"_s, u"None"_s, 400)};
@@ -350,6 +205,28 @@ FakeReply FakeLiteLLMRoutes::teamMemberUpdate(const QJsonObject& body) {
     if (role) // "admin" needs an Enterprise licence; the fake has one
         member.role = *role;
     const QString resolvedId = member.userId.value_or(member.userEmail.value_or(QString()));
+    // The echo below is the same in every release; what is stored differs.
+    const auto orNull = [](const std::optional<QJsonValue>& v) {
+        return v.value_or(QJsonValue(QJsonValue::Null));
+    };
+    const QJsonObject echo{
+        {u"user_id"_s, resolvedId},
+        {u"user_email"_s, optionalString(email)},
+        {u"team_id"_s, team->id},
+        {u"max_budget_in_team"_s, orNull(maxBudget)},
+        {u"tpm_limit"_s, orNull(tpmLimit)},
+        {u"rpm_limit"_s, orNull(rpmLimit)},
+        {u"budget_duration"_s, optionalString(budgetDuration)},
+        {u"allowed_models"_s,
+         allowedModels ? QJsonValue(strings(*allowedModels)) : QJsonValue(QJsonValue::Null)},
+    };
+    if (has(VersionedRule::MemberUpdateMergePatch)) {
+        // 1.103.0: a merge-patch (null clears), unlinking a member left without a limit.
+        patchMemberBudget(*team, resolvedId, memberBudgetPatch(body));
+        return {200, echo};
+    }
+
+    // Older releases: exclude_none, so a null changes nothing.
     const bool budgetChanges = maxBudget || tpmLimit || rpmLimit || budgetDuration || allowedModels;
     TeamMembership* membership = findMembership(team->id, resolvedId);
     if (budgetChanges && !membership) {
@@ -361,7 +238,6 @@ FakeReply FakeLiteLLMRoutes::teamMemberUpdate(const QJsonObject& body) {
     }
     if (budgetChanges && !membership->budgetId)
         membership->budgetId = nextBudgetId();
-    // A JSON null clears a limit.
     if (maxBudget)
         membership->maxBudget =
             maxBudget->isDouble() ? std::optional(maxBudget->toDouble()) : std::nullopt;
@@ -377,20 +253,7 @@ FakeReply FakeLiteLLMRoutes::teamMemberUpdate(const QJsonObject& body) {
         membership->allowedModels = *allowedModels;
 
     // LiteLLM echoes the request, not the stored row: unset fields come back null.
-    const auto orNull = [](const std::optional<QJsonValue>& v) {
-        return v.value_or(QJsonValue(QJsonValue::Null));
-    };
-    return {200, QJsonObject{
-                     {u"user_id"_s, resolvedId},
-                     {u"user_email"_s, optionalString(email)},
-                     {u"team_id"_s, team->id},
-                     {u"max_budget_in_team"_s, orNull(maxBudget)},
-                     {u"tpm_limit"_s, orNull(tpmLimit)},
-                     {u"rpm_limit"_s, orNull(rpmLimit)},
-                     {u"budget_duration"_s, optionalString(budgetDuration)},
-                     {u"allowed_models"_s, allowedModels ? QJsonValue(strings(*allowedModels))
-                                                         : QJsonValue(QJsonValue::Null)},
-                 }};
+    return {200, echo};
 }
 
 FakeReply FakeLiteLLMRoutes::teamMemberDelete(const QJsonObject& body) {

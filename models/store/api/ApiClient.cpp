@@ -130,10 +130,11 @@ QCoro::Task<ApiClient::Reply> ApiClient::sendOnce(std::shared_ptr<ApiClient> cli
                                                   QByteArray body) {
     const ApiConnectionOptions& options = client->m_options;
     QUrl url = options.baseUrl;
-    QString base = url.path();
+    // Encoded, so that a percent-encoded segment of `path` (a team id) is sent as it is.
+    QString base = url.path(QUrl::FullyEncoded);
     while (base.endsWith(u'/'))
         base.chop(1);
-    url.setPath(base + path);
+    url.setPath(base + path, QUrl::TolerantMode);
     QStringList parameters;
     for (const auto& [name, value] : query)
         parameters.append(QString::fromLatin1(QUrl::toPercentEncoding(name)) + u'=' +

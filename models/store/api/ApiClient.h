@@ -47,6 +47,8 @@ public:
     std::shared_ptr<ApiClient> forCall(CallOptions call) const;
     const CallOptions& call() const { return m_call; }
 
+    // `path` is sent as given after the base URL's path: a segment taken from data must be
+    // percent-encoded (QUrl::toPercentEncoding).
     // GET, retried with backoff on network failures and 502/503/504. The body parsed as JSON.
     static QCoro::Task<Result<QJsonValue>> get(std::shared_ptr<ApiClient> client, QString path,
                                                Query query = {});

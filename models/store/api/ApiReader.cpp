@@ -153,6 +153,7 @@ QCoro::Task<Result<StoreInfo>> probe(std::shared_ptr<ApiClient> client) {
 
     const std::optional<LiteLLMVersion> parsed = LiteLLMVersion::parse(version);
     info.memberScopes = !parsed || !(*parsed < memberScopesRelease);
+    info.litellmVersion = reportedRelease(version);
     info.accessGroups = groups->has_value();
     info.projects = projects->has_value();
     info.auditLog = false; // LiteLLM writes its own audit rows for the endpoints that have them
@@ -182,6 +183,9 @@ QCoro::Task<Result<Workspace>> readSnapshot(std::shared_ptr<ApiClient> client) {
     QCoro::Task<Result<std::optional<QJsonArray>>> projectsRequest =
         readOptionalArray(client, u"/project/list"_s);
     QCoro::Task<Result<std::optional<QJsonObject>>> aliasesRequest = readRouterAliases(client);
+    // The release whose rules the snapshot is decided by, read with the data it describes.
+    QCoro::Task<Result<QJsonValue>> readinessRequest =
+        ApiClient::get(client, u"/health/readiness"_s);
 
     const Result<QJsonArray> teams = co_await std::move(teamsRequest);
     const Result<QJsonArray> users = co_await std::move(usersRequest);
@@ -191,6 +195,7 @@ QCoro::Task<Result<Workspace>> readSnapshot(std::shared_ptr<ApiClient> client) {
     const Result<std::optional<QJsonArray>> groups = co_await std::move(groupsRequest);
     const Result<std::optional<QJsonArray>> projects = co_await std::move(projectsRequest);
     const Result<std::optional<QJsonObject>> aliases = co_await std::move(aliasesRequest);
+    const Result<QJsonValue> readiness = co_await std::move(readinessRequest);
     // A cancelled call's optional reads fail too; they must not pass for missing endpoints.
     if (client->call().isCancelled())
         co_return CallOptions::cancelledError();
@@ -271,6 +276,12 @@ QCoro::Task<Result<Workspace>> readSnapshot(std::shared_ptr<ApiClient> client) {
     parts.projects = *projects;
     parts.routerAliases = *aliases;
     parts.litellmSettings = client->options().litellmSettings;
+    // A proxy that is up but hides its release (or whose readiness probe fails while every
+    // listing answered) is decided by the newest rules, said so in the snapshot.
+    if (readiness)
+        parts.litellmVersion = readiness->toObject().value(u"litellm_version"_s).toString();
+    else
+        parts.readinessProblem = readiness.error().message;
     // Turning a few MB of answers into a workspace is CPU work: off the calling thread.
     QFuture<Result<Workspace>> assembling = QtConcurrent::run(&assembleSnapshot, std::move(parts));
     co_return co_await assembling;

@@ -1,6 +1,7 @@
 #include "store/api/ApiSnapshot.h"
 
 #include "domain/TranslationContexts.h"
+#include "engine/LiteLLMRelease.h"
 #include "workspace/WorkspaceJson.h"
 
 #include <QCoreApplication>
@@ -65,7 +66,33 @@ QJsonObject settingsEntity(const QJsonObject& given) {
     return out;
 }
 
+// Why the snapshot does not know the proxy's release, or empty when it does.
+QString versionWarning(const SnapshotParts& parts) {
+    if (!reportedRelease(parts.litellmVersion).isEmpty())
+        return {};
+    const QString assumed =
+        ApiText::tr("its rules are taken to be those of the newest release litescope knows "
+                    "(LiteLLM %1), marked \"assumed\"; give --litellm-version to say which "
+                    "release it is")
+            .arg(newestKnownRelease().toString());
+    if (!parts.readinessProblem.isEmpty())
+        return ApiText::tr("The proxy's /health/readiness could not be read (%1), so its LiteLLM "
+                           "release is not known: %2.")
+            .arg(parts.readinessProblem, assumed);
+    if (!parts.litellmVersion.isEmpty())
+        return ApiText::tr("The proxy's /health/readiness names its release \"%1\", which is not "
+                           "a LiteLLM version: %2.")
+            .arg(parts.litellmVersion, assumed);
+    return ApiText::tr("The proxy's /health/readiness does not show its LiteLLM release: %1.")
+        .arg(assumed);
+}
+
 } // namespace
+
+QString reportedRelease(const QString& litellmVersion) {
+    const std::optional<LiteLLMVersion> parsed = LiteLLMVersion::parse(litellmVersion);
+    return parsed ? parsed->toString() : QString();
+}
 
 Result<Workspace> assembleSnapshot(SnapshotParts parts) {
     QStringList unknown;
@@ -85,6 +112,12 @@ Result<Workspace> assembleSnapshot(SnapshotParts parts) {
     } else {
         // Neither /get/config/callbacks nor /router/settings answered.
         assumed.append(u"model_group_alias"_s);
+    }
+    // The rules that changed between releases follow the one the proxy reports.
+    const QString release = reportedRelease(parts.litellmVersion);
+    if (const QString warning = versionWarning(parts); !warning.isEmpty()) {
+        assumed.append(u"litellm_version"_s);
+        warnings.append(warning);
     }
 
     QJsonArray teams, memberships;
@@ -125,14 +158,20 @@ Result<Workspace> assembleSnapshot(SnapshotParts parts) {
             ApiText::tr("The proxy did not list organizations; teams are shown without them."));
     }
 
-    // Keys of deleted teams stay: the proxy still serves them (it rebuilds the team from the
-    // key's row).
+    // Keys of deleted teams stay: releases before 1.99.0 still serve them (rebuilding the team
+    // from the key's row), newer ones refuse them; the engine decides which by the release.
     const QJsonArray keys = uniqueBy(parts.keys, u"token"_s, keyEntity);
     const auto orphanKeys = std::ranges::count_if(keys, [&](const QJsonValue& key) {
         const QJsonValue team = key.toObject().value(u"team_id"_s);
         return team.isString() && !teamIds.contains(team.toString());
     });
-    if (orphanKeys > 0)
+    if (orphanKeys > 0 &&
+        LiteLLMProfile::fromSource(release).has(VersionedRule::MissingTeamRefused))
+        warnings.append(ApiText::tr("%n key(s) belong to teams that no longer exist; LiteLLM %1 "
+                                    "and newer refuse their requests",
+                                    nullptr, int(orphanKeys))
+                            .arg(ruleInfo(VersionedRule::MissingTeamRefused).since.toString()));
+    else if (orphanKeys > 0)
         warnings.append(ApiText::tr("%n key(s) belong to teams that no longer exist; LiteLLM still "
                                     "serves them, with no team limits",
                                     nullptr, int(orphanKeys)));
@@ -167,6 +206,8 @@ Result<Workspace> assembleSnapshot(SnapshotParts parts) {
                        {u"label"_s, parts.label},
                        {u"captured_at"_s, QDateTime::currentDateTimeUtc().toString(Qt::ISODate)},
                        {u"unknown"_s, QJsonArray::fromStringList(unknown)}};
+    if (!release.isEmpty())
+        source.insert(u"litellm_version"_s, release);
     if (!assumed.isEmpty())
         source.insert(u"assumed"_s, QJsonArray::fromStringList(assumed));
     if (!warnings.isEmpty())

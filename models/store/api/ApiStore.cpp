@@ -2,6 +2,7 @@
 
 #include "domain/TranslationContexts.h"
 #include "store/WorkspaceEdits.h"
+#include "store/api/ApiBulkWriter.h"
 #include "store/api/ApiClient.h"
 #include "store/api/ApiConversion.h"
 #include "store/api/ApiReader.h"
@@ -53,23 +54,45 @@ QCoro::Task<Result<QList<TeamMember>>> membersWith(std::shared_ptr<api::ApiClien
 }
 
 QCoro::Task<BatchResult> applyWith(std::shared_ptr<api::ApiClient> client,
-                                   std::shared_ptr<StoreInfo> known, QList<StoreEdit> edits,
-                                   CallOptions options) {
+                                   std::shared_ptr<StoreInfo> known, LiteLLMProfile profile,
+                                   QList<StoreEdit> edits, CallOptions options) {
     BatchResult batch;
     if (client->options().readOnly) {
         batch.error = readOnlyError(*client);
         batch.failedIndex = 0;
         co_return batch;
     }
-    for (qsizetype i = 0; i < edits.size(); ++i) {
+    // From 1.103.0 consecutive member budget edits of one team go in one bulk_update call.
+    bool bulk = profile.has(VersionedRule::MemberBulkEndpoint);
+    for (qsizetype i = 0; i < edits.size();) {
         options.report(u"edits"_s, i, edits.size());
         if (options.isCancelled()) {
             batch.error = CallOptions::cancelledError();
             batch.failedIndex = i;
             co_return batch;
         }
+        if (bulk && api::startsMemberRun(edits, i)) {
+            QCoro::Task<api::MemberRun> running =
+                api::applyMemberRun(client, edits, i, known->memberScopes, profile);
+            api::MemberRun run = co_await std::move(running);
+            if (run.sendSingly) {
+                bulk = false; // nothing was sent: the rest of the batch goes one by one
+                continue;
+            }
+            for (auto& [index, outcome] : run.applied) {
+                batch.applied.append(std::move(outcome));
+                batch.appliedIndexes.append(index);
+            }
+            if (run.error) {
+                batch.error = std::move(run.error);
+                batch.failedIndex = run.failedIndex;
+                co_return batch;
+            }
+            i = run.next;
+            continue;
+        }
         QCoro::Task<Result<EditOutcome>> applying =
-            api::applyEdit(client, edits.at(i), known->memberScopes);
+            api::applyEdit(client, edits.at(i), known->memberScopes, profile);
         Result<EditOutcome> outcome = co_await std::move(applying);
         if (!outcome) {
             batch.error = outcome.error();
@@ -77,6 +100,8 @@ QCoro::Task<BatchResult> applyWith(std::shared_ptr<api::ApiClient> client,
             co_return batch;
         }
         batch.applied.append(std::move(outcome).value());
+        batch.appliedIndexes.append(i);
+        ++i;
     }
     options.report(u"edits"_s, edits.size(), edits.size());
     co_return batch;
@@ -112,7 +137,8 @@ QCoro::Task<Result<QList<TeamMember>>> ApiStore::doMembers(QString team, CallOpt
 QCoro::Task<Status> ApiStore::doCheckEdit(StoreEdit edit) {
     if (m_client->options().readOnly)
         co_return readOnlyError(*m_client);
-    if (std::optional<Error> refused = api::refusal(edit, m_info->memberScopes))
+    if (std::optional<Error> refused =
+            api::refusal(edit, m_info->memberScopes, profile(m_info->litellmVersion)))
         co_return *refused;
     co_return Done{};
 }
@@ -120,7 +146,8 @@ QCoro::Task<Status> ApiStore::doCheckEdit(StoreEdit edit) {
 QCoro::Task<BatchResult> ApiStore::doApply(QList<StoreEdit> edits, CallOptions options) {
     // Made before the call: arguments are evaluated in no set order, and `options` is moved.
     std::shared_ptr<api::ApiClient> client = m_client->forCall(options);
-    return applyWith(std::move(client), m_info, std::move(edits), std::move(options));
+    return applyWith(std::move(client), m_info, profile(m_info->litellmVersion), std::move(edits),
+                     std::move(options));
 }
 
 } // namespace litescope

@@ -28,13 +28,17 @@ protected:
     QCoro::Task<Result<Workspace>> doSnapshot(CallOptions options) override;
     QCoro::Task<Result<Page<Team>>> doTeams(PageRequest page, CallOptions options) override;
     QCoro::Task<Result<QList<TeamMember>>> doMembers(QString team, CallOptions options) override;
-    // In order, stopping at the first failure: the API has no transactions.
+    // In order, stopping at the first failure: the API has no transactions. The edits are
+    // written as the release the proxy reports (or the admin's --litellm-version): from
+    // LiteLLM 1.103.0 a member limit can be cleared, and consecutive member budget edits of one
+    // team go in one bulk_update call (ApiBulkWriter.h).
     QCoro::Task<BatchResult> doApply(QList<StoreEdit> edits, CallOptions options) override;
     QCoro::Task<Status> doCheckEdit(StoreEdit edit) override;
 
 private:
     std::shared_ptr<api::ApiClient> m_client;
-    // What open() found; before it, member scopes are assumed (the proxy refuses if not).
+    // What open() found (its litellmVersion is the proxy's, not the admin's); before it, member
+    // scopes and the newest release are assumed.
     std::shared_ptr<StoreInfo> m_info;
     // Where the team pages handed out ended (ApiTeamPages.h).
     std::shared_ptr<api::TeamPageHints> m_teamPages;

@@ -21,9 +21,24 @@ bool isTeamEdit(Kind kind) {
     return kind != Kind::SetKeyModels;
 }
 
+// The limits an UpdateMember edit clears, by LiteLLM field name.
+QStringList clearedLimits(const StoreEdit& edit) {
+    QStringList cleared;
+    if (edit.kind != Kind::UpdateMember)
+        return cleared;
+    if (edit.maxBudget && !*edit.maxBudget)
+        cleared.append(u"max_budget"_s);
+    if (edit.tpmLimit && !*edit.tpmLimit)
+        cleared.append(u"tpm_limit"_s);
+    if (edit.rpmLimit && !*edit.rpmLimit)
+        cleared.append(u"rpm_limit"_s);
+    return cleared;
+}
+
 } // namespace
 
-std::optional<Error> refusal(const StoreEdit& edit, bool memberScopes) {
+std::optional<Error> refusal(const StoreEdit& edit, bool memberScopes,
+                             const LiteLLMProfile& profile) {
     const bool needsScopes = edit.kind == Kind::SetMemberScope ||
                              edit.kind == Kind::SetDefaultMemberModels ||
                              (edit.kind == Kind::AddMember && edit.memberModels);
@@ -32,26 +47,42 @@ std::optional<Error> refusal(const StoreEdit& edit, bool memberScopes) {
             ErrorKind::Unsupported,
             ApiText::tr("This proxy is older than LiteLLM v1.83.14 and has no per-member model "
                         "scopes; nothing was changed.")};
-    if (edit.kind == Kind::UpdateMember) {
-        QStringList cleared;
-        if (edit.maxBudget && !*edit.maxBudget)
-            cleared.append(u"max_budget"_s);
-        if (edit.tpmLimit && !*edit.tpmLimit)
-            cleared.append(u"tpm_limit"_s);
-        if (edit.rpmLimit && !*edit.rpmLimit)
-            cleared.append(u"rpm_limit"_s);
-        if (!cleared.isEmpty())
-            return Error{
-                ErrorKind::Unsupported,
-                ApiText::tr("LiteLLM's /team/member_update cannot clear %1 (it reads an empty "
-                            "value as \"leave unchanged\"); set a value instead, or make this "
-                            "change through the database. Nothing was changed.")
-                    .arg(cleared.join(u", "_s))};
-    }
+    const QStringList cleared = clearedLimits(edit);
+    if (!cleared.isEmpty() && !profile.has(VersionedRule::MemberUpdateMergePatch))
+        return Error{
+            ErrorKind::Unsupported,
+            ApiText::tr("%1's /team/member_update cannot clear %2 (it reads an empty value as "
+                        "\"leave unchanged\"); LiteLLM %3 and newer can. Set a value instead, "
+                        "or make this change through the database. Nothing was changed.")
+                .arg(profile.name(), cleared.join(u", "_s),
+                     ruleInfo(VersionedRule::MemberUpdateMergePatch).since.toString())};
     return std::nullopt;
 }
 
-namespace {
+bool isMemberBudgetEdit(const StoreEdit& edit) {
+    return edit.kind == Kind::SetMemberScope || (edit.kind == Kind::UpdateMember && !edit.role);
+}
+
+QJsonObject memberBudgetFields(const StoreEdit& edit) {
+    QJsonObject fields;
+    if (edit.kind == Kind::SetMemberScope) {
+        fields.insert(u"allowed_models"_s, QJsonArray::fromStringList(edit.models));
+        return fields;
+    }
+    // null clears a limit: refusal() lets it through only to releases that read it so.
+    if (edit.maxBudget)
+        fields.insert(u"max_budget_in_team"_s,
+                      *edit.maxBudget ? QJsonValue(**edit.maxBudget) : QJsonValue());
+    if (edit.tpmLimit)
+        fields.insert(u"tpm_limit"_s, *edit.tpmLimit
+                                          ? QJsonValue(static_cast<double>(**edit.tpmLimit))
+                                          : QJsonValue());
+    if (edit.rpmLimit)
+        fields.insert(u"rpm_limit"_s, *edit.rpmLimit
+                                          ? QJsonValue(static_cast<double>(**edit.rpmLimit))
+                                          : QJsonValue());
+    return fields;
+}
 
 // As the roster names the member: LiteLLM matches user_id (or user_email) against
 // members_with_roles.
@@ -60,6 +91,8 @@ QJsonObject memberIdentity(const edits::MemberRef& member) {
         return {{u"user_id"_s, *member.rosterUserId}};
     return {{u"user_email"_s, member.rosterEmail.value_or(QString())}};
 }
+
+namespace {
 
 // The request for an edit already applied to `after` (the team's state with the edit made).
 struct Request {
@@ -77,20 +110,15 @@ Request teamRequest(const StoreEdit& edit, const QString& teamId,
     };
     switch (edit.kind) {
     case Kind::SetMemberScope:
-        withMember();
-        body.insert(u"allowed_models"_s, QJsonArray::fromStringList(edit.models));
-        return {u"/team/member_update"_s, body};
-    case Kind::UpdateMember:
+    case Kind::UpdateMember: {
         withMember();
         if (edit.role)
             body.insert(u"role"_s, *edit.role);
-        if (edit.maxBudget)
-            body.insert(u"max_budget_in_team"_s, **edit.maxBudget);
-        if (edit.tpmLimit)
-            body.insert(u"tpm_limit"_s, static_cast<double>(**edit.tpmLimit));
-        if (edit.rpmLimit)
-            body.insert(u"rpm_limit"_s, static_cast<double>(**edit.rpmLimit));
+        const QJsonObject fields = memberBudgetFields(edit);
+        for (auto it = fields.constBegin(); it != fields.constEnd(); ++it)
+            body.insert(it.key(), it.value());
         return {u"/team/member_update"_s, body};
+    }
     case Kind::AddMember: {
         // The roster entry applyEdit added says who the new member is (an existing user by id,
         // then by email, else a new user), as /team/member_add resolves it.
@@ -141,7 +169,47 @@ std::optional<Error> checkScopeStored(const StoreEdit& edit, const QJsonValue& a
                                                : edits::shownJson(stored))};
 }
 
-QCoro::Task<Result<EditOutcome>> applyTeamEdit(std::shared_ptr<ApiClient> client, StoreEdit edit) {
+// A proxy that does not show its release is written to as the newest one: a limit it was asked
+// to clear is read back, since a release before 1.103.0 answers 200 and ignores the null. The
+// write was taken either way: a read-back that fails (or finds the member gone) proves nothing
+// and is not reported as the edit failing.
+QCoro::Task<std::optional<Error>> checkLimitsCleared(std::shared_ptr<ApiClient> client,
+                                                     StoreEdit edit, QString teamId) {
+    QCoro::Task<Result<TeamInfo>> reading = readTeam(client, teamId);
+    const Result<TeamInfo> info = co_await std::move(reading);
+    if (!info)
+        co_return std::nullopt;
+    QCoro::Task<Result<QJsonArray>> rosterLookup = readRosterUsers(client, *info);
+    const Result<QJsonArray> rosterUsers = co_await std::move(rosterLookup);
+    if (!rosterUsers)
+        co_return std::nullopt;
+    const Result<Workspace> state = teamWorkspace(*info, *rosterUsers);
+    if (!state)
+        co_return std::nullopt;
+    const Team& team = state->teams.front();
+    const Result<edits::MemberRef> member = edits::findMember(*state, team, edit.user);
+    if (!member)
+        co_return std::nullopt;
+    const QJsonObject now = edits::memberState(*state, team, *member);
+    QStringList kept;
+    for (const QString& field : clearedLimits(edit)) {
+        if (!now.value(field).isNull())
+            kept.append(field);
+    }
+    if (kept.isEmpty())
+        co_return std::nullopt;
+    co_return Error{
+        ErrorKind::Unsupported,
+        ApiText::tr("The proxy took the request but kept %1: it does not show its release and is "
+                    "older than LiteLLM %2, whose /team/member_update clears a limit sent as "
+                    "null. The edit's other changes were made. Give --litellm-version with the "
+                    "proxy's release so that such edits are refused before anything is sent.")
+            .arg(kept.join(u", "_s),
+                 ruleInfo(VersionedRule::MemberUpdateMergePatch).since.toString())};
+}
+
+QCoro::Task<Result<EditOutcome>> applyTeamEdit(std::shared_ptr<ApiClient> client, StoreEdit edit,
+                                               LiteLLMProfile profile) {
     QCoro::Task<Result<TeamInfo>> reading = readTeam(client, edit.team);
     const Result<TeamInfo> info = co_await std::move(reading);
     if (!info)
@@ -189,7 +257,7 @@ QCoro::Task<Result<EditOutcome>> applyTeamEdit(std::shared_ptr<ApiClient> client
     }
     StoreEdit local = edit;
     local.team = teamId;
-    Result<EditOutcome> outcome = litescope::applyEdit(*state, local);
+    Result<EditOutcome> outcome = litescope::applyEdit(*state, local, profile);
     if (!outcome)
         co_return outcome.error();
     const Request request = teamRequest(edit, teamId, member, state->teams.front());
@@ -199,10 +267,16 @@ QCoro::Task<Result<EditOutcome>> applyTeamEdit(std::shared_ptr<ApiClient> client
         co_return answer.error();
     if (std::optional<Error> notStored = checkScopeStored(edit, *answer))
         co_return *notStored;
+    if (profile.assumed() && !clearedLimits(edit).isEmpty()) {
+        QCoro::Task<std::optional<Error>> checking = checkLimitsCleared(client, edit, teamId);
+        if (std::optional<Error> kept = co_await std::move(checking))
+            co_return *kept;
+    }
     co_return outcome;
 }
 
-QCoro::Task<Result<EditOutcome>> applyKeyEdit(std::shared_ptr<ApiClient> client, StoreEdit edit) {
+QCoro::Task<Result<EditOutcome>> applyKeyEdit(std::shared_ptr<ApiClient> client, StoreEdit edit,
+                                              LiteLLMProfile profile) {
     QCoro::Task<Result<QJsonObject>> reading = readKey(client, edit.key);
     const Result<QJsonObject> key = co_await std::move(reading);
     if (!key)
@@ -212,7 +286,7 @@ QCoro::Task<Result<EditOutcome>> applyKeyEdit(std::shared_ptr<ApiClient> client,
         co_return Error{ErrorKind::ServerError, state.error().message};
     StoreEdit local = edit;
     local.key = state->keys.front().token;
-    Result<EditOutcome> outcome = litescope::applyEdit(*state, local);
+    Result<EditOutcome> outcome = litescope::applyEdit(*state, local, profile);
     if (!outcome)
         co_return outcome.error();
     const QJsonObject body{{u"key"_s, local.key},
@@ -227,14 +301,14 @@ QCoro::Task<Result<EditOutcome>> applyKeyEdit(std::shared_ptr<ApiClient> client,
 } // namespace
 
 QCoro::Task<Result<EditOutcome>> applyEdit(std::shared_ptr<ApiClient> client, StoreEdit edit,
-                                           bool memberScopes) {
-    if (std::optional<Error> refused = refusal(edit, memberScopes))
+                                           bool memberScopes, LiteLLMProfile profile) {
+    if (std::optional<Error> refused = refusal(edit, memberScopes, profile))
         co_return *refused;
     if (isTeamEdit(edit.kind)) {
-        QCoro::Task<Result<EditOutcome>> team = applyTeamEdit(client, edit);
+        QCoro::Task<Result<EditOutcome>> team = applyTeamEdit(client, edit, profile);
         co_return co_await std::move(team);
     }
-    QCoro::Task<Result<EditOutcome>> key = applyKeyEdit(client, edit);
+    QCoro::Task<Result<EditOutcome>> key = applyKeyEdit(client, edit, profile);
     co_return co_await std::move(key);
 }
 
