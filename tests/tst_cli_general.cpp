@@ -409,6 +409,41 @@ private Q_SLOTS:
         QVERIFY2(bad.err.contains("\"latest\" is not a LiteLLM release"), bad.err.constData());
     }
 
+    // A source that names its release only as a stand-in ("litellm_version" in source.assumed,
+    // as a database placed between two releases): the warning and the reason name the stand-in;
+    // one that names none, the newest release.
+    void releaseStandInWarns() {
+        QJsonObject root = readJsonObject(dataPath(u"dangling-team.json"_s));
+        const QString path = m_dir.filePath(u"stand-in.json"_s);
+        const struct {
+            QString version;
+            QByteArray decided;
+            int exitCode;
+        } rows[] = {{u"1.92.0"_s, "1.92.0", 0}, {QString(), "1.103.0", 1}};
+        for (const auto& row : rows) {
+            QJsonObject source = root[u"source"_s].toObject();
+            source[u"assumed"_s] = QJsonArray{u"litellm_version"_s};
+            if (row.version.isEmpty())
+                source.remove(u"litellm_version"_s);
+            else
+                source[u"litellm_version"_s] = row.version;
+            root[u"source"_s] = source;
+            QFile file(path);
+            QVERIFY(file.open(QIODevice::WriteOnly | QIODevice::Truncate));
+            file.write(QJsonDocument(root).toJson());
+            file.close();
+            const CliRun run = runCli({u"check"_s, u"-w"_s, path, u"--key"_s, u"orphan-key"_s,
+                                       u"--model"_s, u"gpt-4o"_s});
+            EXPECT_EXIT(run, row.exitCode);
+            const QByteArray warning = "this source cannot say exactly which LiteLLM release the "
+                                       "proxy runs; decisions follow LiteLLM " +
+                                       row.decided + "'s rules";
+            QVERIFY2(run.err.contains(warning), run.err.constData());
+            const QByteArray profile = "LiteLLM " + row.decided + ", assumed";
+            QVERIFY2(run.out.contains(profile), run.out.constData());
+        }
+    }
+
     void validateErrors_data() {
         QTest::addColumn<QString>("file");
         QTest::addColumn<QString>("message");

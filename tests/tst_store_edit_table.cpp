@@ -175,12 +175,12 @@ private Q_SLOTS:
         PgConnectionOptions pgOptions;
         pgOptions.connectionString = m_pg.uri(database);
         pgOptions.actor = u"litescope-table"_s;
-        // One release for all three, so that each follows the same rules: the newest, 1.103.0
-        // (the seed's schema alone places the database only roughly; tst_pgstore_unlink has the
-        // writes of older releases).
-        const LiteLLMVersion release{1, 103, 0};
+        // One release for all three, so that each follows the same rules: the fake proxy's
+        // (1.96.0), which the admin API store reads from it. The seed's schema alone places the
+        // database only roughly; the file takes the release from the snapshot.
+        // tst_pgstore_unlink and tst_filestore_unlink have 1.103.0's member writes.
         PgStore pg(pgOptions);
-        pg.setLiteLLMVersion(release);
+        pg.setLiteLLMVersion(LiteLLMVersion{1, 96, 0});
         VERIFY_SUCCEEDS(awaitTask(pg.open()));
         const Result<Workspace> seed = awaitTask(pg.snapshot());
         VERIFY_SUCCEEDS(seed);
@@ -198,7 +198,6 @@ private Q_SLOTS:
         apiOptions.litellmSettings = settingsOf(*seed);
         auto proxy = api.store(apiOptions);
         QVERIFY(proxy);
-        proxy->setLiteLLMVersion(release);
 
         QList<StoreRun> runs(3);
         runs[0].name = u"database"_s;

@@ -284,7 +284,9 @@ Result<Workspace> loadSource(const QCommandLineParser& parser) {
                              "release the proxy runs; decisions follow LiteLLM %1's rules and are "
                              "marked \"assumed\" where those rules matter. Give the release with "
                              "--litellm-version VERSION.")
-                     .arg(workspace->source.litellmVersion)
+                     .arg(LiteLLMProfile::fromSource(workspace->source.litellmVersion)
+                              .version()
+                              .toString())
               << Qt::endl;
     return workspace;
 }
