@@ -212,8 +212,9 @@ void readKeys(pqxx::transaction_base& txn, const PgSchema& schema, const PgCall&
         });
 }
 
-// Keys of deleted teams stay: the proxy still serves them (it rebuilds the team from the key's
-// row), so a snapshot that left them out would hide keys that work.
+// Keys of deleted teams stay: releases before 1.99.0 still serve them (rebuilding the team from
+// the key's row), newer ones refuse them; the engine decides which by the release, and a
+// snapshot that left them out would hide keys that may work.
 void addKeys(QList<Key> keys, Workspace& ws, QStringList& warnings) {
     QSet<QString> teamIds;
     for (const Team& team : ws.teams)
@@ -222,9 +223,11 @@ void addKeys(QList<Key> keys, Workspace& ws, QStringList& warnings) {
         keys, [&](const Key& key) { return key.teamId && !teamIds.contains(*key.teamId); });
     ws.keys = std::move(keys);
     if (orphaned > 0)
-        warnings.append(PgText::tr("%n key(s) belong to teams that no longer exist; LiteLLM still "
-                                   "serves them, with no team limits",
-                                   nullptr, int(orphaned)));
+        warnings.append(PgText::tr("%n key(s) belong to teams that no longer exist; LiteLLM "
+                                   "before %1 serves them with no team limits, newer releases "
+                                   "refuse them",
+                                   nullptr, int(orphaned))
+                            .arg(ruleInfo(VersionedRule::MissingTeamRefused).since.toString()));
     if (const QString dangling = workspace::referenceSummary(ws); !dangling.isEmpty())
         warnings.append(dangling);
 }
