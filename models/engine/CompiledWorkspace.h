@@ -183,6 +183,8 @@ public:
     static constexpr std::int32_t EmptyList = 0;
 
 private:
+    // The m_teamDeployments key of a team's public name.
+    static QString teamDeploymentKey(const QString& teamId, const QString& name);
     NameId intern(const QString& name);
     // `expandAllTeamModels`: the layer passes a team id, so LiteLLM expands all-team-models.
     std::int32_t compileList(const QStringList& written, bool expandAllTeamModels);

@@ -12,6 +12,8 @@ namespace litescope {
 
 // Machine names as they appear in JSON ("key", "team_member", …; empty for Layer::None).
 QString layerName(Layer layer);
+// The layer a check belongs to (Layer::None for the rewrite before every layer).
+Layer layerOf(Stage stage);
 QString stageName(Stage stage);
 QString verdictName(Verdict verdict);
 QString ruleName(Rule rule);
