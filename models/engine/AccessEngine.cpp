@@ -43,14 +43,15 @@ ResolvedSubject AccessEngine::resolve(const Subject& subject) const {
 Decision AccessEngine::decide(const ResolvedSubject& subject,
                               const ResolvedRequest& request) const {
     Decision decision;
-    Evaluator evaluator(*m_compiled, request, decision);
-    evaluator.run(subject.key ? *subject.key : subject.synthetic, subject.keyIndex);
-    if (const std::uint16_t missing = evaluator.consulted() & m_compiled->unknownData()) {
+    const std::uint16_t consulted =
+        evaluate(*m_compiled, request, subject.key ? *subject.key : subject.synthetic,
+                 subject.keyIndex, decision);
+    if (const std::uint16_t missing = consulted & m_compiled->unknownData()) {
         decision.verdict = Verdict::Unknown;
         decision.deniedBy = Layer::None;
         decision.unknownData = missing;
     } else {
-        decision.assumedData = evaluator.consulted() & m_compiled->assumedData();
+        decision.assumedData = consulted & m_compiled->assumedData();
     }
     return decision;
 }
