@@ -6,12 +6,15 @@
 #include "workspace/WorkspaceJson.h"
 
 #include <QDir>
+#include <QFile>
+#include <QFileInfo>
 #include <QLockFile>
 #include <QtConcurrent/QtConcurrentRun>
 #include <qcoro/qcorofuture.h>
 
 #include <algorithm>
 #include <exception>
+#include <sys/stat.h>
 #include <utility>
 
 namespace litescope {
@@ -147,10 +150,24 @@ BatchResult applyToFile(const QString& path, const QList<StoreEdit>& edits,
         batch.failedIndex = index;
         return batch;
     };
-    QLockFile lock(path + u".lock"_s);
+    // One file, one lock, whatever name it is edited by: a symlink, a `..` path and the real
+    // path all lock the canonical file (a lock beside the name as given let two writers in).
+    const QString canonical = QFileInfo(path).canonicalFilePath();
+    const QString target = canonical.isEmpty() ? path : canonical;
+    QLockFile lock(target + u".lock"_s);
     if (!lock.tryLock(lockTimeoutMs))
         return fail(0, lockError(path, lock));
-    Result<Workspace> ws = workspace::readFile(path);
+    // The file is replaced atomically: another hard link would keep the old contents and be
+    // edited apart from this one, silently. Refuse before anything is written.
+    struct stat info {};
+    if (::stat(QFile::encodeName(target).constData(), &info) == 0 && info.st_nlink > 1)
+        return fail(0, Error::invalid(FileStoreText::tr(
+                                          "cannot change %1: it has %2 hard links, and writing "
+                                          "it would leave the other names with the old contents; "
+                                          "keep one name (a symlink is fine)")
+                                          .arg(shownPath(path))
+                                          .arg(qulonglong(info.st_nlink))));
+    Result<Workspace> ws = workspace::readFile(target);
     if (!ws)
         return fail(0, ws.error());
     // The rows of the admin's release, else of the one the file names (source.litellm_version).
@@ -171,7 +188,7 @@ BatchResult applyToFile(const QString& path, const QList<StoreEdit>& edits,
                                        .arg(shownPath(path), valid.error().message)));
     if (options.isCancelled())
         return fail(edits.size() - 1, CallOptions::cancelledError());
-    if (const Status written = workspace::writeFile(*ws, path); !written)
+    if (const Status written = workspace::writeFile(*ws, target); !written)
         return fail(edits.size() - 1, written.error());
     options.report(u"edits"_s, edits.size(), edits.size());
     return batch;

@@ -13,6 +13,11 @@
 #include <QJsonDocument>
 #include <QSaveFile>
 
+#include <cerrno>
+#include <cstring>
+#include <sys/stat.h>
+#include <unistd.h>
+
 namespace litescope::workspace {
 
 using namespace Qt::StringLiterals;
@@ -389,6 +394,21 @@ Status writeFile(const Workspace& workspace, const QString& path) {
     QSaveFile file(path);
     if (!file.open(QIODevice::WriteOnly))
         return failure(file);
+    // The new file takes the old one's place, so it takes its owner and group too: an edit run
+    // by root must not leave another user's file owned by root. (QSaveFile keeps the mode.)
+    struct stat old {};
+    if (::stat(QFile::encodeName(path).constData(), &old) == 0) {
+        struct stat made {};
+        if (::fstat(file.handle(), &made) == 0 &&
+            (made.st_uid != old.st_uid || made.st_gid != old.st_gid) &&
+            ::fchown(file.handle(), old.st_uid, old.st_gid) != 0)
+            return Error::io(WorkspaceText::tr("cannot write %1: cannot keep its owner (uid %2, "
+                                               "gid %3): %4; nothing was written")
+                                 .arg(QDir::toNativeSeparators(path))
+                                 .arg(old.st_uid)
+                                 .arg(old.st_gid)
+                                 .arg(QString::fromLocal8Bit(std::strerror(errno))));
+    }
     JsonStream out(file);
     writeWorkspace(out, workspace);
     if (!out.flush())
