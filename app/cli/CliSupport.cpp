@@ -3,6 +3,7 @@
 #include "ApiKeyPrompt.h"
 #include "CliText.h"
 #include "config/ProxyConfigMerge.h"
+#include "domain/Redaction.h"
 #include "engine/AccessEngine.h"
 #include "store/StoreFactory.h"
 #include "workspace/WorkspaceJson.h"
@@ -299,7 +300,8 @@ Result<std::unique_ptr<Store>> openStore(const QCommandLineParser& parser) {
 }
 
 QString noSuchKeyMessage(const QString& key) {
-    return CliText::tr("no key \"%1\" in the workspace (give a token, hash or key alias)").arg(key);
+    return CliText::tr("no key \"%1\" in the workspace (give a token, hash or key alias)")
+        .arg(redactedKey(key));
 }
 
 void warnAboutDanglingReferences(const AccessEngine& engine, const QList<std::int32_t>& keys) {
