@@ -62,6 +62,35 @@ QJsonObject failedRow(const QJsonObject& row, const QString& error) {
 }
 
 // {"members": [...]} with 1..500 rows of exactly one identifier each and only `rowFields`.
+// The rows of a bulk request as LiteLLM resolves them, in request order: a row naming someone
+// already named (by the same identifier or as the same user) or nobody on the roster fails on
+// its own; `onMember(row, entry, userId)` gets every other one. Failures go into `results`.
+template <typename OnMember>
+void resolveRows(const Team& team, const QJsonObject& body, QJsonArray& results,
+                 OnMember onMember) {
+    QSet<QString> seenIdentifiers, seenUsers;
+    for (const QJsonValue& value : body.value(u"members"_s).toArray()) {
+        const QJsonObject row = value.toObject();
+        const QString identifier = row.value(u"user_id"_s).isString()
+                                       ? u"id:"_s + row.value(u"user_id"_s).toString()
+                                       : u"email:"_s + row.value(u"user_email"_s).toString();
+        const TeamMemberRole* entry = rosterEntry(team, row);
+        const QString userId =
+            entry ? entry->userId.value_or(entry->userEmail.value_or(QString())) : QString();
+        if (seenIdentifiers.contains(identifier) || (entry && seenUsers.contains(userId))) {
+            results.append(failedRow(row, u"Duplicate member in request"_s));
+            continue;
+        }
+        seenIdentifiers.insert(identifier);
+        if (!entry) {
+            results.append(failedRow(row, u"User not found in team"_s));
+            continue;
+        }
+        seenUsers.insert(userId);
+        onMember(row, *entry, userId);
+    }
+}
+
 std::optional<FakeReply> checkMembers(const QJsonObject& body, const QStringList& rowFields) {
     BodyReader r(body);
     r.forbidExtra({u"members"_s});
@@ -227,31 +256,14 @@ FakeReply FakeLiteLLMRoutes::bulkUpdate(const QString& teamId, const QJsonObject
     // Every row is resolved before anything is written; the applicable ones are then written
     // together (one transaction) with one audit row.
     QJsonArray results;
-    QSet<QString> seenIdentifiers, seenUsers;
     QList<std::pair<QString, QJsonObject>> applicable; // user_id, patch
     QList<qsizetype> applicableAt;
-    for (const QJsonValue& value : body.value(u"members"_s).toArray()) {
-        const QJsonObject row = value.toObject();
-        const QString identifier = row.value(u"user_id"_s).isString()
-                                       ? u"id:"_s + row.value(u"user_id"_s).toString()
-                                       : u"email:"_s + row.value(u"user_email"_s).toString();
-        const TeamMemberRole* entry = rosterEntry(*team, row);
-        const QString userId =
-            entry ? entry->userId.value_or(entry->userEmail.value_or(QString())) : QString();
-        if (seenIdentifiers.contains(identifier) || (entry && seenUsers.contains(userId))) {
-            results.append(failedRow(row, u"Duplicate member in request"_s));
-            continue;
-        }
-        seenIdentifiers.insert(identifier);
-        if (!entry) {
-            results.append(failedRow(row, u"User not found in team"_s));
-            continue;
-        }
-        seenUsers.insert(userId);
-        applicableAt.append(results.size());
-        applicable.append({userId, memberBudgetPatch(row)});
-        results.append(QJsonValue::Null); // filled in once written
-    }
+    resolveRows(*team, body, results,
+                [&](const QJsonObject& row, const TeamMemberRole&, const QString& userId) {
+                    applicableAt.append(results.size());
+                    applicable.append({userId, memberBudgetPatch(row)});
+                    results.append(QJsonValue::Null); // filled in once written
+                });
 
     QList<QJsonObject> before, after;
     for (const auto& [userId, patch] : std::as_const(applicable)) {
@@ -315,30 +327,15 @@ FakeReply FakeLiteLLMRoutes::bulkDelete(const QString& teamId, const QJsonObject
         return teamNotFoundProblem(teamId);
 
     QJsonArray results;
-    QSet<QString> seenIdentifiers, removed;
-    for (const QJsonValue& value : body.value(u"members"_s).toArray()) {
-        const QJsonObject row = value.toObject();
-        const QString identifier = row.value(u"user_id"_s).isString()
-                                       ? u"id:"_s + row.value(u"user_id"_s).toString()
-                                       : u"email:"_s + row.value(u"user_email"_s).toString();
-        const TeamMemberRole* entry = rosterEntry(*team, row);
-        const QString userId =
-            entry ? entry->userId.value_or(entry->userEmail.value_or(QString())) : QString();
-        if (seenIdentifiers.contains(identifier) || (entry && removed.contains(userId))) {
-            results.append(failedRow(row, u"Duplicate member in request"_s));
-            continue;
-        }
-        seenIdentifiers.insert(identifier);
-        if (!entry) {
-            results.append(failedRow(row, u"User not found in team"_s));
-            continue;
-        }
-        removed.insert(userId);
-        results.append(QJsonObject{{u"user_id"_s, userId},
-                                   {u"user_email"_s, optionalString(entry->userEmail)},
-                                   {u"success"_s, true},
-                                   {u"error"_s, QJsonValue::Null}});
-    }
+    QSet<QString> removed;
+    resolveRows(*team, body, results,
+                [&](const QJsonObject&, const TeamMemberRole& entry, const QString& userId) {
+                    removed.insert(userId);
+                    results.append(QJsonObject{{u"user_id"_s, userId},
+                                               {u"user_email"_s, optionalString(entry.userEmail)},
+                                               {u"success"_s, true},
+                                               {u"error"_s, QJsonValue::Null}});
+                });
     // The roster is rewritten once, with the memberships and the users' team lists.
     team->membersWithRoles.removeIf([&](const TeamMemberRole& entry) {
         return removed.contains(entry.userId.value_or(entry.userEmail.value_or(QString())));
