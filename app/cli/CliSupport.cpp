@@ -8,6 +8,7 @@
 #include "store/StoreFactory.h"
 #include "workspace/WorkspaceJson.h"
 
+#include <QHash>
 #include <QSet>
 
 #include <algorithm>
@@ -308,20 +309,25 @@ void warnAboutDanglingReferences(const AccessEngine& engine, const QList<std::in
     const QStringList warnings = workspace::referenceWarnings(engine.workspace());
     if (warnings.isEmpty())
         return;
+    // The warnings by the row they are about ("keys[3]." of "keys[3].team_id: …"): a requests
+    // file can name every key, and scanning all warnings per key would cost keys × warnings.
+    QHash<QString, QList<qsizetype>> byRow;
+    for (qsizetype i = 0; i < warnings.size(); ++i)
+        byRow[warnings[i].left(warnings[i].indexOf(u'.') + 1)].append(i);
     QSet<std::int32_t> seen;
     for (const std::int32_t key : keys) {
         if (key < 0 || seen.contains(key))
             continue;
         seen.insert(key);
-        QStringList prefixes{u"keys[%1]."_s.arg(key)};
+        QList<qsizetype> shown = byRow.value(u"keys[%1]."_s.arg(key));
         if (const std::int32_t membership =
                 engine.compiled().keys()[static_cast<std::size_t>(key)].membership;
-            membership >= 0)
-            prefixes.append(u"team_memberships[%1]."_s.arg(membership));
-        for (const QString& warning : warnings)
-            if (std::ranges::any_of(prefixes,
-                                    [&](const QString& p) { return warning.startsWith(p); }))
-                err() << "litescope-cli: warning: " << warning << Qt::endl;
+            membership >= 0) {
+            shown += byRow.value(u"team_memberships[%1]."_s.arg(membership));
+            std::ranges::sort(shown); // in the order referenceWarnings gave them
+        }
+        for (const qsizetype i : std::as_const(shown))
+            err() << "litescope-cli: warning: " << warnings[i] << Qt::endl;
     }
 }
 
