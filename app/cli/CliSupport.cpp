@@ -200,12 +200,24 @@ Result<ConnectionSpec> checkedSpec(const QCommandLineParser& parser) {
         return Error::invalid(messageFor({Kind::OnlyForApi, SpecField::ApiKey, {}}));
     if (problem && problem->field != SpecField::DatabaseUri)
         return Error{problem->error.kind, messageFor(*problem)};
-    // Even for a string libpq cannot parse: the process list shows the password all the same.
-    if (spec.databaseUriHoldsPassword())
+    // Even for a string libpq cannot read (a URI without its scheme, a bare password): the
+    // process list shows the password all the same.
+    switch (spec.databasePassword()) {
+    case PasswordCheck::None:
+        break;
+    case PasswordCheck::Found:
         err() << CliText::tr("litescope-cli: warning: the --db connection string holds a password, "
                              "which other users can see in the process list; use PGPASSWORD or "
                              "~/.pgpass instead.")
               << Qt::endl;
+        break;
+    case PasswordCheck::Unreadable:
+        err() << CliText::tr("litescope-cli: warning: the --db connection string cannot be read, "
+                             "so whether it holds a password is not known; if it does, other users "
+                             "can see it in the process list: use PGPASSWORD or ~/.pgpass instead.")
+              << Qt::endl;
+        break;
+    }
     if (problem)
         return problem->error;
     if (spec.kind() == ConnectionKind::Api) {

@@ -148,8 +148,8 @@ QString ConnectionSpec::displayName() const {
     return {};
 }
 
-bool ConnectionSpec::databaseUriHoldsPassword() const {
-    return databaseUri && databaseOptions(*this).holdsPassword();
+PasswordCheck ConnectionSpec::databasePassword() const {
+    return databaseUri ? databaseOptions(*this).passwordCheck() : PasswordCheck::None;
 }
 
 std::optional<SpecProblem> findProblem(const ConnectionSpec& spec) {
