@@ -6,6 +6,7 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QUrl>
 
 using namespace Qt::StringLiterals;
 
@@ -164,11 +165,20 @@ Error networkError(QNetworkReply::NetworkError error, const QString& errorString
 }
 
 Error redirectRefused(const QString& request, const QString& proxy, const QString& location) {
-    return {
-        ErrorKind::InvalidInput,
-        ApiText::tr("%1 to %2 was redirected to %3. litescope does not send the key to another "
-                    "address: give the address the proxy redirects to.")
-            .arg(request, proxy, location.isEmpty() ? ApiText::tr("another address") : location)};
+    // Only the origin it points to: the path, query string or user:password@ of a sign-in page
+    // may carry the key (in any encoding), and the origin is all an admin needs, since redirects
+    // within it are followed.
+    const QUrl target(location, QUrl::StrictMode);
+    const QString shown = target.isValid() && !target.host().isEmpty()
+                              ? target
+                                    .adjusted(QUrl::RemoveUserInfo | QUrl::RemovePath |
+                                              QUrl::RemoveQuery | QUrl::RemoveFragment)
+                                    .toString()
+                              : ApiText::tr("another address");
+    return {ErrorKind::InvalidInput,
+            ApiText::tr("%1 to %2 was redirected to %3. litescope does not send the key to another "
+                        "address: give the address the proxy redirects to.")
+                .arg(request, proxy, shown)};
 }
 
 Error malformedReply(const QString& request, const QString& parseError) {
