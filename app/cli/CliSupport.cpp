@@ -2,7 +2,9 @@
 
 #include "ApiKeyPrompt.h"
 #include "CliText.h"
+#include "TerminalOutput.h"
 #include "config/ProxyConfigMerge.h"
+#include "domain/DisplayText.h"
 #include "domain/Redaction.h"
 #include "engine/AccessEngine.h"
 #include "store/StoreFactory.h"
@@ -18,12 +20,14 @@ using namespace Qt::StringLiterals;
 namespace litescope::cli {
 
 QTextStream& out() {
-    static QTextStream stream(stdout);
+    static TerminalOutput device(stdout);
+    static QTextStream stream(&device);
     return stream;
 }
 
 QTextStream& err() {
-    static QTextStream stream(stderr);
+    static TerminalOutput device(stderr);
+    static QTextStream stream(&device);
     return stream;
 }
 
@@ -89,7 +93,7 @@ void setUpCommand(QCommandLineParser& parser, const QString& command, const QStr
 
 std::optional<int> parseCommand(QCommandLineParser& parser, const QStringList& arguments) {
     if (!parser.parse(arguments))
-        return badInput(parser.errorText());
+        return badInput(escapeHiddenCharacters(parser.errorText()));
     if (parser.isSet(u"help"_s)) {
         out() << parser.helpText();
         out().flush();
@@ -312,8 +316,10 @@ Result<std::unique_ptr<Store>> openStore(const QCommandLineParser& parser) {
 }
 
 QString noSuchKeyMessage(const QString& key) {
-    return CliText::tr("no key \"%1\" in the workspace (give a token, hash or key alias)")
-        .arg(redactedKey(key));
+    // A redacted key is already quoted when it holds anything a terminal would act on.
+    const QString shown = redactedKey(key);
+    return CliText::tr("no key %1 in the workspace (give a token, hash or key alias)")
+        .arg(shown.startsWith(u'"') ? shown : u'"' + shown + u'"');
 }
 
 void warnAboutDanglingReferences(const AccessEngine& engine, const QList<std::int32_t>& keys) {
