@@ -141,6 +141,23 @@ private Q_SLOTS:
         QCOMPARE(m_api.proxy().requestCount(u"/team/member_update"_s), 1);
     }
 
+    // A body that tries to write lines of its own, or colour the terminal, is quoted escaped.
+    void aServerBodyCannotForgeLines() {
+        auto store = m_api.store();
+        QVERIFY(store);
+        m_api.proxy().injectFault(
+            u"/team/member_update"_s,
+            {500,
+             liteLLMError("locked\\nALLOWED  spoof\\u001b[31m", "internal_server_error", "500"), 0,
+             1, false});
+        const Result<EditOutcome> failed = awaitTask(store->apply(StoreEdit::setMemberScope(
+            SearchTeam, u"0e104407-b5ce-4cc1-a136-cd4692ea49cb"_s, {u"gpt-4o"_s})));
+        VERIFY_FAILS_WITH(failed, ErrorKind::ServerError,
+                          u"locked\\u000aALLOWED  spoof\\u001b[31m"_s);
+        QVERIFY(!failed.error().message.contains(u"\nALLOWED"_s));
+        QVERIFY(!failed.error().message.contains(QChar(0x1b)));
+    }
+
     void readsAreRetried() {
         auto store = m_api.store();
         QVERIFY(store);

@@ -1,5 +1,6 @@
 #include "store/api/ApiErrors.h"
 
+#include "domain/DisplayText.h"
 #include "domain/TranslationContexts.h"
 
 #include <QCoreApplication>
@@ -43,7 +44,7 @@ QString validationText(const QJsonArray& details) {
 }
 
 // What LiteLLM said, in any of its four error shapes (litellm-admin-api.md §0), verbatim.
-QString liteLLMText(const QByteArray& body) {
+QString serverText(const QByteArray& body) {
     QJsonParseError parseError;
     const QJsonDocument document = QJsonDocument::fromJson(body, &parseError);
     if (parseError.error != QJsonParseError::NoError || !document.isObject()) {
@@ -79,6 +80,12 @@ QString liteLLMText(const QByteArray& body) {
     if (detail.isString())
         return detail.toString();
     return QString::fromUtf8(body.left(500));
+}
+
+// What the proxy said is quoted in one line: a body's newlines and terminal controls (a proxy
+// behind a hostile or broken gateway) come out escaped, never as lines of our own.
+QString liteLLMText(const QByteArray& body) {
+    return escapeHiddenCharacters(serverText(body));
 }
 
 bool isRouteMissing(const QByteArray& body) {
