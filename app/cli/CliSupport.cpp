@@ -2,7 +2,9 @@
 
 #include "ApiKeyPrompt.h"
 #include "CliText.h"
+#include "TerminalOutput.h"
 #include "config/ProxyConfigMerge.h"
+#include "domain/DisplayText.h"
 #include "domain/Redaction.h"
 #include "engine/AccessEngine.h"
 #include "store/StoreFactory.h"
@@ -19,12 +21,14 @@ using namespace Qt::StringLiterals;
 namespace litescope::cli {
 
 QTextStream& out() {
-    static QTextStream stream(stdout);
+    static TerminalOutput device(stdout);
+    static QTextStream stream(&device);
     return stream;
 }
 
 QTextStream& err() {
-    static QTextStream stream(stderr);
+    static TerminalOutput device(stderr);
+    static QTextStream stream(&device);
     return stream;
 }
 
@@ -90,7 +94,7 @@ void setUpCommand(QCommandLineParser& parser, const QString& command, const QStr
 
 std::optional<int> parseCommand(QCommandLineParser& parser, const QStringList& arguments) {
     if (!parser.parse(arguments))
-        return badInput(parser.errorText());
+        return badInput(escapeHiddenCharacters(parser.errorText()));
     if (parser.isSet(u"help"_s)) {
         out() << parser.helpText();
         out().flush();
@@ -201,12 +205,24 @@ Result<ConnectionSpec> checkedSpec(const QCommandLineParser& parser) {
         return Error::invalid(messageFor({Kind::OnlyForApi, SpecField::ApiKey, {}}));
     if (problem && problem->field != SpecField::DatabaseUri)
         return Error{problem->error.kind, messageFor(*problem)};
-    // Even for a string libpq cannot parse: the process list shows the password all the same.
-    if (spec.databaseUriHoldsPassword())
+    // Even for a string libpq cannot read (a URI without its scheme, a bare password): the
+    // process list shows the password all the same.
+    switch (spec.databasePassword()) {
+    case PasswordCheck::None:
+        break;
+    case PasswordCheck::Found:
         err() << CliText::tr("litescope-cli: warning: the --db connection string holds a password, "
                              "which other users can see in the process list; use PGPASSWORD or "
                              "~/.pgpass instead.")
               << Qt::endl;
+        break;
+    case PasswordCheck::Unreadable:
+        err() << CliText::tr("litescope-cli: warning: the --db connection string cannot be read, "
+                             "so whether it holds a password is not known; if it does, other users "
+                             "can see it in the process list: use PGPASSWORD or ~/.pgpass instead.")
+              << Qt::endl;
+        break;
+    }
     if (problem)
         return problem->error;
     if (spec.kind() == ConnectionKind::Api) {
@@ -301,8 +317,10 @@ Result<std::unique_ptr<Store>> openStore(const QCommandLineParser& parser) {
 }
 
 QString noSuchKeyMessage(const QString& key) {
-    return CliText::tr("no key \"%1\" in the workspace (give a token, hash or key alias)")
-        .arg(redactedKey(key));
+    // A redacted key is already quoted when it holds anything a terminal would act on.
+    const QString shown = redactedKey(key);
+    return CliText::tr("no key %1 in the workspace (give a token, hash or key alias)")
+        .arg(shown.startsWith(u'"') ? shown : u'"' + shown + u'"');
 }
 
 void warnAboutDanglingReferences(const AccessEngine& engine, const QList<std::int32_t>& keys) {

@@ -463,6 +463,10 @@ NameFacts CompiledWorkspace::computeFacts(const QString& name) const {
     candidates.erase(std::unique(candidates.begin(), candidates.end()), candidates.end());
     for (const std::int32_t p : candidates) {
         const QRegularExpression& regex = m_patterns[static_cast<std::size_t>(p)].regex;
+        // An entry that is no valid regex matches nothing (the validator warns about it); asking
+        // would only make Qt print the pattern, a name from the database, on stderr.
+        if (!regex.isValid())
+            continue;
         if (regex.match(name).hasMatch())
             facts.wildcardHits.push_back({p, false});
         else if (provider && regex.match(withProvider).hasMatch())

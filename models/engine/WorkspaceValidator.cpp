@@ -1,5 +1,6 @@
 #include "engine/WorkspaceValidator.h"
 
+#include "domain/Redaction.h"
 #include "domain/TranslationContexts.h"
 #include "engine/PrefixIndex.h"
 #include "engine/SpecialNames.h"
@@ -19,7 +20,7 @@ namespace litescope {
 namespace {
 
 QString teamName(const Team& team) {
-    return team.alias.isEmpty() ? team.id : team.alias;
+    return shownName(team.alias.isEmpty() ? team.id : team.alias);
 }
 
 // Entries that are not one model: special names, wildcards. Their reach is checked elsewhere.
@@ -54,11 +55,11 @@ private:
     QString userName(const QString& userId) const {
         const std::int32_t user = m_engine.compiled().userIndex(userId);
         if (user < 0)
-            return userId;
+            return shownName(userId);
         const std::optional<QString>& email = m_ws.users[user].email;
         if (!email || email->isEmpty() || *email == userId)
-            return userId;
-        return u"%1 (%2)"_s.arg(*email, userId);
+            return shownName(userId);
+        return u"%1 (%2)"_s.arg(shownName(*email), shownName(userId));
     }
 
     // Can the team itself call `model`? The team layer alone, as a member's scope would meet it.
@@ -89,9 +90,9 @@ private:
             if (!validWildcard(entry))
                 warn(u"%1[%2]"_s.arg(path).arg(i),
                      ValidatorText::tr(
-                         "wildcard \"%1\" is not a valid regular expression once LiteLLM turns it "
+                         "wildcard %1 is not a valid regular expression once LiteLLM turns it "
                          "into one; the proxy fails every request it is checked against")
-                         .arg(entry));
+                         .arg(workspace::detail::quoted(entry)));
         }
     }
 
@@ -173,8 +174,8 @@ private:
                 if (!isSpecial(defaults[i]) && !teamCanUse(t, defaults[i]))
                     warn(u"teams[%1].default_team_member_models[%2]"_s.arg(t).arg(i),
                          ValidatorText::tr(
-                             "team %1 cannot use \"%2\", yet new members get it as their scope")
-                             .arg(teamName(team), defaults[i]));
+                             "team %1 cannot use %2, yet new members get it as their scope")
+                             .arg(teamName(team), workspace::detail::quoted(defaults[i])));
         }
     }
 
@@ -189,9 +190,9 @@ private:
                 if (!isSpecial(scope[i]) && !teamCanUse(team, scope[i]))
                     warn(u"team_memberships[%1].allowed_models[%2]"_s.arg(m).arg(i),
                          ValidatorText::tr(
-                             "member %1 of team %2 is scoped to \"%3\", which the team cannot use")
+                             "member %1 of team %2 is scoped to %3, which the team cannot use")
                              .arg(userName(membership.userId), teamName(m_ws.teams[team]),
-                                  scope[i]));
+                                  workspace::detail::quoted(scope[i])));
         }
     }
 
@@ -213,7 +214,7 @@ private:
             if (!any)
                 warn(u"keys[%1]"_s.arg(k),
                      ValidatorText::tr("key %1 can call none of the proxy's %2 models")
-                         .arg(key.alias.value_or(key.token.left(12)))
+                         .arg(key.alias ? shownName(*key.alias) : redactedKey(key.token))
                          .arg(models.size()));
         }
     }

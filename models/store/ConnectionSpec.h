@@ -1,6 +1,7 @@
 #pragma once
 
 #include "domain/Result.h"
+#include "store/pg/PgConnectionOptions.h"
 
 #include <QString>
 
@@ -48,8 +49,8 @@ struct ConnectionSpec {
     // proxy's URL, never a password or key. Empty when the spec names no single source.
     QString displayName() const;
     // Whether the database string carries a password (the CLI warns that the process list
-    // shows it).
-    bool databaseUriHoldsPassword() const;
+    // shows it); Unreadable when libpq cannot read the string, which may then hold one.
+    PasswordCheck databasePassword() const;
 };
 
 // The part of a spec a problem is about, so a caller can say it in its own terms (the CLI names

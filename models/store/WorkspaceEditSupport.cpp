@@ -1,5 +1,6 @@
 #include "store/WorkspaceEditSupport.h"
 
+#include "domain/DisplayText.h"
 #include "store/WorkspaceEdits.h"
 
 #include <QCryptographicHash>
@@ -17,40 +18,16 @@ namespace litescope::edits {
 
 // ---- How values appear in summaries and messages -----------------------------------------------
 
-bool isInvisible(QChar c) {
-    return c.category() == QChar::Other_Control || c.category() == QChar::Other_Format;
-}
-
 // Names are user data (10 KB names, quotes, bidi overrides, newlines): plain ones read as typed,
-// the rest JSON-escaped, quoted and shortened so a summary stays one readable line.
+// the rest quoted, escaped and shortened so a summary stays one readable line.
 QString shown(const QString& value) {
     constexpr qsizetype maxShown = 80;
-    const bool plain = !value.isEmpty() && value.size() <= maxShown &&
-                       std::none_of(value.cbegin(), value.cend(), [](QChar c) {
-                           return isInvisible(c) || c.isSpace() || c == u'"' || c == u'\\' ||
-                                  c == u',' || c == u'[' || c == u']';
-                       });
-    if (plain)
-        return value;
-
-    QStringView part = QStringView(value).left(maxShown);
-    if (part.size() < value.size() && part.back().isHighSurrogate())
-        part.chop(1); // never leave half an emoji behind
-    QString out = u"\""_s;
-    for (const QChar c : part) {
-        if (c == u'"' || c == u'\\') {
-            out += u'\\';
-            out += c;
-        } else if (isInvisible(c)) {
-            out += u"\\u%1"_s.arg(static_cast<uint>(c.unicode()), 4, 16, QChar(u'0'));
-        } else {
-            out += c;
-        }
-    }
-    if (part.size() < value.size())
-        out += u'…';
-    out += u'"';
-    return out;
+    const bool plain =
+        !value.isEmpty() && value.size() <= maxShown && !hasHiddenCharacters(value) &&
+        std::none_of(value.cbegin(), value.cend(), [](QChar c) {
+            return c.isSpace() || c == u'"' || c == u'\\' || c == u',' || c == u'[' || c == u']';
+        });
+    return plain ? value : quotedName(value, maxShown);
 }
 
 QString shownList(const QStringList& values) {

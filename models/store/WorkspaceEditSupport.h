@@ -34,8 +34,6 @@ inline constexpr auto rpmLimitField = "rpm_limit"_L1;
 inline constexpr auto memberField = "member"_L1;
 inline constexpr auto userTeamsField = "teams"_L1;
 
-bool isInvisible(QChar c);
-
 QString shown(const QString& value);
 
 QString shownList(const QStringList& values);

@@ -1,5 +1,6 @@
 #include "store/api/ApiSnapshot.h"
 
+#include "domain/DisplayText.h"
 #include "domain/TranslationContexts.h"
 #include "engine/LiteLLMRelease.h"
 #include "workspace/WorkspaceJson.h"
@@ -84,9 +85,9 @@ QString versionWarning(const SnapshotParts& parts) {
                            "release is not known: %2.")
             .arg(parts.readinessProblem, assumed);
     if (!parts.litellmVersion.isEmpty())
-        return ApiText::tr("The proxy's /health/readiness names its release \"%1\", which is not "
+        return ApiText::tr("The proxy's /health/readiness names its release %1, which is not "
                            "a LiteLLM version: %2.")
-            .arg(parts.litellmVersion, assumed);
+            .arg(quotedName(parts.litellmVersion), assumed);
     return ApiText::tr("The proxy's /health/readiness does not show its LiteLLM release: %1.")
         .arg(assumed);
 }
