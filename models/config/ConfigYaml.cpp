@@ -1,9 +1,9 @@
 #include "config/ConfigYaml.h"
 
+#include "domain/BoundedFile.h"
 #include "domain/TranslationContexts.h"
 
 #include <QDir>
-#include <QFile>
 #include <QFileInfo>
 #include <QJsonArray>
 #include <QJsonObject>
@@ -63,13 +63,13 @@ QJsonValue toJson(const YAML::Node& node) {
 
 // One YAML file as a mapping; an empty file is {} (PyYAML's None, which LiteLLM reads as {} for
 // includes and refuses for the config itself).
-Result<QJsonObject> readYamlFile(const QString& path, bool* empty) {
-    QFile file(path);
-    if (!file.exists())
+Result<QJsonObject> readYamlFile(const QString& path, qint64 limit, bool* empty) {
+    const Result<QByteArray> read = readBoundedRegularFile(path, limit);
+    if (!read && read.error().kind == ErrorKind::NotFound)
         return Error::notFound(ProxyConfigText::tr("%1: no such file").arg(path));
-    if (!file.open(QIODevice::ReadOnly))
-        return Error::io(ProxyConfigText::tr("Cannot read %1: %2").arg(path, file.errorString()));
-    const QByteArray bytes = file.readAll();
+    if (!read)
+        return read.error();
+    const QByteArray& bytes = *read;
     std::vector<YAML::Node> documents;
     try {
         documents = YAML::LoadAll(std::string(bytes.constData(), std::size_t(bytes.size())));
@@ -140,9 +140,9 @@ Status mergeInto(ConfigDocument& document, const QJsonObject& object, const QStr
 // An included file's own include list extends the list being walked, so nested includes are
 // followed, still relative to the main config's folder; a non-list one replaces the key without
 // being followed.
-Result<ConfigDocument> loadConfigDocument(const QString& path) {
+Result<ConfigDocument> loadConfigDocument(const QString& path, qint64 limit) {
     bool empty = false;
-    Result<QJsonObject> main = readYamlFile(path, &empty);
+    Result<QJsonObject> main = readYamlFile(path, limit, &empty);
     if (!main)
         return main.error();
     if (empty)
@@ -172,7 +172,7 @@ Result<ConfigDocument> loadConfigDocument(const QString& path) {
                     .arg(path)
                     .arg(maxIncludes));
         const QString file = QDir::cleanPath(base.filePath(entry.value.toString()));
-        Result<QJsonObject> included = readYamlFile(file, &empty);
+        Result<QJsonObject> included = readYamlFile(file, limit, &empty);
         if (!included) {
             if (included.error().kind == ErrorKind::NotFound)
                 return Error::notFound(

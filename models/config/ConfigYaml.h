@@ -34,7 +34,8 @@ struct ConfigDocument {
 };
 
 // Reads `path` and follows `include:` as LiteLLM's ProxyConfig._process_includes does (see the
-// .cpp). YAML errors carry the file, line and column; a missing include file is NotFound.
-Result<ConfigDocument> loadConfigDocument(const QString& path);
+// .cpp). YAML errors carry the file, line and column; a missing include file is NotFound. Each
+// file is read only when it is a regular file of at most `limit` bytes (readBoundedRegularFile).
+Result<ConfigDocument> loadConfigDocument(const QString& path, qint64 limit);
 
 } // namespace litescope::config
