@@ -30,7 +30,8 @@ struct TopLevel {
 // plain true/false/yes/no/on/off (booleans) and plain null/~/empty (null), as PyYAML reads them.
 struct ConfigDocument {
     QMap<QString, TopLevel> keys;
-    QStringList files; // the config and every include, in the order read
+    QStringList files;    // the config and every include, in the order read
+    QStringList warnings; // keys given twice in one mapping (the last value counts)
 };
 
 // Reads `path` and follows `include:` as LiteLLM's ProxyConfig._process_includes does (see the

@@ -288,6 +288,7 @@ Result<ProxyConfig> readProxyConfig(const QString& path, qint64 limit) {
     if (!document)
         return document.error();
     Checker c;
+    c.warnings = document->warnings;
     ProxyConfig out;
     out.path = path;
     out.files = document->files;
