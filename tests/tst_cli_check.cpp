@@ -184,19 +184,29 @@ private Q_SLOTS:
 
     void checkModelNameEchoed_data() {
         QTest::addColumn<QString>("model");
-        QTest::newRow("commas") << u"gpt-4o,claude-3-5-sonnet"_s;
+        QTest::addColumn<QString>("shown"); // in the text output
+        QTest::newRow("commas") << u"gpt-4o,claude-3-5-sonnet"_s << u"gpt-4o,claude-3-5-sonnet"_s;
+        // A bidi override is shown escaped (and the name quoted, so it reads as one name);
+        // joiners stay, or emoji and Persian words would fall apart.
         QTest::newRow("everything") << u"we,ird \"quoted\" {braces} [x] back\\slash \\n "
                                        u"\U0001F680\U0001F469\u200D\U0001F4BB "
                                        u"\u05E9\u05DC\u05D5\u05DD \u0645\u0631\u062D\u0628\u0627 "
-                                       u"\u202Eltr:end"_s;
+                                       u"\u202Eltr:end"_s
+                                    << u"\"we,ird \\\"quoted\\\" {braces} [x] back\\\\slash \\\\n "
+                                       u"\U0001F680\U0001F469\u200D\U0001F4BB "
+                                       u"\u05E9\u05DC\u05D5\u05DD \u0645\u0631\u062D\u0628\u0627 "
+                                       u"\\u202eltr:end\""_s;
         QTest::newRow("right to left only")
+            << u"\u05DE\u05D5\u05D3\u05DC-\u05D2\u05D3\u05D5\u05DC"_s
             << u"\u05DE\u05D5\u05D3\u05DC-\u05D2\u05D3\u05D5\u05DC"_s;
-        QTest::newRow("emoji only") << u"\U0001F916\U0001F916"_s;
-        QTest::newRow("json text") << u"{\"key\": \"x\", \"model\": [1, 2]}"_s;
+        QTest::newRow("emoji only") << u"\U0001F916\U0001F916"_s << u"\U0001F916\U0001F916"_s;
+        QTest::newRow("json text")
+            << u"{\"key\": \"x\", \"model\": [1, 2]}"_s << u"{\"key\": \"x\", \"model\": [1, 2]}"_s;
     }
 
     void checkModelNameEchoed() {
         QFETCH(QString, model);
+        QFETCH(QString, shown);
         const CliRun json = runCli({u"check"_s, u"-w"_s, demoPath(), u"--key"_s, u"search-prod"_s,
                                     u"--model"_s, model, u"--json"_s});
         EXPECT_EXIT(json, 1); // not a model of team Search
@@ -206,15 +216,18 @@ private Q_SLOTS:
         QVERIFY(decisions[0][u"model"_s].isString());
         QCOMPARE(decisions[0][u"model"_s].toString(), model);
         QCOMPARE(decisions[0][u"model"_s].toString().toUtf8(), model.toUtf8());
-        // Written as UTF-8, not as \u escapes an admin's grep would miss.
+        // Written as UTF-8, not as \u escapes an admin's grep would miss; only a character that
+        // would act on the terminal (the bidi override) is escaped, which JSON reads the same.
         for (const QString& word : model.split(u' '))
-            if (!word.contains(u'"') && !word.contains(u'\\'))
+            if (!word.contains(u'"') && !word.contains(u'\\') && !word.contains(u'\u202E'))
                 QVERIFY2(json.out.contains(word.toUtf8()), qPrintable(word));
+        QVERIFY(!json.out.contains(QString(u'\u202E').toUtf8()));
 
         const CliRun text = runCli(
             {u"check"_s, u"-w"_s, demoPath(), u"--key"_s, u"search-prod"_s, u"--model"_s, model});
         EXPECT_EXIT(text, 1);
-        QVERIFY(text.out.startsWith(QByteArray("DENIED  search-prod -> " + model.toUtf8() + '\n')));
+        QVERIFY2(text.out.startsWith(QByteArray("DENIED  search-prod -> " + shown.toUtf8() + '\n')),
+                 text.out.constData());
     }
 
     // ---- check --requests --------------------------------------------------------------------
@@ -372,6 +385,48 @@ private Q_SLOTS:
         QTest::newRow("unknown key after good lines")
             << QByteArray(good + "\n{\"key\": \"no-such-key\", \"model\": \"gpt-4o\"}\n")
             << u"requests line 3: no key \"no-such-key\" in the workspace"_s;
+
+        // A NUL byte ended the line for Qt's reader: the line was dropped, or judged cut short.
+        QTest::newRow("NUL first") << QByteArray(good + QByteArray("\0", 1) + good)
+                                   << u"requests line 2: holds a NUL byte at byte 1"_s;
+        QTest::newRow("NUL after the object")
+            << QByteArray(good.chopped(1) + QByteArray("\0", 1) + "junk\n")
+            << u"requests line 1: holds a NUL byte at byte 42"_s;
+        QTest::newRow("NUL inside a name")
+            << QByteArray("{\"key\": \"search-prod\", \"model\": \"gpt" + QByteArray("\0", 1) +
+                          "-4o\"}\n")
+            << u"requests line 1: holds a NUL byte at byte 37"_s;
+        QByteArray names;
+        for (int i = 0; i < 1001; ++i)
+            names += (i == 0 ? "\"m" : ", \"m") + QByteArray::number(i) + '"';
+        QTest::newRow("list of 1001 names")
+            << QByteArray("{\"key\": \"search-prod\", \"model\": [" + names + "]}\n")
+            << u"requests line 1: \"model\" lists 1001 names; a request may list at most 1000"_s;
+        QTest::newRow("a line over 1 MiB")
+            << QByteArray(good + "{\"key\": \"search-prod\", \"model\": \"" +
+                          QByteArray(1024 * 1024, 'x') + "\"}\n")
+            << u"requests line 2: longer than 1 MiB"_s;
+    }
+
+    // Endless devices as a requests file: refused at the first line, in a moment, never read
+    // whole (reading /dev/zero grew to gigabytes).
+    void requestsFromEndlessDevices_data() {
+        QTest::addColumn<QString>("device");
+        QTest::addColumn<QString>("message");
+        QTest::newRow("zero") << u"/dev/zero"_s << u"requests line 1: longer than 1 MiB"_s;
+        QTest::newRow("urandom") << u"/dev/urandom"_s << u"requests line 1: "_s;
+    }
+
+    void requestsFromEndlessDevices() {
+        QFETCH(QString, device);
+        QFETCH(QString, message);
+        const CliRun run =
+            runCli({u"check"_s, u"-w"_s, demoPath(), u"--requests"_s, device}, {}, 20000);
+        QVERIFY2(run.finished, "still reading after 20 s");
+        EXPECT_EXIT(run, 2);
+        QVERIFY(run.out.isEmpty());
+        QVERIFY2(run.err.startsWith(QByteArray("litescope-cli: " + message.toUtf8())),
+                 run.err.constData());
     }
 
     void badRequests() {

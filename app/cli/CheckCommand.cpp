@@ -2,6 +2,7 @@
 #include "CliText.h"
 #include "Commands.h"
 #include "DecisionPrinter.h"
+#include "domain/DisplayText.h"
 #include "engine/AccessEngine.h"
 #include "engine/DecisionText.h"
 
@@ -9,6 +10,9 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
+
+#include <unistd.h>
+#include <utility>
 
 using namespace Qt::StringLiterals;
 
@@ -23,8 +27,19 @@ struct Request {
     ModelRequest models;
 };
 
+// A request names one model or a list (LiteLLM's batch completion); a list longer than any
+// real request, or a line longer than any real request, is refused before it is parsed: a
+// 1,000,000-name list otherwise costs seconds and gigabytes.
+constexpr qsizetype maxNamesPerRequest = 1000;
+constexpr qint64 maxLineBytes = 1024 * 1024;
+
 Result<Request> parseRequestLine(const QByteArray& line, int lineNumber) {
     const QString where = CliText::tr("requests line %1: ").arg(lineNumber);
+    // Qt's parser stops at a NUL and would judge a different line than the file holds.
+    if (const qsizetype nul = line.indexOf('\0'); nul >= 0)
+        return Error::invalid(where + CliText::tr("holds a NUL byte at byte %1; each line must be "
+                                                  "one JSON object in UTF-8")
+                                          .arg(nul + 1));
     QJsonParseError parseError;
     const QJsonDocument document = QJsonDocument::fromJson(line, &parseError);
     if (parseError.error != QJsonParseError::NoError)
@@ -44,8 +59,13 @@ Result<Request> parseRequestLine(const QByteArray& line, int lineNumber) {
     if (model.isString()) {
         request.models = ModelRequest::single(model.toString());
     } else if (model.isArray() && !model.toArray().isEmpty()) {
-        QStringList names;
         const QJsonArray array = model.toArray();
+        if (array.size() > maxNamesPerRequest)
+            return Error::invalid(where + CliText::tr("\"model\" lists %1 names; a request may "
+                                                      "list at most %2")
+                                              .arg(array.size())
+                                              .arg(maxNamesPerRequest));
+        QStringList names;
         for (qsizetype i = 0; i < array.size(); ++i) {
             if (!array[i].isString())
                 return Error::invalid(where + CliText::tr("\"model\"[%1] must be a string").arg(i));
@@ -61,27 +81,63 @@ Result<Request> parseRequestLine(const QByteArray& line, int lineNumber) {
 
 Result<QList<Request>> readRequests(const QString& path) {
     QFile file;
+    // By descriptor: a FILE* makes Qt read lines with fgets, which ends a line at a NUL byte.
     if (path == u"-"_s) {
-        if (!file.open(stdin, QIODevice::ReadOnly))
+        if (!file.open(STDIN_FILENO, QIODevice::ReadOnly))
             return Error::io(CliText::tr("cannot read requests from standard input"));
     } else {
         file.setFileName(path);
         if (!file.open(QIODevice::ReadOnly))
-            return Error::io(
-                CliText::tr("cannot read requests file %1: %2").arg(path, file.errorString()));
+            return Error::io(CliText::tr("cannot read requests file %1: %2")
+                                 .arg(shownName(path), file.errorString()));
     }
     QList<Request> requests;
     int lineNumber = 0;
-    while (!file.atEnd()) {
-        const QByteArray line = file.readLine().trimmed();
+    QByteArray pending; // the start of a line whose end has not been read yet
+    auto tooLong = [&] {
+        return Error::invalid(
+            CliText::tr("requests line %1: longer than %2 MiB; a line is one request")
+                .arg(lineNumber)
+                .arg(maxLineBytes / (1024 * 1024)));
+    };
+    auto takeLine = [&](QByteArray line) -> Status {
         ++lineNumber;
+        if (line.size() > maxLineBytes)
+            return tooLong();
+        line = line.trimmed();
         if (line.isEmpty())
-            continue;
+            return Done{};
         Result<Request> request = parseRequestLine(line, lineNumber);
         if (!request)
             return request.error();
         requests.append(std::move(request).value());
+        return Done{};
+    };
+    for (;;) {
+        const QByteArray chunk = file.read(64 * 1024);
+        if (file.error() != QFileDevice::NoError)
+            return Error::io(CliText::tr("cannot read requests line %1: %2")
+                                 .arg(lineNumber + 1)
+                                 .arg(file.errorString()));
+        if (chunk.isEmpty())
+            break;
+        qsizetype from = 0;
+        for (qsizetype end = chunk.indexOf('\n'); end >= 0; end = chunk.indexOf('\n', from)) {
+            pending.append(QByteArrayView(chunk).sliced(from, end - from));
+            from = end + 1;
+            if (Status taken = takeLine(std::exchange(pending, {})); !taken)
+                return taken.error();
+        }
+        pending.append(QByteArrayView(chunk).sliced(from));
+        // A line longer than any request is refused before it is all read: /dev/zero has no
+        // newline at all.
+        if (pending.size() > maxLineBytes) {
+            ++lineNumber;
+            return tooLong();
+        }
     }
+    if (Status taken = takeLine(pending); !taken)
+        return taken.error();
     return requests;
 }
 

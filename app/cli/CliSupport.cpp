@@ -2,12 +2,15 @@
 
 #include "ApiKeyPrompt.h"
 #include "CliText.h"
+#include "TerminalOutput.h"
 #include "config/ProxyConfigMerge.h"
+#include "domain/DisplayText.h"
 #include "domain/Redaction.h"
 #include "engine/AccessEngine.h"
 #include "store/StoreFactory.h"
 #include "workspace/WorkspaceJson.h"
 
+#include <QHash>
 #include <QSet>
 
 #include <algorithm>
@@ -18,12 +21,14 @@ using namespace Qt::StringLiterals;
 namespace litescope::cli {
 
 QTextStream& out() {
-    static QTextStream stream(stdout);
+    static TerminalOutput device(stdout);
+    static QTextStream stream(&device);
     return stream;
 }
 
 QTextStream& err() {
-    static QTextStream stream(stderr);
+    static TerminalOutput device(stderr);
+    static QTextStream stream(&device);
     return stream;
 }
 
@@ -97,7 +102,7 @@ void setUpCommand(QCommandLineParser& parser, const QString& command, const QStr
 
 std::optional<int> parseCommand(QCommandLineParser& parser, const QStringList& arguments) {
     if (!parser.parse(arguments))
-        return badInput(parser.errorText());
+        return badInput(escapeHiddenCharacters(parser.errorText()));
     if (parser.isSet(u"help"_s)) {
         out() << parser.helpText();
         out().flush();
@@ -221,12 +226,24 @@ Result<ConnectionSpec> checkedSpec(const QCommandLineParser& parser) {
         return Error::invalid(messageFor({Kind::OnlyForApi, SpecField::ApiKey, {}}));
     if (problem && problem->field != SpecField::DatabaseUri)
         return Error{problem->error.kind, messageFor(*problem)};
-    // Even for a string libpq cannot parse: the process list shows the password all the same.
-    if (spec.databaseUriHoldsPassword())
+    // Even for a string libpq cannot read (a URI without its scheme, a bare password): the
+    // process list shows the password all the same.
+    switch (spec.databasePassword()) {
+    case PasswordCheck::None:
+        break;
+    case PasswordCheck::Found:
         err() << CliText::tr("litescope-cli: warning: the --db connection string holds a password, "
                              "which other users can see in the process list; use PGPASSWORD or "
                              "~/.pgpass instead.")
               << Qt::endl;
+        break;
+    case PasswordCheck::Unreadable:
+        err() << CliText::tr("litescope-cli: warning: the --db connection string cannot be read, "
+                             "so whether it holds a password is not known; if it does, other users "
+                             "can see it in the process list: use PGPASSWORD or ~/.pgpass instead.")
+              << Qt::endl;
+        break;
+    }
     if (problem)
         return problem->error;
     if (spec.kind() == ConnectionKind::Api) {
@@ -323,28 +340,35 @@ Result<std::unique_ptr<Store>> openStore(const QCommandLineParser& parser) {
 }
 
 QString noSuchKeyMessage(const QString& key) {
-    return CliText::tr("no key \"%1\" in the workspace (give a token, hash or key alias)")
-        .arg(redactedKey(key));
+    // A redacted key is already quoted when it holds anything a terminal would act on.
+    const QString shown = redactedKey(key);
+    return CliText::tr("no key %1 in the workspace (give a token, hash or key alias)")
+        .arg(shown.startsWith(u'"') ? shown : u'"' + shown + u'"');
 }
 
 void warnAboutDanglingReferences(const AccessEngine& engine, const QList<std::int32_t>& keys) {
     const QStringList warnings = workspace::referenceWarnings(engine.workspace());
     if (warnings.isEmpty())
         return;
+    // The warnings by the row they are about ("keys[3]." of "keys[3].team_id: …"): a requests
+    // file can name every key, and scanning all warnings per key would cost keys × warnings.
+    QHash<QString, QList<qsizetype>> byRow;
+    for (qsizetype i = 0; i < warnings.size(); ++i)
+        byRow[warnings[i].left(warnings[i].indexOf(u'.') + 1)].append(i);
     QSet<std::int32_t> seen;
     for (const std::int32_t key : keys) {
         if (key < 0 || seen.contains(key))
             continue;
         seen.insert(key);
-        QStringList prefixes{u"keys[%1]."_s.arg(key)};
+        QList<qsizetype> shown = byRow.value(u"keys[%1]."_s.arg(key));
         if (const std::int32_t membership =
                 engine.compiled().keys()[static_cast<std::size_t>(key)].membership;
-            membership >= 0)
-            prefixes.append(u"team_memberships[%1]."_s.arg(membership));
-        for (const QString& warning : warnings)
-            if (std::ranges::any_of(prefixes,
-                                    [&](const QString& p) { return warning.startsWith(p); }))
-                err() << "litescope-cli: warning: " << warning << Qt::endl;
+            membership >= 0) {
+            shown += byRow.value(u"team_memberships[%1]."_s.arg(membership));
+            std::ranges::sort(shown); // in the order referenceWarnings gave them
+        }
+        for (const qsizetype i : std::as_const(shown))
+            err() << "litescope-cli: warning: " << warnings[i] << Qt::endl;
     }
 }
 

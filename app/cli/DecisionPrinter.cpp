@@ -1,6 +1,7 @@
 #include "DecisionPrinter.h"
 
 #include "CliSupport.h"
+#include "domain/DisplayText.h"
 #include "domain/Redaction.h"
 #include "engine/DecisionText.h"
 
@@ -18,7 +19,8 @@ void printDecisionLine(const AccessEngine& engine, const QString& key, const QJs
 
 void printDecision(const AccessEngine& engine, const QString& key, const ModelRequest& request,
                    const Decision& decision) {
-    const QString model = request.isList ? formatList(request.names) : request.names.value(0);
+    const QString model =
+        request.isList ? formatList(request.names) : shownName(request.names.value(0));
     out() << verdictName(decision.verdict).toUpper() << "  " << redactedKey(key) << " -> " << model
           << '\n';
     out() << "  " << reasonFor(engine, request, decision) << '\n';

@@ -4,6 +4,7 @@
 #include "CliSupport.h"
 #include "CliText.h"
 #include "Commands.h"
+#include "domain/DisplayText.h"
 #include "store/EditPreview.h"
 
 #include <QJsonArray>
@@ -64,11 +65,11 @@ Result<std::optional<std::optional<Number>>> limitOption(const QCommandLineParse
     const bool whole = !std::is_integral_v<Number> ||
                        (value < 9223372036854775808.0 && value == std::floor(value));
     if (!ok || !std::isfinite(value) || value < 0 || !whole)
-        return Error::invalid(CliText::tr("--%1 takes a non-negative %2 or \"none\", not \"%3\".")
+        return Error::invalid(CliText::tr("--%1 takes a non-negative %2 or \"none\", not %3.")
                                   .arg(name,
                                        std::is_integral_v<Number> ? CliText::tr("whole number")
                                                                   : CliText::tr("number"),
-                                       text));
+                                       quotedName(text)));
     return std::optional<std::optional<Number>>(std::optional<Number>(Number(value)));
 }
 
@@ -240,8 +241,8 @@ int runEdit(const QStringList& arguments, const QString& noun, const QList<Verb>
         return verb.isEmpty() ? ExitBadInput : ExitOk;
     }
     if (known == verbs.cend())
-        return badInput(CliText::tr("unknown verb \"%1\" for %2; try `litescope-cli %2 --help`")
-                            .arg(verb, noun));
+        return badInput(CliText::tr("unknown verb %1 for %2; try `litescope-cli %2 --help`")
+                            .arg(quotedName(verb), noun));
 
     QCommandLineParser parser;
     setUpCommand(parser, noun, CliText::tr(known->description));

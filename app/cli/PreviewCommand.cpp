@@ -2,6 +2,8 @@
 #include "CliText.h"
 #include "Commands.h"
 #include "DecisionPrinter.h"
+#include "domain/DisplayText.h"
+#include "domain/Redaction.h"
 #include "engine/AccessEngine.h"
 #include "engine/DecisionText.h"
 
@@ -46,19 +48,21 @@ int runPreview(const QStringList& arguments) {
     const AccessEngine engine(*workspace);
 
     Subject subject;
-    QString label;
+    QString label;      // in --json, as given
+    QString shownLabel; // for a person: escaped, a raw key redacted
     if (byKey) {
         const std::int32_t key = engine.findKey(parser.value(u"key"_s));
         if (key < 0)
             return badInput(noSuchKeyMessage(parser.value(u"key"_s)));
         subject = Subject::forKey(key);
         label = parser.value(u"key"_s);
+        shownLabel = redactedKey(label);
         warnAboutDanglingReferences(engine, {key});
     } else {
         const std::int32_t team = engine.findTeam(parser.value(u"team"_s));
         if (team < 0)
-            return badInput(CliText::tr("no team \"%1\" in the workspace (give a team id or alias)")
-                                .arg(parser.value(u"team"_s)));
+            return badInput(CliText::tr("no team %1 in the workspace (give a team id or alias)")
+                                .arg(quotedName(parser.value(u"team"_s))));
         const Team& row = workspace->teams[team];
         const QString member = parser.value(u"member"_s);
         // A member by user id or email: the users table first, then the team's own roster
@@ -73,11 +77,12 @@ int runPreview(const QStringList& arguments) {
             std::any_of(row.membersWithRoles.cbegin(), row.membersWithRoles.cend(),
                         [&](const TeamMemberRole& m) { return m.userId == userId; });
         if (!isMember)
-            return badInput(
-                CliText::tr("\"%1\" is not a member of team %2")
-                    .arg(parser.value(u"member"_s), row.alias.isEmpty() ? row.id : row.alias));
+            return badInput(CliText::tr("%1 is not a member of team %2")
+                                .arg(quotedName(parser.value(u"member"_s)),
+                                     shownName(row.alias.isEmpty() ? row.id : row.alias)));
         subject = Subject::forMember(team, userId);
         label = row.id + u'/' + userId;
+        shownLabel = shownName(row.id) + u'/' + shownName(userId);
     }
 
     const QList<PreviewRow> rows = engine.preview(subject, parser.values(u"model"_s));
@@ -88,19 +93,24 @@ int runPreview(const QStringList& arguments) {
         out().flush();
         return ExitOk;
     }
+    QStringList models;
     qsizetype width = 5;
-    for (const PreviewRow& row : rows)
-        width = std::max(width, row.model.size());
+    for (const PreviewRow& row : rows) {
+        models.append(shownName(row.model));
+        width = std::max(width, models.back().size());
+    }
     width = std::min<qsizetype>(width, 48);
     int allowed = 0;
-    out() << CliText::tr("Preview for %1").arg(label) << '\n';
+    out() << CliText::tr("Preview for %1").arg(shownLabel) << '\n';
     out() << CliText::tr("MODEL").leftJustified(width + 2)
           << CliText::tr("VERDICT").leftJustified(9) << CliText::tr("LAYER").leftJustified(13)
           << CliText::tr("REASON") << '\n';
-    for (const PreviewRow& row : rows) {
+    for (qsizetype i = 0; i < rows.size(); ++i) {
+        const PreviewRow& row = rows[i];
         const ModelRequest request = ModelRequest::single(row.model);
         allowed += row.decision.allowed() ? 1 : 0;
-        out() << row.model.leftJustified(width + 2)
+        // A name wider than the column still gets its gap before the verdict.
+        out() << models[i].leftJustified(width) << "  "
               << verdictName(row.decision.verdict).leftJustified(9)
               << layerName(row.decision.deniedBy).leftJustified(13)
               << reasonFor(engine, request, row.decision) << '\n';

@@ -1,6 +1,7 @@
 #include "CliSupport.h"
 #include "CliText.h"
 #include "Commands.h"
+#include "domain/DisplayText.h"
 
 #include <QCoreApplication>
 
@@ -34,10 +35,18 @@ QString usage() {
         "  -v, --version  the version\n");
 }
 
+// Qt's own warnings (a library quoting a pattern or a file name it was given) reach the
+// terminal through the same escaping as every other line.
+void printQtMessage(QtMsgType, const QMessageLogContext&, const QString& message) {
+    litescope::cli::err() << "litescope-cli: " << litescope::escapeHiddenCharacters(message)
+                          << Qt::endl;
+}
+
 } // namespace
 
 int main(int argc, char* argv[]) {
     QCoreApplication app(argc, argv);
+    qInstallMessageHandler(printQtMessage);
     QCoreApplication::setApplicationName(u"litescope-cli"_s);
     QCoreApplication::setApplicationVersion(QStringLiteral(LITESCOPE_VERSION));
     QCoreApplication::setOrganizationName(u"litescope"_s);
@@ -69,6 +78,6 @@ int main(int argc, char* argv[]) {
     }
     err() << usage();
     if (!command.isEmpty())
-        return badInput(CliText::tr("unknown command \"%1\"").arg(command));
+        return badInput(CliText::tr("unknown command %1").arg(litescope::quotedName(command)));
     return ExitBadInput;
 }

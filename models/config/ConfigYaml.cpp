@@ -1,6 +1,7 @@
 #include "config/ConfigYaml.h"
 
 #include "domain/BoundedFile.h"
+#include "domain/DisplayText.h"
 #include "domain/TranslationContexts.h"
 
 #include <QDir>
@@ -222,8 +223,8 @@ Result<ConfigDocument> loadConfigDocument(const QString& path, qint64 limit) {
     for (qsizetype i = 0; i < document.keys.value(u"include"_s).entries.size(); ++i) {
         const Located entry = document.keys.value(u"include"_s).entries.at(i);
         if (!entry.value.isString() || entry.value.toString().isEmpty())
-            return Error::invalid(
-                ProxyConfigText::tr("%1: %2: expected a file path").arg(entry.file, entry.path));
+            return Error::invalid(ProxyConfigText::tr("%1: %2: expected a file path")
+                                      .arg(shownName(entry.file), entry.path));
         if (i >= maxIncludes)
             return Error::invalid(
                 ProxyConfigText::tr("%1: more than %2 includes; do the files include each "
@@ -236,7 +237,7 @@ Result<ConfigDocument> loadConfigDocument(const QString& path, qint64 limit) {
             if (included.error().kind == ErrorKind::NotFound)
                 return Error::notFound(
                     ProxyConfigText::tr("%1: %2: the included file %3 does not exist")
-                        .arg(entry.file, entry.path, file));
+                        .arg(shownName(entry.file), entry.path, shownName(file)));
             return included.error();
         }
         document.files.append(file);

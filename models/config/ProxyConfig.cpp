@@ -1,7 +1,9 @@
 #include "config/ProxyConfig.h"
 
 #include "config/ConfigYaml.h"
+#include "domain/DisplayText.h"
 #include "domain/TranslationContexts.h"
+#include "workspace/JsonDetail.h"
 
 #include <QJsonArray>
 #include <QJsonObject>
@@ -49,7 +51,12 @@ struct At {
     QString file;
     QString path;
 
-    At operator/(const QString& key) const { return {file, path + u'.' + key}; }
+    // Keys are names from the file: one that is not a plain word is quoted, so a newline or a
+    // dot in it cannot make the path read as another.
+    At operator/(const QString& key) const {
+        const QString joined = workspace::detail::keyPath(path, key);
+        return {file, path.isEmpty() && joined.startsWith(u'.') ? joined.mid(1) : joined};
+    }
     At operator[](qsizetype index) const { return {file, path + u"[%1]"_s.arg(index)}; }
 };
 
@@ -71,19 +78,20 @@ public:
 
     void fail(const At& at, const QString& what) {
         if (!error)
-            error = Error::invalid(ProxyConfigText::tr("%1: %2: %3").arg(at.file, at.path, what));
+            error = Error::invalid(
+                ProxyConfigText::tr("%1: %2: %3").arg(shownName(at.file), at.path, what));
     }
     // Never the value itself: os.environ/NAME says which secret the proxy uses.
     void environment(const At& at) {
         warnings.append(ProxyConfigText::tr("%1: %2: taken from the proxy's environment, which "
                                             "litescope does not read; left out")
-                            .arg(at.file, at.path));
+                            .arg(shownName(at.file), at.path));
     }
     void unknownKeys(const QJsonObject& object, const At& at, const QSet<QString>& known) {
         for (auto it = object.constBegin(); it != object.constEnd(); ++it)
             if (!known.contains(it.key()))
                 warnings.append(ProxyConfigText::tr("%1: %2: unknown key, ignored")
-                                    .arg(at.file, (at / it.key()).path));
+                                    .arg(shownName(at.file), (at / it.key()).path));
     }
 
     // A scalar as text (PyYAML reads 4 as a number; LiteLLM uses it as the name "4").
@@ -190,7 +198,7 @@ std::optional<QJsonObject> section(Checker& c, const config::ConfigDocument& doc
     if (!document.keys.contains(key))
         return std::nullopt;
     const TopLevel& top = document.keys.value(key);
-    *at = top.isList ? At{top.entries.value(0).file, key} : At{top.value.file, key};
+    *at = At{top.isList ? top.entries.value(0).file : top.value.file, QString()} / key;
     if (top.isList) {
         c.fail(*at, ProxyConfigText::tr("expected a mapping"));
         return std::nullopt;
@@ -296,7 +304,8 @@ Result<ProxyConfig> readProxyConfig(const QString& path, qint64 limit) {
         if (!knownSections.contains(it.key()))
             c.warnings.append(
                 ProxyConfigText::tr("%1: %2: unknown section, ignored")
-                    .arg(it->isList ? it->entries.value(0).file : it->value.file, it.key()));
+                    .arg(shownName(it->isList ? it->entries.value(0).file : it->value.file),
+                         (At{} / it.key()).path));
     if (document->keys.contains(u"model_list"_s)) {
         const TopLevel& models = document->keys.value(u"model_list"_s);
         if (!models.isList && !absent(models.value.value))

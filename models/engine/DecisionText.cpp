@@ -1,5 +1,6 @@
 #include "engine/DecisionText.h"
 
+#include "domain/DisplayText.h"
 #include "domain/TranslationContexts.h"
 #include "workspace/JsonDetail.h"
 
@@ -16,7 +17,7 @@ QString teamLabel(const Workspace& ws, std::int32_t team) {
     if (team < 0 || team >= ws.teams.size())
         return EngineText::tr("the team");
     const Team& row = ws.teams[team];
-    return EngineText::tr("team %1").arg(row.alias.isEmpty() ? row.id : row.alias);
+    return EngineText::tr("team %1").arg(shownName(row.alias.isEmpty() ? row.id : row.alias));
 }
 
 // Who the checked list belongs to, as an admin would say it.
@@ -60,7 +61,8 @@ QString blockedText(const AccessEngine& engine, const TrailStep& step) {
         return teamLabel(ws, step.object) + EngineText::tr(" is blocked");
     default:
         if (step.object >= 0 && step.object < ws.projects.size())
-            return EngineText::tr("project %1 is blocked").arg(ws.projects[step.object].id);
+            return EngineText::tr("project %1 is blocked")
+                .arg(shownName(ws.projects[step.object].id));
         return EngineText::tr("the project is blocked");
     }
 }
@@ -98,8 +100,9 @@ QString missingTeamText(const AccessEngine& engine, const TrailStep& step) {
 // (in an older release) not.
 QString rewriteText(const AccessEngine& engine, const ModelRequest& request, const TrailStep& step,
                     const QString& unknownTarget) {
-    const QString asked = engine.nameText(step.name, request, step.element);
-    const QString target = step.entry >= 0 ? engine.compiled().name(step.entry) : unknownTarget;
+    const QString asked = shownName(engine.nameText(step.name, request, step.element));
+    const QString target =
+        shownName(step.entry >= 0 ? engine.compiled().name(step.entry) : unknownTarget);
     switch (step.rule) {
     case Rule::ClaudeName:
     case Rule::ClaudeNameIgnored: {
@@ -133,9 +136,12 @@ QString rewriteText(const AccessEngine& engine, const ModelRequest& request, con
 
 QString formatList(const QStringList& entries) {
     constexpr qsizetype shown = 8;
+    QStringList parts;
+    for (qsizetype i = 0; i < entries.size() && i < shown; ++i)
+        parts.append(shownName(entries[i]));
     if (entries.size() <= shown)
-        return u'[' + entries.join(u", "_s) + u']';
-    return u'[' + entries.first(shown).join(u", "_s) +
+        return u'[' + parts.join(u", "_s) + u']';
+    return u'[' + parts.join(u", "_s) +
            EngineText::tr(", … (+%1 more)]").arg(entries.size() - shown);
 }
 
@@ -144,8 +150,8 @@ namespace {
 QString describeRule(const AccessEngine& engine, const ModelRequest& request, const TrailStep& step,
                      const QString& unknownTarget) {
     const engine::CompiledWorkspace& ws = engine.compiled();
-    const QString name = engine.nameText(step.name, request, step.element);
-    const QString entry = step.entry >= 0 ? ws.name(step.entry) : QString();
+    const QString name = shownName(engine.nameText(step.name, request, step.element));
+    const QString entry = step.entry >= 0 ? shownName(ws.name(step.entry)) : QString();
     const QString owner = listOwner(engine, step);
     const QString list = step.list >= 0 ? formatList(ws.list(step.list).written) : QString();
 
@@ -247,7 +253,7 @@ QString describeStep(const AccessEngine& engine, const ModelRequest& request,
     if (step.stage != Stage::ModelRewrite && step.name >= 0 &&
         engine.compiled().name(step.name) != requested)
         text += EngineText::tr(" (%1 resolves to %2)")
-                    .arg(requested, engine.compiled().name(step.name));
+                    .arg(shownName(requested), shownName(engine.compiled().name(step.name)));
     return text;
 }
 
@@ -255,7 +261,8 @@ namespace {
 
 QString verdictReason(const AccessEngine& engine, const ModelRequest& request,
                       const Decision& decision) {
-    const QString model = request.isList ? formatList(request.names) : request.names.value(0);
+    const QString model =
+        request.isList ? formatList(request.names) : shownName(request.names.value(0));
     if (decision.verdict == Verdict::Unknown)
         return EngineText::tr("Cannot tell whether %1 is allowed: the workspace lacks %2.")
             .arg(model, datasetNames(decision.unknownData).join(u", "_s));

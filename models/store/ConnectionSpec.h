@@ -2,6 +2,7 @@
 
 #include "domain/BoundedFile.h"
 #include "domain/Result.h"
+#include "store/pg/PgConnectionOptions.h"
 
 #include <QString>
 
@@ -54,8 +55,8 @@ struct ConnectionSpec {
     // proxy's URL, never a password or key. Empty when the spec names no single source.
     QString displayName() const;
     // Whether the database string carries a password (the CLI warns that the process list
-    // shows it).
-    bool databaseUriHoldsPassword() const;
+    // shows it); Unreadable when libpq cannot read the string, which may then hold one.
+    PasswordCheck databasePassword() const;
     // The size limits for the files the spec names: maxFileSize for all, or the defaults.
     FileLimits fileLimits() const {
         return maxFileSize ? FileLimits::same(*maxFileSize) : FileLimits::defaults();

@@ -1,6 +1,7 @@
 #include "store/StoreFactory.h"
 
 #include "config/ProxyConfig.h"
+#include "domain/DisplayText.h"
 #include "domain/TranslationContexts.h"
 #include "store/FileStore.h"
 #include "store/api/ApiConnectionOptions.h"
@@ -150,8 +151,8 @@ QString ConnectionSpec::displayName() const {
     return {};
 }
 
-bool ConnectionSpec::databaseUriHoldsPassword() const {
-    return databaseUri && databaseOptions(*this).holdsPassword();
+PasswordCheck ConnectionSpec::databasePassword() const {
+    return databaseUri ? databaseOptions(*this).passwordCheck() : PasswordCheck::None;
 }
 
 std::optional<SpecProblem> findProblem(const ConnectionSpec& spec) {
@@ -185,9 +186,9 @@ std::optional<SpecProblem> findProblem(const ConnectionSpec& spec) {
     if (spec.litellmVersion && !LiteLLMVersion::parse(*spec.litellmVersion))
         return invalid(
             SpecField::LitellmVersion,
-            Error::invalid(StoreFactoryText::tr("\"%1\" is not a LiteLLM release; give one such as "
+            Error::invalid(StoreFactoryText::tr("%1 is not a LiteLLM release; give one such as "
                                                 "1.97.2.")
-                               .arg(*spec.litellmVersion)));
+                               .arg(quotedName(*spec.litellmVersion))));
     if (*kind == ConnectionKind::WorkspaceFile) {
         if (spec.workspaceFile->isEmpty())
             return problem(SpecProblem::Kind::Empty, SpecField::WorkspaceFile,

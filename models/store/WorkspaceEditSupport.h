@@ -6,6 +6,7 @@
 #include "domain/Result.h"
 #include "domain/TranslationContexts.h"
 #include "domain/Workspace.h"
+#include "store/RosterLookup.h"
 #include "store/StoreEdit.h"
 
 #include <QCoreApplication>
@@ -32,8 +33,6 @@ inline constexpr auto tpmLimitField = "tpm_limit"_L1;
 inline constexpr auto rpmLimitField = "rpm_limit"_L1;
 inline constexpr auto memberField = "member"_L1;
 inline constexpr auto userTeamsField = "teams"_L1;
-
-bool isInvisible(QChar c);
 
 QString shown(const QString& value);
 
@@ -99,7 +98,7 @@ struct MemberRef {
 
 QJsonObject rosterJson(const TeamMemberRole& entry);
 
-MemberRef refOf(const Workspace& ws, const TeamMemberRole& entry);
+MemberRef refOf(const RosterLookup& lookup, const TeamMemberRole& entry);
 
 QString notAMember(const QString& user, const Team& team);
 

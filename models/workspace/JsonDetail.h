@@ -1,5 +1,7 @@
 #pragma once
 
+#include "domain/DisplayText.h"
+
 #include <QByteArray>
 #include <QJsonValue>
 #include <QString>
@@ -44,26 +46,7 @@ inline QString fieldPath(const QString& parent, QLatin1StringView key) {
 // Values are user data (10 KB names, control characters, quotes): messages show them
 // JSON-escaped and shortened so an error stays one readable line.
 inline QString quoted(const QString& value) {
-    constexpr qsizetype maxShown = 80;
-    QString out = QStringLiteral("\"");
-    QStringView shown = QStringView(value).left(maxShown);
-    if (shown.size() < value.size() && shown.back().isHighSurrogate())
-        shown.chop(1); // never leave half a character (an emoji) behind
-
-    for (const QChar c : shown) {
-        if (c == u'"' || c == u'\\') {
-            out += u'\\';
-            out += c;
-        } else if (c.unicode() < 0x20) {
-            out += QStringLiteral("\\u%1").arg(c.unicode(), 4, 16, QLatin1Char('0'));
-        } else {
-            out += c;
-        }
-    }
-    if (shown.size() < value.size())
-        out += u'…';
-    out += u'"';
-    return out;
+    return quotedName(value, 80);
 }
 
 // Map keys are model names: plain ones read naturally as `.gpt-4o`, others (dots, slashes,

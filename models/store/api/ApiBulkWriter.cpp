@@ -1,5 +1,6 @@
 #include "store/api/ApiBulkWriter.h"
 
+#include "domain/DisplayText.h"
 #include "domain/TranslationContexts.h"
 #include "store/WorkspaceEditSupport.h"
 #include "store/WorkspaceEdits.h"
@@ -40,8 +41,8 @@ QString bulkPath(const QString& teamId) {
 // What LiteLLM's row says went wrong, in words an admin can act on.
 Error rowError(const QString& member, const QString& said, qsizetype othersApplied) {
     QString message =
-        ApiText::tr("%1: the proxy did not make this change (bulk_update answered \"%2\").")
-            .arg(member, said);
+        ApiText::tr("%1: the proxy did not make this change (bulk_update answered %2).")
+            .arg(member, quotedName(said));
     ErrorKind kind = ErrorKind::ServerError;
     if (said == u"User not found in team"_s) {
         // The member was on the roster litescope read just before: someone removed them.

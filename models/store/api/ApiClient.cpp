@@ -1,5 +1,6 @@
 #include "store/api/ApiClient.h"
 
+#include "domain/Redaction.h"
 #include "store/api/ApiErrors.h"
 
 #include <QCoreApplication>
@@ -130,9 +131,7 @@ std::shared_ptr<ApiClient> ApiClient::forCall(CallOptions call) const {
 ApiClient::~ApiClient() = default;
 
 QString ApiClient::redacted(QString text) const {
-    if (m_options.apiKey.size() >= 4)
-        text.replace(m_options.apiKey, u"[the API key]"_s);
-    return text;
+    return withoutSecret(std::move(text), m_options.apiKey, u"[the API key]"_s);
 }
 
 QCoro::Task<ApiClient::Reply> ApiClient::sendOnce(std::shared_ptr<ApiClient> client,
@@ -224,7 +223,13 @@ QCoro::Task<Result<QJsonValue>> ApiClient::send(std::shared_ptr<ApiClient> clien
         }
         if (reply.status >= 300 && reply.status <= 399) {
             // Only same-origin redirects are followed: the key never goes to another address.
-            co_return redirectRefused(name, client->displayName(), reply.location);
+            // Where it points is the server's text and may carry the key (?key=, a path).
+            Error error = reply.error == QNetworkReply::TooManyRedirectsError
+                              ? networkError(reply.error, reply.errorString, name,
+                                             client->displayName(), options.timeoutMs)
+                              : redirectRefused(name, client->displayName(), reply.location);
+            error.message = client->redacted(error.message);
+            co_return error;
         }
         if (reply.status < 200 || reply.status > 299) {
             Error error = httpError(reply.status, reply.body, name);
@@ -237,8 +242,11 @@ QCoro::Task<Result<QJsonValue>> ApiClient::send(std::shared_ptr<ApiClient> clien
         // may pass for data (or be reported as progress).
         if (method == "GET" && client->m_call.isCancelled())
             co_return CallOptions::cancelledError();
-        if (!parsed.error.isEmpty())
-            co_return malformedReply(name, parsed.error);
+        if (!parsed.error.isEmpty()) {
+            Error error = malformedReply(name, parsed.error);
+            error.message = client->redacted(error.message);
+            co_return error;
+        }
         co_return std::move(parsed.value);
     }
 }

@@ -3,11 +3,27 @@
 #include "domain/TranslationContexts.h"
 
 #include <QCoreApplication>
+#include <QRegularExpression>
 #include <QSslCertificate>
 
 using namespace Qt::StringLiterals;
 
 namespace litescope {
+
+namespace {
+
+// What QUrl found wrong, without what it quotes: its message goes on with "; source was" and the
+// whole URL, and names the offending character of a user name or password.
+QString urlProblem(const QUrl& url) {
+    static const QRegularExpression quoted(u"\\s*\\(character .*\\)$"_s);
+    const QString said = url.errorString();
+    const qsizetype source = said.indexOf(u"; source was"_s);
+    if (source <= 0)
+        return ApiText::tr("it is not a well-formed URL");
+    return said.left(source).remove(quoted);
+}
+
+} // namespace
 
 QString ApiConnectionOptions::displayName() const {
     return baseUrl
@@ -21,7 +37,7 @@ Status ApiConnectionOptions::check() const {
         return Error::invalid(ApiText::tr("The proxy URL is not usable: %1").arg(why));
     };
     if (!baseUrl.isValid())
-        return invalid(baseUrl.errorString());
+        return invalid(urlProblem(baseUrl));
     const QString scheme = baseUrl.scheme().toLower();
     if (scheme != u"http"_s && scheme != u"https"_s)
         return invalid(

@@ -1,14 +1,17 @@
 #include "store/api/ApiSnapshot.h"
 
+#include "domain/DisplayText.h"
 #include "domain/TranslationContexts.h"
 #include "engine/LiteLLMRelease.h"
 #include "workspace/WorkspaceJson.h"
 
 #include <QCoreApplication>
 #include <QDateTime>
+#include <QHash>
 #include <QSet>
 
 #include <algorithm>
+#include <optional>
 
 using namespace Qt::StringLiterals;
 
@@ -43,15 +46,17 @@ bool anyNonEmpty(const QJsonArray& entities, const QString& field) {
 }
 
 // The aliases LiteLLM writes when a team adds its own deployment (/model/new with a team_id):
-// the public name the team uses -> the deployment's internal model_name.
-QJsonObject byokAliases(const QJsonArray& proxyModels, const QString& teamId) {
-    QJsonObject aliases;
+// the public name the team uses -> the deployment's internal model_name. By team id, for every
+// team in one pass over the deployments.
+QHash<QString, QJsonObject> byokAliases(const QJsonArray& proxyModels) {
+    QHash<QString, QJsonObject> aliases;
     for (const QJsonValue& value : proxyModels) {
         const QJsonObject model = value.toObject();
         const QJsonObject info = model.value(u"model_info"_s).toObject();
         const QString publicName = info.value(u"team_public_model_name"_s).toString();
-        if (info.value(u"team_id"_s).toString() == teamId && !publicName.isEmpty())
-            aliases.insert(publicName, model.value(u"model_name"_s));
+        if (!publicName.isEmpty())
+            aliases[info.value(u"team_id"_s).toString()].insert(publicName,
+                                                                model.value(u"model_name"_s));
     }
     return aliases;
 }
@@ -80,9 +85,9 @@ QString versionWarning(const SnapshotParts& parts) {
                            "release is not known: %2.")
             .arg(parts.readinessProblem, assumed);
     if (!parts.litellmVersion.isEmpty())
-        return ApiText::tr("The proxy's /health/readiness names its release \"%1\", which is not "
+        return ApiText::tr("The proxy's /health/readiness names its release %1, which is not "
                            "a LiteLLM version: %2.")
-            .arg(parts.litellmVersion, assumed);
+            .arg(quotedName(parts.litellmVersion), assumed);
     return ApiText::tr("The proxy's /health/readiness does not show its LiteLLM release: %1.")
         .arg(assumed);
 }
@@ -123,6 +128,7 @@ Result<Workspace> assembleSnapshot(SnapshotParts parts) {
     QJsonArray teams, memberships;
     QSet<QString> teamIds;
     bool aliasesHidden = false;
+    std::optional<QHash<QString, QJsonObject>> teamAliases;
     for (const TeamInfo& info : parts.teams) {
         const QString id = info.team.value(u"team_id"_s).toString();
         if (teamIds.contains(id))
@@ -131,7 +137,9 @@ Result<Workspace> assembleSnapshot(SnapshotParts parts) {
         QJsonObject team = info.team;
         if (info.modelAliasesHidden) {
             aliasesHidden = true;
-            team.insert(u"model_aliases"_s, byokAliases(parts.proxyModels, id));
+            if (!teamAliases)
+                teamAliases = byokAliases(parts.proxyModels);
+            team.insert(u"model_aliases"_s, teamAliases->value(id));
             warnings.append(
                 ApiText::tr("team %1 has a model table that /team/info does not show: its "
                             "model aliases are known only for the team's own deployments")
