@@ -140,12 +140,12 @@ Result<QJsonObject> readYamlFile(const QString& path, qint64 limit, bool* empty,
         return Error::invalid(
             ProxyConfigText::tr("%1: its aliases (*name) expand to more than %2 values; LiteLLM "
                                 "configs never need that many")
-                .arg(path)
+                .arg(shownName(path))
                 .arg(maxValuesBeyondText + bytes.size()));
     for (const QString& key : converter.duplicates())
         warnings->append(
             ProxyConfigText::tr("%1: %2: given twice in one mapping; LiteLLM uses the last value")
-                .arg(path, key));
+                .arg(shownName(path), escapeHiddenCharacters(key)));
     *empty = top->isNull() || top->isUndefined();
     if (*empty)
         return QJsonObject();

@@ -1,5 +1,6 @@
 #include "domain/BoundedFile.h"
 
+#include "domain/DisplayText.h"
 #include "domain/TranslationContexts.h"
 
 #include <QDir>
@@ -19,8 +20,9 @@ namespace {
 // Big enough that reading is not slowed down, small enough that a cancel is noticed at once.
 constexpr qint64 ChunkSize = qint64(4) << 20;
 
+// A path is the admin's text, but may hold what forges a line of output (DisplayText.h).
 QString shown(const QString& path) {
-    return QDir::toNativeSeparators(path);
+    return shownName(QDir::toNativeSeparators(path));
 }
 
 Error cannotRead(const QString& path, const QString& why) {
