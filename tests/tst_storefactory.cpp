@@ -250,7 +250,7 @@ private Q_SLOTS:
             spec.litellmSettingsFile = path;
             QTest::newRow(name) << spec << Kind::Invalid << SpecField::LitellmSettingsFile << text;
         };
-        badSettings("settings file missing", m_dir.filePath(u"nope.json"_s), u"Cannot read "_s);
+        badSettings("settings file missing", m_dir.filePath(u"nope.json"_s), u"cannot read "_s);
         badSettings("settings not JSON", write(u"settings-bad.json"_s, "{nope"),
                     u"is not a JSON object of litellm_settings"_s);
         badSettings("settings not an object", write(u"settings-array.json"_s, "[1]"),
@@ -272,7 +272,7 @@ private Q_SLOTS:
         ConnectionSpec noCa = apiSpec(proxy);
         noCa.caFile = m_dir.filePath(u"missing-ca.pem"_s);
         QTest::newRow("CA file missing")
-            << noCa << Kind::Invalid << SpecField::CaFile << u"Cannot read the CA file"_s;
+            << noCa << Kind::Invalid << SpecField::CaFile << u"The CA file: cannot read"_s;
         ConnectionSpec notPem = apiSpec(proxy);
         notPem.caFile = write(u"not-a-cert.pem"_s, "hello");
         QTest::newRow("CA file not PEM")

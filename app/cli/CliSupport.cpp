@@ -83,6 +83,14 @@ void setUpCommand(QCommandLineParser& parser, const QString& command, const QStr
                      "database's migrations or the workspace's source.litellm_version; when none "
                      "says, the newest rules litescope knows, marked \"assumed\"."),
          u"version"_s});
+    parser.addOption(
+        {u"max-file-size"_s,
+         CliText::tr("Read no file larger than <MiB> mebibytes: the workspace, --proxy-config and "
+                     "its includes, --litellm-settings, --ca-file (default: %1 for a workspace, "
+                     "%2 for the others). Directories, devices and FIFOs are never read.")
+             .arg(DefaultWorkspaceFileLimit / MiB)
+             .arg(DefaultConfigFileLimit / MiB),
+         u"MiB"_s});
     parser.addOption({u"read-only"_s, CliText::tr("Refuse every change (enforced by the database "
                                                   "session too).")});
     parser.addOption({u"actor"_s,
@@ -136,6 +144,14 @@ ConnectionSpec specFrom(const QCommandLineParser& parser) {
         const double seconds = parser.value(u"timeout"_s).toDouble(&ok);
         spec.timeoutSeconds = ok ? seconds : std::nan("");
     }
+    if (parser.isSet(u"max-file-size"_s)) {
+        bool ok = false;
+        const qint64 mebibytes = parser.value(u"max-file-size"_s).toLongLong(&ok);
+        // Anything unusable becomes a limit the factory refuses (0, or just over the most).
+        spec.maxFileSize = !ok || mebibytes <= 0            ? 0
+                           : mebibytes > MaxFileLimit / MiB ? MaxFileLimit + 1
+                                                            : mebibytes * MiB;
+    }
     spec.readOnly = parser.isSet(u"read-only"_s);
     spec.actor = optional(u"actor"_s);
     return spec;
@@ -166,6 +182,8 @@ QString optionFor(SpecField field) {
         return u"litellm-version"_s;
     case SpecField::Actor:
         return u"actor"_s;
+    case SpecField::MaxFileSize:
+        return u"max-file-size"_s;
     }
     return {};
 }
@@ -187,6 +205,9 @@ QString messageFor(const SpecProblem& problem) {
     case Kind::Invalid:
         if (problem.field == SpecField::Timeout)
             return CliText::tr("--timeout takes a number of seconds above 0 and at most 3600.");
+        if (problem.field == SpecField::MaxFileSize)
+            return CliText::tr("--max-file-size takes a whole number of MiB from 1 to %1.")
+                .arg(MaxFileLimit / MiB);
         break;
     }
     return problem.error.message;
@@ -254,7 +275,8 @@ Result<Workspace> readSource(const ConnectionSpec& spec) {
     // A file is read once and as it is: a FileStore would read it twice (open, snapshot) and
     // label a bare file with its path, which `snapshot -o` would then write out.
     if (spec.kind() == ConnectionKind::WorkspaceFile) {
-        Result<Workspace> file = workspace::readFile(*spec.workspaceFile);
+        Result<Workspace> file =
+            workspace::readFile(*spec.workspaceFile, spec.fileLimits().workspace);
         // As a store's snapshot does with the admin's version (Store::setLiteLLMVersion).
         if (file && spec.litellmVersion) {
             file->source.litellmVersion = LiteLLMVersion::parse(*spec.litellmVersion)->toString();
@@ -273,7 +295,8 @@ Result<Workspace> readSource(const ConnectionSpec& spec) {
 Result<Workspace> withProxyConfig(const QCommandLineParser& parser, Result<Workspace> snapshot) {
     if (!snapshot || !parser.isSet(u"proxy-config"_s))
         return snapshot;
-    const Result<ProxyConfig> config = readProxyConfig(parser.value(u"proxy-config"_s));
+    const Result<ProxyConfig> config =
+        readProxyConfig(parser.value(u"proxy-config"_s), specFrom(parser).fileLimits().config);
     if (!config)
         return config.error();
     MergedSource merged = mergeProxyConfig(std::move(snapshot).value(), *config);

@@ -107,11 +107,21 @@ ApiClient::ApiClient(ApiConnectionOptions options)
     , m_network(std::make_shared<QNetworkAccessManager>()) {
     // The key travels in a header: never follow a redirect to another origin with it.
     m_network->setRedirectPolicy(QNetworkRequest::SameOriginRedirectPolicy);
+    // A CA file that cannot be read is refused by open() (ApiConnectionOptions::check).
+    if (!m_options.caFile.isEmpty())
+        if (Result<QList<QSslCertificate>> extra =
+                readCaCertificates(m_options.caFile, m_options.caFileLimit);
+            extra) {
+            QSslConfiguration tls = QSslConfiguration::defaultConfiguration();
+            tls.setCaCertificates(tls.caCertificates() + *extra);
+            m_tls = tls;
+        }
 }
 
 ApiClient::ApiClient(const ApiClient& base, CallOptions call)
     : m_options(base.m_options)
     , m_network(base.m_network)
+    , m_tls(base.m_tls)
     , m_call(std::move(call)) {}
 
 std::shared_ptr<ApiClient> ApiClient::forCall(CallOptions call) const {
@@ -146,13 +156,8 @@ QCoro::Task<ApiClient::Reply> ApiClient::sendOnce(std::shared_ptr<ApiClient> cli
     request.setHeader(QNetworkRequest::UserAgentHeader,
                       QString(u"litescope/"_s + QCoreApplication::applicationVersion()));
     request.setTransferTimeout(options.timeoutMs);
-    if (!options.caFile.isEmpty()) {
-        QSslConfiguration tls = QSslConfiguration::defaultConfiguration();
-        QList<QSslCertificate> authorities = tls.caCertificates();
-        authorities.append(QSslCertificate::fromPath(options.caFile, QSsl::Pem));
-        tls.setCaCertificates(authorities);
-        request.setSslConfiguration(tls);
-    }
+    if (client->m_tls)
+        request.setSslConfiguration(*client->m_tls);
     if (method != "GET") {
         request.setHeader(QNetworkRequest::ContentTypeHeader, u"application/json"_s);
         if (!options.actor.isEmpty())

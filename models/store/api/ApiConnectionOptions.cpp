@@ -3,7 +3,6 @@
 #include "domain/TranslationContexts.h"
 
 #include <QCoreApplication>
-#include <QFileInfo>
 #include <QRegularExpression>
 #include <QSslCertificate>
 
@@ -49,13 +48,10 @@ Status ApiConnectionOptions::check() const {
         return invalid(ApiText::tr("leave out the query and the fragment"));
     if (!baseUrl.userInfo().isEmpty())
         return invalid(ApiText::tr("leave out user:password@; the key is given separately"));
-    if (!caFile.isEmpty()) {
-        if (!QFileInfo(caFile).isReadable())
-            return Error::notFound(ApiText::tr("Cannot read the CA file %1.").arg(caFile));
-        if (QSslCertificate::fromPath(caFile, QSsl::Pem).isEmpty())
-            return Error::invalid(
-                ApiText::tr("The CA file %1 holds no PEM certificate.").arg(caFile));
-    }
+    if (!caFile.isEmpty())
+        if (Result<QList<QSslCertificate>> authorities = readCaCertificates(caFile, caFileLimit);
+            !authorities)
+            return authorities.error();
     if (timeoutMs <= 0 || pageSize <= 0 || readRetries < 0)
         return Error::invalid(ApiText::tr("The timeout and page size must be positive."));
     if (apiKey.isEmpty())
@@ -65,6 +61,16 @@ Status ApiConnectionOptions::check() const {
     if (apiKey.contains(u'\n') || apiKey.contains(u'\r'))
         return Error::invalid(ApiText::tr("The API key contains a line break."));
     return Done{};
+}
+
+Result<QList<QSslCertificate>> readCaCertificates(const QString& path, qint64 limit) {
+    const Result<QByteArray> pem = readBoundedRegularFile(path, limit);
+    if (!pem)
+        return Error{pem.error().kind, ApiText::tr("The CA file: %1").arg(pem.error().message)};
+    QList<QSslCertificate> certificates = QSslCertificate::fromData(*pem, QSsl::Pem);
+    if (certificates.isEmpty())
+        return Error::invalid(ApiText::tr("The CA file %1 holds no PEM certificate.").arg(path));
+    return certificates;
 }
 
 } // namespace litescope
