@@ -105,10 +105,14 @@ CompiledWorkspace::CompiledWorkspace(const Workspace& workspace)
     compileRouter();
     compileObjects();
 
-    for (std::int32_t p = 0; p < static_cast<std::int32_t>(m_patterns.size()); ++p)
-        m_patternIndex.add(
-            PrefixIndex::allowListPrefix(m_names[m_patterns[static_cast<std::size_t>(p)].entry]),
-            p);
+    // An entry that is no valid regex matches nothing (the validator warns about it), so it is
+    // never a candidate: matching it would only make Qt print the pattern, a name from the
+    // database, on stderr.
+    for (std::int32_t p = 0; p < static_cast<std::int32_t>(m_patterns.size()); ++p) {
+        const WildcardPattern& pattern = m_patterns[static_cast<std::size_t>(p)];
+        if (pattern.regex.isValid())
+            m_patternIndex.add(PrefixIndex::allowListPrefix(m_names[pattern.entry]), p);
+    }
     m_facts.reserve(static_cast<std::size_t>(m_names.size()));
     for (NameId id = 0; id < m_names.size(); ++id)
         m_facts.push_back(computeFacts(m_names[id]));
@@ -463,10 +467,6 @@ NameFacts CompiledWorkspace::computeFacts(const QString& name) const {
     candidates.erase(std::unique(candidates.begin(), candidates.end()), candidates.end());
     for (const std::int32_t p : candidates) {
         const QRegularExpression& regex = m_patterns[static_cast<std::size_t>(p)].regex;
-        // An entry that is no valid regex matches nothing (the validator warns about it); asking
-        // would only make Qt print the pattern, a name from the database, on stderr.
-        if (!regex.isValid())
-            continue;
         if (regex.match(name).hasMatch())
             facts.wildcardHits.push_back({p, false});
         else if (provider && regex.match(withProvider).hasMatch())
