@@ -26,6 +26,8 @@ protected:
 private:
     std::FILE* m_stream;
     QStringDecoder m_decoder{QStringDecoder::Utf8};
+    // The last write ended with an ASCII byte, so the decoder holds no part of a character.
+    bool m_atCharacterBoundary = true;
 };
 
 } // namespace litescope::cli
