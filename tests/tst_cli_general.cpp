@@ -400,6 +400,25 @@ private Q_SLOTS:
             runCli({u"check"_s, u"-w"_s, demoPath(), u"-k"_s, huge, u"--model"_s, u"gpt-4o"_s});
         EXPECT_EXIT(long_, 2);
         QVERIFY2(long_.err.size() < 1000, "a 100 kB key is not echoed");
+
+        // A key that exists and has no alias: preview's heading and validate's warning about it
+        // name it redacted too (validate printed its first 12 characters).
+        const QString path = m_dir.filePath(u"raw-key.json"_s);
+        QFile file(path);
+        QVERIFY(file.open(QIODevice::WriteOnly | QIODevice::Truncate));
+        file.write(R"({"format": "litescope-workspace", "version": 1,
+            "proxy_models": [{"model_name": "gpt-4o", "litellm_params": {"model": "openai/gpt-4o"}}],
+            "keys": [{"token": "sk-SECRETRAWKEY123", "models": ["not-served"]}]})");
+        file.close();
+        for (const QStringList& arguments :
+             {QStringList{u"preview"_s, u"-w"_s, path, u"-k"_s, secret},
+              QStringList{u"validate"_s, u"-w"_s, path}}) {
+            const CliRun run = runCli(arguments);
+            EXPECT_EXIT(run, 0);
+            QVERIFY2(!run.err.contains("SECRETRAW") && !run.out.contains("SECRETRAW"),
+                     qPrintable(describe(run)));
+            QVERIFY2(run.out.contains("sk-…Y123"), qPrintable(describe(run)));
+        }
     }
 
     void danglingTeamWarns() {
