@@ -215,38 +215,28 @@ QCoro::Task<Result<QJsonValue>> ApiClient::send(std::shared_ptr<ApiClient> clien
             co_await std::move(waiting);
             continue;
         }
-        if (reply.status == 0) {
-            Error error = networkError(reply.error, reply.errorString, name, client->displayName(),
-                                       options.timeoutMs);
-            error.message = client->redacted(error.message);
-            co_return error;
-        }
+        // The messages below quote the server (a redirect target, an error body) and may carry
+        // the key: ApiStore passes every result through api::redacted on its way out.
+        if (reply.status == 0)
+            co_return networkError(reply.error, reply.errorString, name, client->displayName(),
+                                   options.timeoutMs);
         if (reply.status >= 300 && reply.status <= 399) {
             // Only same-origin redirects are followed: the key never goes to another address.
-            // Where it points is the server's text and may carry the key (?key=, a path).
-            Error error = reply.error == QNetworkReply::TooManyRedirectsError
-                              ? networkError(reply.error, reply.errorString, name,
-                                             client->displayName(), options.timeoutMs)
-                              : redirectRefused(name, client->displayName(), reply.location);
-            error.message = client->redacted(error.message);
-            co_return error;
+            co_return reply.error == QNetworkReply::TooManyRedirectsError
+                ? networkError(reply.error, reply.errorString, name, client->displayName(),
+                               options.timeoutMs)
+                : redirectRefused(name, client->displayName(), reply.location);
         }
-        if (reply.status < 200 || reply.status > 299) {
-            Error error = httpError(reply.status, reply.body, name);
-            error.message = client->redacted(error.message);
-            co_return error;
-        }
+        if (reply.status < 200 || reply.status > 299)
+            co_return httpError(reply.status, reply.body, name);
         QFuture<Parsed> parsing = QtConcurrent::run(&parseJson, reply.body);
         Parsed parsed = co_await parsing;
         // A read cancelled while its answer was parsed is dropped too: nothing after a cancel
         // may pass for data (or be reported as progress).
         if (method == "GET" && client->m_call.isCancelled())
             co_return CallOptions::cancelledError();
-        if (!parsed.error.isEmpty()) {
-            Error error = malformedReply(name, parsed.error);
-            error.message = client->redacted(error.message);
-            co_return error;
-        }
+        if (!parsed.error.isEmpty())
+            co_return malformedReply(name, parsed.error);
         co_return std::move(parsed.value);
     }
 }
