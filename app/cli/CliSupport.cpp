@@ -25,6 +25,12 @@ QTextStream& out() {
     return stream;
 }
 
+void writeOut(std::string_view bytes) {
+    QTextStream& stream = out();
+    stream.flush();
+    stream.device()->write(bytes.data(), qint64(bytes.size()));
+}
+
 QTextStream& err() {
     static TerminalOutput device(stderr);
     static QTextStream stream(&device);
@@ -310,25 +316,52 @@ QString noSuchKeyMessage(const QString& key) {
         .arg(shown.startsWith(u'"') ? shown : u'"' + shown + u'"');
 }
 
-void warnAboutDanglingReferences(const AccessEngine& engine, const QList<std::int32_t>& keys) {
-    const QStringList warnings = workspace::referenceWarnings(engine.workspace());
-    if (warnings.isEmpty())
-        return;
-    QSet<std::int32_t> seen;
-    for (const std::int32_t key : keys) {
-        if (key < 0 || seen.contains(key))
-            continue;
-        seen.insert(key);
-        QStringList prefixes{u"keys[%1]."_s.arg(key)};
-        if (const std::int32_t membership =
-                engine.compiled().keys()[static_cast<std::size_t>(key)].membership;
-            membership >= 0)
-            prefixes.append(u"team_memberships[%1]."_s.arg(membership));
-        for (const QString& warning : warnings)
-            if (std::ranges::any_of(prefixes,
-                                    [&](const QString& p) { return warning.startsWith(p); }))
-                err() << "litescope-cli: warning: " << warning << Qt::endl;
+namespace {
+
+// N of a warning about "<table>[N].…", or -1.
+std::int32_t rowOf(const QString& warning, QStringView table) {
+    if (!warning.startsWith(table) || warning.size() <= table.size() ||
+        warning[table.size()] != u'[')
+        return -1;
+    const qsizetype close = warning.indexOf(u"].", table.size());
+    bool ok = false;
+    const int row = QStringView(warning)
+                        .sliced(table.size() + 1, close < 0 ? 0 : close - table.size() - 1)
+                        .toInt(&ok);
+    return ok && close > 0 ? row : -1;
+}
+
+} // namespace
+
+DanglingReferenceWarnings::DanglingReferenceWarnings(const AccessEngine& engine)
+    : m_engine(engine)
+    , m_warnings(workspace::referenceWarnings(engine.workspace())) {
+    for (qsizetype i = 0; i < m_warnings.size(); ++i) {
+        if (const std::int32_t key = rowOf(m_warnings[i], u"keys"); key >= 0)
+            m_byKey[key].append(i);
+        else if (const std::int32_t row = rowOf(m_warnings[i], u"team_memberships"); row >= 0)
+            m_byMembership[row].append(i);
     }
+}
+
+void DanglingReferenceWarnings::warnFor(std::int32_t key) {
+    if (key < 0 || m_warnings.isEmpty() || m_warned.contains(key))
+        return;
+    m_warned.insert(key);
+    QList<qsizetype> rows = m_byKey.value(key);
+    const std::int32_t membership =
+        m_engine.compiled().keys()[static_cast<std::size_t>(key)].membership;
+    if (membership >= 0)
+        rows += m_byMembership.value(membership);
+    std::sort(rows.begin(), rows.end()); // in the workspace's order, as validate lists them
+    for (const qsizetype row : rows)
+        err() << "litescope-cli: warning: " << m_warnings[row] << Qt::endl;
+}
+
+void warnAboutDanglingReferences(const AccessEngine& engine, const QList<std::int32_t>& keys) {
+    DanglingReferenceWarnings warnings(engine);
+    for (const std::int32_t key : keys)
+        warnings.warnFor(key);
 }
 
 int badInput(const QString& message) {
