@@ -52,6 +52,7 @@ struct Shared {
     std::condition_variable changed;
     std::deque<std::shared_ptr<Batch>> window; // read and not yet written, in input order
     qsizetype handedOut = 0;                   // of the window, taken by deciders
+    std::vector<std::string> spareOutput;      // written blocks' buffers, for the next ones
     bool readerDone = false;
     bool stop = false;
     qsizetype maxInFlight = 4;
@@ -197,6 +198,11 @@ void decideAll(const std::shared_ptr<Shared>& shared, const AccessEngine& engine
             if (shared->stop || shared->handedOut == qsizetype(shared->window.size()))
                 return;
             batch = shared->window[std::size_t(shared->handedOut++)];
+            // A buffer that has held a block's lines before: no fresh pages, no regrowing.
+            if (!shared->spareOutput.empty()) {
+                batch->out = std::move(shared->spareOutput.back());
+                shared->spareOutput.pop_back();
+            }
         }
         decider.decide(*batch);
         const std::lock_guard lock(shared->mutex);
@@ -235,6 +241,11 @@ int runBatch(const AccessEngine& engine, int fd, const BatchOptions& options) {
         for (const std::int32_t key : batch->keys)
             warnings.warnFor(key);
         writeOut(batch->out);
+        {
+            const std::lock_guard lock(shared->mutex);
+            batch->out.clear();
+            shared->spareOutput.push_back(std::move(batch->out));
+        }
         if (batch->error) {
             failure = batch->error;
             break;
