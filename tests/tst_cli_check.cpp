@@ -416,7 +416,8 @@ private Q_SLOTS:
         QTest::addColumn<QString>("device");
         QTest::addColumn<QString>("message");
         QTest::newRow("zero") << u"/dev/zero"_s << u"requests line 1: longer than 1 MiB"_s;
-        QTest::newRow("urandom") << u"/dev/urandom"_s << u"requests line 1: "_s;
+        // Random bytes may start with a blank line: the first line that is not blank is bad.
+        QTest::newRow("urandom") << u"/dev/urandom"_s << u"requests line "_s;
     }
 
     void requestsFromEndlessDevices() {
