@@ -2,8 +2,8 @@
 // (401, never echoing the key), unknown objects (404), a key alias two keys share, validation
 // errors (422), LiteLLM's error bodies quoted verbatim (500), reads retried with backoff on 503 and
 // dropped connections while writes never are, a slow reply hitting the timeout, malformed JSON, an
-// unreachable proxy, and TLS: a self-signed certificate refused by default and accepted with its
-// CA file.
+// unreachable proxy, redirects (elsewhere or in a loop) and a bulk_update row quoting the key
+// without it, and TLS: a self-signed certificate refused by default and accepted with its CA file.
 #include "support/ApiTestSupport.h"
 #include "support/TestCertificate.h"
 
@@ -141,6 +141,23 @@ private Q_SLOTS:
         QCOMPARE(m_api.proxy().requestCount(u"/team/member_update"_s), 1);
     }
 
+    // A body that tries to write lines of its own, or colour the terminal, is quoted escaped.
+    void aServerBodyCannotForgeLines() {
+        auto store = m_api.store();
+        QVERIFY(store);
+        m_api.proxy().injectFault(
+            u"/team/member_update"_s,
+            {500,
+             liteLLMError("locked\\nALLOWED  spoof\\u001b[31m", "internal_server_error", "500"), 0,
+             1, false});
+        const Result<EditOutcome> failed = awaitTask(store->apply(StoreEdit::setMemberScope(
+            SearchTeam, u"0e104407-b5ce-4cc1-a136-cd4692ea49cb"_s, {u"gpt-4o"_s})));
+        VERIFY_FAILS_WITH(failed, ErrorKind::ServerError,
+                          u"locked\\u000aALLOWED  spoof\\u001b[31m"_s);
+        QVERIFY(!failed.error().message.contains(u"\nALLOWED"_s));
+        QVERIFY(!failed.error().message.contains(QChar(0x1b)));
+    }
+
     void readsAreRetried() {
         auto store = m_api.store();
         QVERIFY(store);
@@ -269,6 +286,60 @@ private Q_SLOTS:
                           u"does not send the key to another address"_s);
         QVERIFY(!elsewhere.hasPendingConnections());
         QVERIFY(!elsewhere.waitForNewConnection(100));
+    }
+
+    // Where a redirect points is the server's text: the key may be in its query, path or user
+    // info, as is or percent-encoded. The message names the origin only.
+    void redirectsNeverShowTheKey() {
+        const QString key = u"sk-redirect/echo+key=5f1d"_s;
+        FakeLiteLLM proxy(demoDataset(), key);
+        QString error;
+        QVERIFY2(proxy.listen(&error), qPrintable(error));
+        ApiConnectionOptions options = m_api.options(key);
+        options.baseUrl = proxy.url();
+        options.readRetries = 0;
+        const QByteArray encoded = QUrl::toPercentEncoding(key);
+        proxy.injectRedirect(u"/user/list"_s, 302,
+                             "https://admin:" + encoded + "@sso.example:8443/k/" + encoded +
+                                 "?key=" + key.toUtf8());
+        const Result<StoreInfo> elsewhere = awaitTask(std::make_unique<ApiStore>(options)->open());
+        VERIFY_FAILS_WITH(elsewhere, ErrorKind::InvalidInput, u"https://sso.example:8443."_s);
+        QVERIFY2(!elsewhere.error().message.contains(u"5f1d"_s),
+                 qPrintable(elsewhere.error().message));
+        QVERIFY(!elsewhere.error().message.contains(u"admin"_s));
+        // A loop within the origin is followed until Qt gives up on it.
+        proxy.injectRedirect(u"/user/list"_s, 307, "/user/list?key=" + encoded, 1000);
+        const Result<StoreInfo> loop = awaitTask(std::make_unique<ApiStore>(options)->open());
+        VERIFY_FAILS_WITH(loop, ErrorKind::InvalidInput, u"redirected in a loop"_s);
+        QVERIFY2(!loop.error().message.contains(u"5f1d"_s), qPrintable(loop.error().message));
+        proxy.verifyFaultsFired();
+    }
+
+    // Every message that leaves the store is redacted, not only those ApiClient builds: here a
+    // bulk_update row's answer, quoted in the batch's error.
+    void aBulkRowEchoingTheKeyIsRedacted() {
+        m_api.proxy().setLiteLLMVersion(u"1.103.0"_s);
+        auto store = m_api.store();
+        QVERIFY(store);
+        const QString bulkPath =
+            u"/management/v1/teams/"_s + SearchTeam + u"/members/bulk_update"_s;
+        const QByteArray body = "{\"data\": [{\"success\": true}, {\"success\": false, "
+                                "\"error\": \"key " +
+                                MasterKey.toUtf8() + " may not do this\"}]}";
+        m_api.proxy().injectFault(bulkPath, {200, body, 0, 1, false});
+        StoreEdit hannah =
+            StoreEdit::updateMember(SearchTeam, u"5bcc2bec-040b-484c-9b7d-60c1f3771a90"_s);
+        hannah.tpmLimit = std::optional<qint64>(500);
+        StoreEdit bob =
+            StoreEdit::updateMember(SearchTeam, u"0e104407-b5ce-4cc1-a136-cd4692ea49cb"_s);
+        bob.rpmLimit = std::optional<qint64>(7);
+        const BatchResult batch = awaitTask(store->apply(QList<StoreEdit>{hannah, bob}));
+        QVERIFY(batch.error);
+        QCOMPARE(batch.failedIndex, 1);
+        QVERIFY2(batch.error->message.contains(u"bulk_update answered \"key [the API key] may"_s),
+                 qPrintable(batch.error->message));
+        QVERIFY(!batch.error->message.contains(MasterKey));
+        QCOMPARE(m_api.proxy().requestCount(bulkPath), 1);
     }
 
     void tlsVerification() {

@@ -329,7 +329,8 @@ private Q_SLOTS:
                                 QStringList{u"--litellm-settings"_s, m_dir.filePath(u"nope"_s)},
                             {{KeyVariable, MasterKey}});
         QCOMPARE(run.exitCode, 2);
-        QVERIFY(run.err.contains("Cannot read"));
+        QVERIFY2(run.err.contains(QByteArray("cannot read " + m_dir.filePath(u"nope"_s).toUtf8())),
+                 qPrintable(describe(run)));
     }
 };
 

@@ -84,7 +84,13 @@ private Q_SLOTS:
         const QString path = m_dir.filePath(u"workspace-%1.json"_s.arg(++m_counter));
         QFile file(path);
         QVERIFY(file.open(QIODevice::WriteOnly));
-        file.write(QJsonDocument(workspace).toJson());
+        // A case gives the workspace's fields; a workspace file also says what it is.
+        QJsonObject document = workspace;
+        if (!document.contains(u"format"_s))
+            document.insert(u"format"_s, u"litescope-workspace"_s);
+        if (!document.contains(u"version"_s))
+            document.insert(u"version"_s, 1);
+        file.write(QJsonDocument(document).toJson());
         file.close();
 
         QByteArray requests;

@@ -7,6 +7,7 @@
 #include "support/StoreTestSupport.h"
 #include "workspace/WorkspaceJson.h"
 
+#include <QElapsedTimer>
 #include <QTest>
 
 using namespace Qt::StringLiterals;
@@ -125,6 +126,33 @@ private Q_SLOTS:
         VERIFY_FAILS_WITH(readProxyConfig(dataFile(u"wrong-flag.yaml"_s)), ErrorKind::InvalidInput,
                           u"litellm_settings.personal_key_model_access_from_teams: expected true "
                           u"or false"_s);
+    }
+
+    // PyYAML shares the node an alias names; copying it would turn a few hundred bytes into a
+    // billion values (issue 11, runaway reads).
+    void aliasesThatExplodeAreRefused() {
+        QElapsedTimer timer;
+        timer.start();
+        VERIFY_FAILS_WITH(readProxyConfig(dataFile(u"alias-bomb.yaml"_s)), ErrorKind::InvalidInput,
+                          u"alias-bomb.yaml: its aliases (*name) expand to more than 1000"_s);
+        QVERIFY2(timer.elapsed() < 5000, qPrintable(u"took %1 ms"_s.arg(timer.elapsed())));
+    }
+
+    // As PyYAML, the last value counts; unlike it, litescope says so (issue 11, duplicate keys).
+    void keysGivenTwiceAreWarnings() {
+        const Result<ProxyConfig> config = readProxyConfig(dataFile(u"duplicate-keys.yaml"_s));
+        VERIFY_SUCCEEDS(config);
+        const QString warnings = config->warnings.join(u'\n');
+        const QString file = dataFile(u"duplicate-keys.yaml"_s);
+        QVERIFY2(warnings.contains(file + u": model_list[0].litellm_params.model: given twice in "
+                                          "one mapping; LiteLLM uses the last value"_s),
+                 qPrintable(warnings));
+        QVERIFY2(warnings.contains(file + u": litellm_settings: given twice"_s),
+                 qPrintable(warnings));
+        QCOMPARE(config->deployments.at(0).litellmModel, u"openai/gpt-4o"_s);
+        QCOMPARE(config->deployments.at(1).litellmModel, u"openai/gpt-4o"_s); // through the anchor
+        QCOMPARE(config->modelAliasMap->value(u"gpt4"_s), u"gpt-4o-copy"_s);
+        QVERIFY2(!warnings.contains(u"defaults: given twice"_s), qPrintable(warnings));
     }
 
     void unknownKeysAreWarnings() {

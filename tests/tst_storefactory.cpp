@@ -111,8 +111,9 @@ private Q_SLOTS:
         spec.actor = u"ops-bot"_s;
         QCOMPARE(spec.kind(), ConnectionKind::Database);
         QCOMPARE(spec.displayName(), u"postgres@127.0.0.1:1/litellm"_s);
-        QVERIFY(spec.databaseUriHoldsPassword());
-        QVERIFY(!databaseSpec(u"postgresql://postgres@db/litellm"_s).databaseUriHoldsPassword());
+        QCOMPARE(spec.databasePassword(), PasswordCheck::Found);
+        QCOMPARE(databaseSpec(u"postgresql://postgres@db/litellm"_s).databasePassword(),
+                 PasswordCheck::None);
         Result<std::unique_ptr<Store>> store = makeStore(spec);
         QVERIFY2(holds<PgStore>(store), failureText(store).constData());
         const Result<StoreInfo> info = awaitTask((*store)->open());
@@ -249,7 +250,7 @@ private Q_SLOTS:
             spec.litellmSettingsFile = path;
             QTest::newRow(name) << spec << Kind::Invalid << SpecField::LitellmSettingsFile << text;
         };
-        badSettings("settings file missing", m_dir.filePath(u"nope.json"_s), u"Cannot read "_s);
+        badSettings("settings file missing", m_dir.filePath(u"nope.json"_s), u"cannot read "_s);
         badSettings("settings not JSON", write(u"settings-bad.json"_s, "{nope"),
                     u"is not a JSON object of litellm_settings"_s);
         badSettings("settings not an object", write(u"settings-array.json"_s, "[1]"),
@@ -271,7 +272,7 @@ private Q_SLOTS:
         ConnectionSpec noCa = apiSpec(proxy);
         noCa.caFile = m_dir.filePath(u"missing-ca.pem"_s);
         QTest::newRow("CA file missing")
-            << noCa << Kind::Invalid << SpecField::CaFile << u"Cannot read the CA file"_s;
+            << noCa << Kind::Invalid << SpecField::CaFile << u"The CA file: cannot read"_s;
         ConnectionSpec notPem = apiSpec(proxy);
         notPem.caFile = write(u"not-a-cert.pem"_s, "hello");
         QTest::newRow("CA file not PEM")
@@ -318,6 +319,28 @@ private Q_SLOTS:
         VERIFY_FAILS_WITH(makeStore(empty), ErrorKind::PermissionDenied, u"No API key"_s);
     }
 
+    // PgSession passes what libpq and the server say through withoutPassword(): the password
+    // goes, as libpq decoded it and as the string wrote it, and so does the string as a whole.
+    void libpqMessagesLoseThePassword() {
+        PgConnectionOptions options;
+        options.connectionString = u"postgresql://admin:db%2FS3cret%20pw@db.example/litellm"_s;
+        QCOMPARE(options.withoutPassword(u"a db/S3cret pw b db%2FS3cret%20pw c db%2fS3cret+pw"_s),
+                 u"a [the password] b [the password] c [the password]"_s);
+        options.connectionString = u"host=db.example password='"_s + DbPassword + u"'"_s;
+        QCOMPARE(options.withoutPassword(u"cannot use \""_s + options.connectionString + u"\""_s),
+                 u"cannot use \"[the connection string]\""_s);
+        QCOMPARE(options.withoutPassword(u"invalid sslmode value: \""_s + DbPassword + u"\""_s),
+                 u"invalid sslmode value: \"[the password]\""_s);
+        // A password that is also the user name stays where it names the user: marking it there
+        // would only tell that the two are the same.
+        options.connectionString = u"postgresql://postgres:postgres@db.example/litellm"_s;
+        const QString failed = u"password authentication failed for user \"postgres\""_s;
+        QCOMPARE(options.withoutPassword(failed), failed);
+        // Under four characters a password is left alone, as the API key is.
+        options.connectionString = u"host=db.example password=a1b"_s;
+        QCOMPARE(options.withoutPassword(u"a1b"_s), u"a1b"_s);
+    }
+
     void displayNameHidesSecrets() {
         ConnectionSpec api = apiSpec(u"https://proxy.example:4000/litellm/"_s);
         QCOMPARE(api.displayName(), u"https://proxy.example:4000/litellm"_s);
@@ -328,12 +351,12 @@ private Q_SLOTS:
         const ConnectionSpec keyValue =
             databaseSpec(u"host=db.example user=admin password="_s + DbPassword);
         QCOMPARE(keyValue.displayName(), u"admin@db.example"_s);
-        QVERIFY(keyValue.databaseUriHoldsPassword());
+        QCOMPARE(keyValue.databasePassword(), PasswordCheck::Found);
         // libpq's own parse error would quote the string, password and all.
         const ConnectionSpec broken =
             databaseSpec(u"postgresql://admin:"_s + DbPassword + u"@[::1/litellm"_s);
         QVERIFY(!broken.displayName().contains(DbPassword));
-        QVERIFY(broken.databaseUriHoldsPassword());
+        QCOMPARE(broken.databasePassword(), PasswordCheck::Found);
         QVERIFY(ConnectionSpec{}.displayName().isEmpty());
         ConnectionSpec two = workspaceSpec();
         two.apiUrl = u"https://proxy.example"_s;

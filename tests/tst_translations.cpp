@@ -35,7 +35,7 @@ const QSet<QString> runtimeContexts{
     u"litescope::Engine"_s,   u"litescope::WorkspaceValidator"_s, u"litescope::EditRules"_s,
     u"litescope::Store"_s,    u"litescope::FileStore"_s,          u"litescope::PgStore"_s,
     u"litescope::ApiStore"_s, u"litescope::StoreFactory"_s,       u"litescope::Workspace"_s,
-    u"litescope::Cli"_s,      u"litescope::ProxyConfig"_s,
+    u"litescope::Cli"_s,      u"litescope::ProxyConfig"_s,        u"litescope::File"_s,
 };
 
 QString marked(const QString& text) {

@@ -19,7 +19,7 @@ class TestWorkspaceJsonRead : public QObject {
 private Q_SLOTS:
     void malformed_data();
     void malformed();
-    void emptyObjectIsAnEmptyWorkspace();
+    void headerAloneIsAnEmptyWorkspace();
     void nullMeansAbsent();
     void readsEveryField();
     void routerAliasForms();
@@ -32,32 +32,85 @@ void TestWorkspaceJsonRead::malformed_data() {
     QTest::addColumn<QByteArray>("json");
     QTest::addColumn<QString>("message");
 
-    const auto row = [](const char* name, const char* json, const QString& message) {
+    // Syntax and header: the text as written.
+    const auto text = [](const char* name, const char* json, const QString& message) {
         QTest::newRow(name) << QByteArray(json) << message;
     };
-    // Syntax and header.
-    row("bad json", R"({"teams": [})",
-        u"invalid JSON at line 1, column 13: object is missing after a comma"_s);
-    row("bad json line 3", "{\n  \"teams\": [\n    {\"team_id\": tru}\n  ]\n}",
-        u"invalid JSON at line 3, column 21: illegal value"_s);
-    row("column counts characters", "{\"é🤖\": x}",
-        u"invalid JSON at line 1, column 8: illegal number"_s);
-    row("position after a bom", "{\"\xEF\xBB\xBFk\": x}",
-        u"invalid JSON at line 1, column 8: illegal number"_s);
-    row("empty input", "", u"invalid JSON at line 1, column 1: illegal value"_s);
-    row("invalid utf-8", "{\"a\": \"\xff\"}",
-        u"invalid JSON at line 1, column 8: invalid UTF8 string"_s);
-    row("top level array", "[]", u"top level: expected an object"_s);
-    row("wrong format", R"({"format": "litellm-config"})",
-        u"format: expected \"litescope-workspace\""_s);
-    row("format not a string", R"({"format": 1})", u"format: expected \"litescope-workspace\""_s);
-    row("newer version", R"({"format": "litescope-workspace", "version": 2})",
-        u"version: this file is version 2, newer than this litescope reads (version 1); "
-        "update litescope"_s);
-    row("version zero", R"({"version": 0})",
-        u"version: unsupported version 0 (this litescope reads version 1)"_s);
-    row("version as string", R"({"version": "1"})", u"version: expected a whole number"_s);
-    row("fractional version", R"({"version": 1.5})", u"version: expected a whole number"_s);
+    // Everything else: a workspace file with these fields.
+    const auto row = [](const char* name, const char* json, const QString& message) {
+        QTest::newRow(name) << workspaceText(json) << message;
+    };
+    text("bad json", R"({"teams": [})",
+         u"invalid JSON at line 1, column 13: object is missing after a comma"_s);
+    text("bad json line 3", "{\n  \"teams\": [\n    {\"team_id\": tru}\n  ]\n}",
+         u"invalid JSON at line 3, column 21: illegal value"_s);
+    text("column counts characters", "{\"é🤖\": x}",
+         u"invalid JSON at line 1, column 8: illegal number"_s);
+    text("position after a bom", "{\"\xEF\xBB\xBFk\": x}",
+         u"invalid JSON at line 1, column 8: illegal number"_s);
+    text("empty input", "", u"invalid JSON at line 1, column 1: illegal value"_s);
+    text("invalid utf-8", "{\"a\": \"\xff\"}",
+         u"invalid JSON at line 1, column 8: invalid UTF8 string"_s);
+    text("top level array", "[]", u"top level: expected an object"_s);
+    text("wrong format", R"({"format": "litellm-config"})",
+         u"format: expected \"litescope-workspace\""_s);
+    text("format not a string", R"({"format": 1})", u"format: expected \"litescope-workspace\""_s);
+    text("newer version", R"({"format": "litescope-workspace", "version": 2})",
+         u"version: this file is version 2, newer than this litescope reads (version 1); "
+         "update litescope"_s);
+    text("version zero", R"({"format": "litescope-workspace", "version": 0})",
+         u"version: unsupported version 0 (this litescope reads version 1)"_s);
+    text("version as string", R"({"format": "litescope-workspace", "version": "1"})",
+         u"version: expected a whole number"_s);
+    text("fractional version", R"({"format": "litescope-workspace", "version": 1.5})",
+         u"version: expected a whole number"_s);
+    const auto notAWorkspace = [](const char* field) {
+        return u"not a litescope workspace (no \"%1\" field; a workspace starts {\"format\": "
+               "\"litescope-workspace\", \"version\": 1, ...})"_s.arg(QLatin1StringView(field));
+    };
+    text("another json object", R"({"name": "config", "teams": []})", notAWorkspace("format"));
+    text("empty object", "{}", notAWorkspace("format"));
+    text("loose json object", R"({"a": 1.})", notAWorkspace("format")); // refused after parsing
+    text("no version", R"({"format": "litescope-workspace", "teams": []})",
+         notAWorkspace("version"));
+
+    // A key twice in one object: Qt keeps one value without a word. The first fault counts.
+    const auto duplicate = [](const QString& path, int line, int column) {
+        return u"%1: duplicate key (again at line %2, column %3); an object names each key once"_s
+            .arg(path)
+            .arg(line)
+            .arg(column);
+    };
+    row("duplicate field",
+        "{\"teams\": [{\"team_id\": \"a\"}, {\"team_id\": \"b\", \"models\": [],\n  \"models\": "
+        "[\"x\"]}]}",
+        duplicate(u"teams[1].models"_s, 2, 3));
+    row("duplicate alias",
+        "{\"model_group_alias\": {\"openai/gpt-4o\": \"a\",\n \"openai/gpt-4o\": \"b\"}}",
+        duplicate(u"model_group_alias[\"openai/gpt-4o\"]"_s, 2, 2));
+    row("duplicate spelled with an escape",
+        "{\"model_providers\": {\"a\": \"x\",\n\"\\u0061\": \"y\"}}",
+        duplicate(u"model_providers.a"_s, 2, 1));
+    row("duplicate unknown escape", "{\"model_providers\": {\"q\": \"x\",\n\"\\q\": \"y\"}}",
+        duplicate(u"model_providers.q"_s, 2, 1));
+    row("duplicate accented key", "{\"model_providers\": {\"é\": \"x\",\n\"\\u00e9\": \"y\"}}",
+        duplicate(u"model_providers[\"é\"]"_s, 2, 1));
+    row("duplicate emoji key",
+        "{\"model_providers\": {\"🤖\": \"x\",\n\"\\ud83e\\udd16\": \"y\"}}",
+        duplicate(u"model_providers[\"🤖\"]"_s, 2, 1));
+    row("duplicate list", "{\"teams\": [],\n\"teams\": []}", duplicate(u"teams"_s, 2, 1));
+    text("duplicate format",
+         "{\"format\": \"litescope-workspace\",\n\"format\": \"litescope-workspace\", \"version\": "
+         "1}",
+         duplicate(u"format"_s, 2, 1));
+    row("duplicate in an unknown field", "{\"x_extra\": {\"deep\": [{\"k\": 1,\n\"k\": 2}]}}",
+        duplicate(u"x_extra.deep[0].k"_s, 2, 1));
+    row("duplicate after a number qt takes", "{\"x\": 1., \"a\": 1,\n\"a\": 2}",
+        duplicate(u"a"_s, 2, 1));
+    row("duplicate before invalid json", "{\"a\": 1,\n\"a\": 2,\n\"b\": tru}",
+        duplicate(u"a"_s, 2, 1));
+    row("invalid json before a duplicate", "{\"a\": 1,\n\"b\": tru,\n\"a\": 2}",
+        u"invalid JSON at line 2, column 10: illegal value"_s);
 
     // Wrong types, top level and nested.
     row("teams not a list", R"({"teams": {}})", u"teams: expected an array"_s);
@@ -194,8 +247,9 @@ void TestWorkspaceJsonRead::malformed() {
     QCOMPARE(ws.error().message, message);
 }
 
-void TestWorkspaceJsonRead::emptyObjectIsAnEmptyWorkspace() {
-    const Result<Workspace> ws = workspace::parse("{}");
+void TestWorkspaceJsonRead::headerAloneIsAnEmptyWorkspace() {
+    const Result<Workspace> ws =
+        workspace::parse(R"({"format": "litescope-workspace", "version": 1})");
     QVERIFY2(ws.ok(), qPrintable(ws.ok() ? QString() : ws.error().message));
     QVERIFY(ws->proxyModels.isEmpty());
     QVERIFY(ws->keys.isEmpty());
@@ -206,7 +260,7 @@ void TestWorkspaceJsonRead::emptyObjectIsAnEmptyWorkspace() {
 }
 
 void TestWorkspaceJsonRead::nullMeansAbsent() {
-    const Result<Workspace> ws = workspace::parse(R"({
+    const Result<Workspace> ws = workspace::parse(workspaceText(R"({
         "source": null, "settings": {"model_alias_map": null, "personal_key_multi_team_access": null},
         "proxy_models": [{"model_name": "m", "litellm_params": null,
                           "model_info": {"id": null, "access_groups": null, "team_id": null}}],
@@ -220,7 +274,7 @@ void TestWorkspaceJsonRead::nullMeansAbsent() {
         "keys": [{"token": "sk", "key_alias": null, "team_id": null, "user_id": null,
                   "project_id": null, "models": null, "aliases": null, "access_group_ids": null,
                   "config": null, "blocked": null}],
-        "projects": [{"project_id": "p", "models": null, "blocked": null}]})");
+        "projects": [{"project_id": "p", "models": null, "blocked": null}]})"));
     QVERIFY2(ws.ok(), qPrintable(ws.ok() ? QString() : ws.error().message));
     QCOMPARE(ws->proxyModels.size(), 1);
     QVERIFY(ws->proxyModels[0].litellmModel.isEmpty());
@@ -305,9 +359,9 @@ void TestWorkspaceJsonRead::readsEveryField() {
 }
 
 void TestWorkspaceJsonRead::routerAliasForms() {
-    const Result<Workspace> ws = workspace::parse(R"({"model_group_alias": {
+    const Result<Workspace> ws = workspace::parse(workspaceText(R"({"model_group_alias": {
         "plain": "gpt-4o", "object": {"model": "gpt-4o-mini"},
-        "hidden": {"model": "claude", "hidden": true, "note": "kept"}}})");
+        "hidden": {"model": "claude", "hidden": true, "note": "kept"}}})"));
     QVERIFY2(ws.ok(), qPrintable(ws.ok() ? QString() : ws.error().message));
     QCOMPARE(ws->modelGroupAlias.value(u"plain"_s).target, u"gpt-4o"_s);
     QVERIFY(!ws->modelGroupAlias.value(u"plain"_s).hidden);
@@ -338,7 +392,7 @@ void TestWorkspaceJsonRead::rawByteOrderMarks() {
     const QByteArray json = "\xEF\xBB\xBF{\"teams\": [{\"team_id\": \"\xEF\xBB\xBFt\", "
                             "\"model_aliases\": {\"\xEF\xBB\xBF"
                             "a\": \"\xEF\xBB\xBF\"}}]}";
-    const Result<Workspace> ws = workspace::parse(json);
+    const Result<Workspace> ws = workspace::parse(workspaceText(json));
     QVERIFY2(ws.ok(), qPrintable(ws.ok() ? QString() : ws.error().message));
     const QString bom(QChar(0xFEFF));
     QCOMPARE(ws->teams.at(0).id, bom + u't');
@@ -347,7 +401,7 @@ void TestWorkspaceJsonRead::rawByteOrderMarks() {
 }
 
 void TestWorkspaceJsonRead::referenceWarnings() {
-    const Result<Workspace> ws = workspace::parse(R"({
+    const Result<Workspace> ws = workspace::parse(workspaceText(R"({
         "proxy_models": [{"model_name": "byok", "model_info": {"team_id": "gone"}}],
         "access_groups": [{"access_group_id": "ag", "assigned_team_ids": ["t", "t-x"],
                            "assigned_key_ids": ["sk-x"]}],
@@ -359,7 +413,7 @@ void TestWorkspaceJsonRead::referenceWarnings() {
         "keys": [{"token": "sk", "team_id": "t", "user_id": "u-x", "project_id": "p-x",
                   "access_group_ids": ["ag-y"]},
                  {"token": "sk2", "user_id": "u", "access_group_ids": ["ag"]},
-                 {"token": "sk3", "team_id": "t-deleted"}]})");
+                 {"token": "sk3", "team_id": "t-deleted"}]})"));
     QVERIFY2(ws.ok(), qPrintable(ws.ok() ? QString() : ws.error().message));
     const QStringList expected = {
         u"proxy_models[0].model_info.team_id: no team \"gone\" in this workspace"_s,

@@ -334,7 +334,7 @@ void TestWorkspaceJsonRoundTrip::readFileErrors() {
     const QString broken = dir.filePath(u"broken.json"_s);
     QFile file(broken);
     QVERIFY(file.open(QIODevice::WriteOnly));
-    file.write(R"({"keys": [{"token": 1}]})");
+    file.write(R"({"format": "litescope-workspace", "version": 1, "keys": [{"token": 1}]})");
     file.close();
     ws = workspace::readFile(broken);
     QVERIFY(!ws.ok());

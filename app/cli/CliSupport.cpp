@@ -10,6 +10,7 @@
 #include "store/StoreFactory.h"
 #include "workspace/WorkspaceJson.h"
 
+#include <QHash>
 #include <QSet>
 
 #include <algorithm>
@@ -88,6 +89,14 @@ void setUpCommand(QCommandLineParser& parser, const QString& command, const QStr
                      "database's migrations or the workspace's source.litellm_version; when none "
                      "says, the newest rules litescope knows, marked \"assumed\"."),
          u"version"_s});
+    parser.addOption(
+        {u"max-file-size"_s,
+         CliText::tr("Read no file larger than <MiB> mebibytes: the workspace, --proxy-config and "
+                     "its includes, --litellm-settings, --ca-file (default: %1 for a workspace, "
+                     "%2 for the others). Directories, devices and FIFOs are never read.")
+             .arg(DefaultWorkspaceFileLimit / MiB)
+             .arg(DefaultConfigFileLimit / MiB),
+         u"MiB"_s});
     parser.addOption({u"read-only"_s, CliText::tr("Refuse every change (enforced by the database "
                                                   "session too).")});
     parser.addOption({u"actor"_s,
@@ -141,6 +150,14 @@ ConnectionSpec specFrom(const QCommandLineParser& parser) {
         const double seconds = parser.value(u"timeout"_s).toDouble(&ok);
         spec.timeoutSeconds = ok ? seconds : std::nan("");
     }
+    if (parser.isSet(u"max-file-size"_s)) {
+        bool ok = false;
+        const qint64 mebibytes = parser.value(u"max-file-size"_s).toLongLong(&ok);
+        // Anything unusable becomes a limit the factory refuses (0, or just over the most).
+        spec.maxFileSize = !ok || mebibytes <= 0            ? 0
+                           : mebibytes > MaxFileLimit / MiB ? MaxFileLimit + 1
+                                                            : mebibytes * MiB;
+    }
     spec.readOnly = parser.isSet(u"read-only"_s);
     spec.actor = optional(u"actor"_s);
     return spec;
@@ -171,6 +188,8 @@ QString optionFor(SpecField field) {
         return u"litellm-version"_s;
     case SpecField::Actor:
         return u"actor"_s;
+    case SpecField::MaxFileSize:
+        return u"max-file-size"_s;
     }
     return {};
 }
@@ -192,6 +211,9 @@ QString messageFor(const SpecProblem& problem) {
     case Kind::Invalid:
         if (problem.field == SpecField::Timeout)
             return CliText::tr("--timeout takes a number of seconds above 0 and at most 3600.");
+        if (problem.field == SpecField::MaxFileSize)
+            return CliText::tr("--max-file-size takes a whole number of MiB from 1 to %1.")
+                .arg(MaxFileLimit / MiB);
         break;
     }
     return problem.error.message;
@@ -210,12 +232,24 @@ Result<ConnectionSpec> checkedSpec(const QCommandLineParser& parser) {
         return Error::invalid(messageFor({Kind::OnlyForApi, SpecField::ApiKey, {}}));
     if (problem && problem->field != SpecField::DatabaseUri)
         return Error{problem->error.kind, messageFor(*problem)};
-    // Even for a string libpq cannot parse: the process list shows the password all the same.
-    if (spec.databaseUriHoldsPassword())
+    // Even for a string libpq cannot read (a URI without its scheme, a bare password): the
+    // process list shows the password all the same.
+    switch (spec.databasePassword()) {
+    case PasswordCheck::None:
+        break;
+    case PasswordCheck::Found:
         err() << CliText::tr("litescope-cli: warning: the --db connection string holds a password, "
                              "which other users can see in the process list; use PGPASSWORD or "
                              "~/.pgpass instead.")
               << Qt::endl;
+        break;
+    case PasswordCheck::Unreadable:
+        err() << CliText::tr("litescope-cli: warning: the --db connection string cannot be read, "
+                             "so whether it holds a password is not known; if it does, other users "
+                             "can see it in the process list: use PGPASSWORD or ~/.pgpass instead.")
+              << Qt::endl;
+        break;
+    }
     if (problem)
         return problem->error;
     if (spec.kind() == ConnectionKind::Api) {
@@ -247,7 +281,8 @@ Result<Workspace> readSource(const ConnectionSpec& spec) {
     // A file is read once and as it is: a FileStore would read it twice (open, snapshot) and
     // label a bare file with its path, which `snapshot -o` would then write out.
     if (spec.kind() == ConnectionKind::WorkspaceFile) {
-        Result<Workspace> file = workspace::readFile(*spec.workspaceFile);
+        Result<Workspace> file =
+            workspace::readFile(*spec.workspaceFile, spec.fileLimits().workspace);
         // As a store's snapshot does with the admin's version (Store::setLiteLLMVersion).
         if (file && spec.litellmVersion) {
             file->source.litellmVersion = LiteLLMVersion::parse(*spec.litellmVersion)->toString();
@@ -266,7 +301,8 @@ Result<Workspace> readSource(const ConnectionSpec& spec) {
 Result<Workspace> withProxyConfig(const QCommandLineParser& parser, Result<Workspace> snapshot) {
     if (!snapshot || !parser.isSet(u"proxy-config"_s))
         return snapshot;
-    const Result<ProxyConfig> config = readProxyConfig(parser.value(u"proxy-config"_s));
+    const Result<ProxyConfig> config =
+        readProxyConfig(parser.value(u"proxy-config"_s), specFrom(parser).fileLimits().config);
     if (!config)
         return config.error();
     MergedSource merged = mergeProxyConfig(std::move(snapshot).value(), *config);
@@ -316,45 +352,27 @@ QString noSuchKeyMessage(const QString& key) {
         .arg(shown.startsWith(u'"') ? shown : u'"' + shown + u'"');
 }
 
-namespace {
-
-// N of a warning about "<table>[N].…", or -1.
-std::int32_t rowOf(const QString& warning, QStringView table) {
-    if (!warning.startsWith(table) || warning.size() <= table.size() ||
-        warning[table.size()] != u'[')
-        return -1;
-    const qsizetype close = warning.indexOf(u"].", table.size());
-    bool ok = false;
-    const int row = QStringView(warning)
-                        .sliced(table.size() + 1, close < 0 ? 0 : close - table.size() - 1)
-                        .toInt(&ok);
-    return ok && close > 0 ? row : -1;
-}
-
-} // namespace
-
 DanglingReferenceWarnings::DanglingReferenceWarnings(const AccessEngine& engine)
     : m_engine(engine)
     , m_warnings(workspace::referenceWarnings(engine.workspace())) {
-    for (qsizetype i = 0; i < m_warnings.size(); ++i) {
-        if (const std::int32_t key = rowOf(m_warnings[i], u"keys"); key >= 0)
-            m_byKey[key].append(i);
-        else if (const std::int32_t row = rowOf(m_warnings[i], u"team_memberships"); row >= 0)
-            m_byMembership[row].append(i);
-    }
+    // The warnings by the row they are about ("keys[3]." of "keys[3].team_id: …"): a requests
+    // file can name every key, and scanning all warnings per key would cost keys × warnings.
+    for (qsizetype i = 0; i < m_warnings.size(); ++i)
+        m_byRow[m_warnings[i].left(m_warnings[i].indexOf(u'.') + 1)].append(i);
 }
 
 void DanglingReferenceWarnings::warnFor(std::int32_t key) {
     if (key < 0 || m_warnings.isEmpty() || m_warned.contains(key))
         return;
     m_warned.insert(key);
-    QList<qsizetype> rows = m_byKey.value(key);
-    const std::int32_t membership =
-        m_engine.compiled().keys()[static_cast<std::size_t>(key)].membership;
-    if (membership >= 0)
-        rows += m_byMembership.value(membership);
-    std::sort(rows.begin(), rows.end()); // in the workspace's order, as validate lists them
-    for (const qsizetype row : rows)
+    QList<qsizetype> rows = m_byRow.value(u"keys[%1]."_s.arg(key));
+    if (const std::int32_t membership =
+            m_engine.compiled().keys()[static_cast<std::size_t>(key)].membership;
+        membership >= 0) {
+        rows += m_byRow.value(u"team_memberships[%1]."_s.arg(membership));
+        std::ranges::sort(rows); // in the order referenceWarnings gave them
+    }
+    for (const qsizetype row : std::as_const(rows))
         err() << "litescope-cli: warning: " << m_warnings[row] << Qt::endl;
 }
 

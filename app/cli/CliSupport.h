@@ -72,8 +72,7 @@ public:
 private:
     const AccessEngine& m_engine;
     QStringList m_warnings;
-    QHash<std::int32_t, QList<qsizetype>> m_byKey;        // keys[N]. → indexes into m_warnings
-    QHash<std::int32_t, QList<qsizetype>> m_byMembership; // team_memberships[N].
+    QHash<QString, QList<qsizetype>> m_byRow; // "keys[N]." → indexes into m_warnings
     QSet<std::int32_t> m_warned;
 };
 void warnAboutDanglingReferences(const AccessEngine& engine, const QList<std::int32_t>& keys);

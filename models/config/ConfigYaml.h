@@ -30,11 +30,13 @@ struct TopLevel {
 // plain true/false/yes/no/on/off (booleans) and plain null/~/empty (null), as PyYAML reads them.
 struct ConfigDocument {
     QMap<QString, TopLevel> keys;
-    QStringList files; // the config and every include, in the order read
+    QStringList files;    // the config and every include, in the order read
+    QStringList warnings; // keys given twice in one mapping (the last value counts)
 };
 
 // Reads `path` and follows `include:` as LiteLLM's ProxyConfig._process_includes does (see the
-// .cpp). YAML errors carry the file, line and column; a missing include file is NotFound.
-Result<ConfigDocument> loadConfigDocument(const QString& path);
+// .cpp). YAML errors carry the file, line and column; a missing include file is NotFound. Each
+// file is read only when it is a regular file of at most `limit` bytes (readBoundedRegularFile).
+Result<ConfigDocument> loadConfigDocument(const QString& path, qint64 limit);
 
 } // namespace litescope::config

@@ -291,11 +291,12 @@ void readGeneralSettings(Checker& c, const config::ConfigDocument& document, Pro
 
 } // namespace
 
-Result<ProxyConfig> readProxyConfig(const QString& path) {
-    Result<config::ConfigDocument> document = config::loadConfigDocument(path);
+Result<ProxyConfig> readProxyConfig(const QString& path, qint64 limit) {
+    Result<config::ConfigDocument> document = config::loadConfigDocument(path, limit);
     if (!document)
         return document.error();
     Checker c;
+    c.warnings = document->warnings;
     ProxyConfig out;
     out.path = path;
     out.files = document->files;

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "domain/BoundedFile.h"
 #include "domain/Result.h"
 #include "domain/Workspace.h"
 
@@ -40,7 +41,7 @@ struct ProxyConfig {
 // Reads `path` and its includes. A file that is not YAML (the message has the line and column),
 // a missing include, or a value of the wrong type (named by file and path, e.g.
 // "config.yaml: model_list[3].litellm_params.model: expected a string") fails the whole read:
-// nothing of a bad file is ever used.
-Result<ProxyConfig> readProxyConfig(const QString& path);
+// nothing of a bad file is ever used. Every file must be a regular file of at most `limit` bytes.
+Result<ProxyConfig> readProxyConfig(const QString& path, qint64 limit = DefaultConfigFileLimit);
 
 } // namespace litescope

@@ -27,18 +27,24 @@ bool listedAsConfigDeployment(const ProxyModel& model) {
 int addDeployments(Workspace& ws, const ProxyConfig& config) {
     QSet<QString> ids;
     QHash<QString, int> unmatchedConfigEntries;
+    // The listed config entries by id, so each config deployment finds its own in one lookup.
+    QMultiHash<QString, QString> configEntriesById;
     for (const ProxyModel& model : ws.proxyModels) {
         if (!model.modelId.isEmpty())
             ids.insert(model.modelId);
-        if (listedAsConfigDeployment(model))
-            ++unmatchedConfigEntries[configEntryKey(model.modelName, model.litellmModel)];
+        if (listedAsConfigDeployment(model)) {
+            const QString entry = configEntryKey(model.modelName, model.litellmModel);
+            ++unmatchedConfigEntries[entry];
+            if (!model.modelId.isEmpty())
+                configEntriesById.insert(model.modelId, entry);
+        }
     }
     // Entries matched by id are no longer free to match a config deployment without an id.
     for (const ProxyModel& deployment : config.deployments)
-        for (const ProxyModel& model : ws.proxyModels)
-            if (!deployment.modelId.isEmpty() && model.modelId == deployment.modelId &&
-                listedAsConfigDeployment(model))
-                --unmatchedConfigEntries[configEntryKey(model.modelName, model.litellmModel)];
+        if (!deployment.modelId.isEmpty())
+            for (auto it = configEntriesById.constFind(deployment.modelId);
+                 it != configEntriesById.cend() && it.key() == deployment.modelId; ++it)
+                --unmatchedConfigEntries[it.value()];
     int duplicates = 0;
     for (const ProxyModel& deployment : config.deployments) {
         if (!deployment.modelId.isEmpty()) {

@@ -9,6 +9,11 @@
 
 namespace litescope {
 
+// Reading any file: what is not a file, a file over the size limit.
+class FileText {
+    Q_DECLARE_TR_FUNCTIONS(litescope::File)
+};
+
 // Reading and writing workspace files.
 class WorkspaceText {
     Q_DECLARE_TR_FUNCTIONS(litescope::Workspace)

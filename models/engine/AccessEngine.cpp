@@ -2,6 +2,7 @@
 
 #include "engine/Evaluator.h"
 
+#include <QSet>
 #include <QVarLengthArray>
 
 #include <algorithm>
@@ -84,9 +85,14 @@ QStringList AccessEngine::previewModels(const Subject& subject,
                                   ? m_compiled->keys()[static_cast<std::size_t>(subject.key)].team
                                   : subject.team;
     QStringList models = m_compiled->servedModelNames(team);
+    if (extraModels.isEmpty())
+        return models;
+    QSet<QString> listed(models.cbegin(), models.cend());
     for (const QString& extra : extraModels)
-        if (!models.contains(extra))
+        if (!listed.contains(extra)) {
+            listed.insert(extra);
             models.append(extra);
+        }
     return models;
 }
 

@@ -1,6 +1,7 @@
 // The lookups of a compiled workspace: rows by id, alias or email, the router aliases that apply
 // to a key, the deployments behind a name, and what the proxy serves.
 #include "engine/CompiledWorkspace.h"
+#include "engine/UniqueIds.h"
 
 #include <QCryptographicHash>
 
@@ -60,11 +61,12 @@ bool CompiledWorkspace::hasDeploymentsFor(const QString& name, std::int32_t team
         return true;
     if (team >= 0 && m_teamDeployments.contains(teamDeploymentKey(m_ws.teams[team].id, name)))
         return true;
-    for (const QRegularExpression& regex : m_wildcardDeploymentRegexes)
-        if (regex.match(name).hasMatch())
+    std::vector<std::int32_t> candidates;
+    m_wildcardDeploymentIndex.collect(name, candidates);
+    for (const std::int32_t p : candidates)
+        if (m_wildcardDeploymentRegexes[static_cast<std::size_t>(p)].match(name).hasMatch())
             return true;
-    return std::ranges::any_of(m_ws.proxyModels,
-                               [&](const ProxyModel& m) { return m.modelId == name; });
+    return m_deploymentIds.contains(name);
 }
 
 CompiledKey CompiledWorkspace::syntheticTeamKey(std::int32_t team, const QString& userId) const {
@@ -84,11 +86,29 @@ std::int32_t CompiledWorkspace::membershipIndex(std::int32_t team, const QString
     return m_teams[static_cast<std::size_t>(team)].memberships.value(userId, -1);
 }
 
+std::vector<NameId> CompiledWorkspace::proxyModelNames() const {
+    // router.get_model_names() as the auth checks call it (no team id): one name per visible
+    // router alias whose target has deployments, then every non-team deployment's name, wildcard
+    // names included. Team-only deployments contribute nothing.
+    std::vector<NameId> names;
+    UniqueIds unique(names);
+    for (auto it = m_ws.modelGroupAlias.cbegin(); it != m_ws.modelGroupAlias.cend(); ++it)
+        if (!it.value().hidden && m_deploymentsByName.contains(it.value().target))
+            unique.add(find(it.key()));
+    for (const ProxyModel& model : m_ws.proxyModels)
+        if (!model.teamId)
+            unique.add(find(model.modelName));
+    return names;
+}
+
 QStringList CompiledWorkspace::servedModelNames(std::int32_t team) const {
     QStringList names;
+    QSet<QString> seen;
     auto add = [&](const QString& name) {
-        if (!name.contains(u'*') && !names.contains(name))
+        if (!name.contains(u'*') && !seen.contains(name)) {
+            seen.insert(name);
             names.append(name);
+        }
     };
     for (const ProxyModel& model : m_ws.proxyModels)
         if (!model.teamId)

@@ -1,6 +1,7 @@
 #include "engine/CompiledWorkspace.h"
 
 #include "engine/SpecialNames.h"
+#include "engine/UniqueIds.h"
 
 #include <QJsonArray>
 
@@ -22,6 +23,7 @@ bool pythonReEscapes(QChar c) {
 // LiteLLM's PatternMatchRouter: re.escape(pattern) with "\*" -> "(.*)", matched with re.match
 // (anchored at the start only), most specific pattern first by (length, regex complexity).
 struct DeploymentPattern {
+    QString modelName;
     QString regexText; // LiteLLM's regex text, only used for ordering
     QRegularExpression regex;
     std::vector<std::int32_t> deployments;
@@ -61,11 +63,6 @@ QRegularExpression allowListPattern(const QString& entry) {
     QString text = entry;
     text.replace(u'*', u".*"_s);
     return QRegularExpression(u'^' + text + u'$');
-}
-
-void addUnique(std::vector<NameId>& into, NameId id) {
-    if (std::find(into.begin(), into.end(), id) == into.end())
-        into.push_back(id);
 }
 
 } // namespace
@@ -108,6 +105,10 @@ CompiledWorkspace::CompiledWorkspace(const Workspace& workspace)
     compileRouter();
     compileObjects();
 
+    for (std::int32_t p = 0; p < static_cast<std::int32_t>(m_patterns.size()); ++p)
+        m_patternIndex.add(
+            PrefixIndex::allowListPrefix(m_names[m_patterns[static_cast<std::size_t>(p)].entry]),
+            p);
     m_facts.reserve(static_cast<std::size_t>(m_names.size()));
     for (NameId id = 0; id < m_names.size(); ++id)
         m_facts.push_back(computeFacts(m_names[id]));
@@ -129,6 +130,7 @@ void CompiledWorkspace::compileRouter() {
     for (std::int32_t i = 0; i < m_ws.proxyModels.size(); ++i) {
         const ProxyModel& model = m_ws.proxyModels[i];
         intern(model.modelName);
+        m_deploymentIds.insert(model.modelId);
         for (const QString& group : model.accessGroups)
             m_groupNames.insert(intern(group));
         // get_model_list matches model_name exactly on every deployment, team-only ones too.
@@ -145,7 +147,8 @@ void CompiledWorkspace::compileRouter() {
             auto it = patternIndex.constFind(regexText);
             if (it == patternIndex.constEnd()) {
                 it = patternIndex.insert(regexText, patterns.size());
-                patterns.push_back({regexText, anchoredAtStart(model.modelName), {}});
+                patterns.push_back(
+                    {model.modelName, regexText, anchoredAtStart(model.modelName), {}});
             }
             patterns[it.value()].deployments.push_back(i);
         }
@@ -154,11 +157,14 @@ void CompiledWorkspace::compileRouter() {
         return specificity(a.regexText) > specificity(b.regexText);
     });
     for (const DeploymentPattern& pattern : patterns) {
+        m_wildcardDeploymentIndex.add(
+            PrefixIndex::wildcardPrefix(pattern.modelName),
+            static_cast<std::int32_t>(m_wildcardDeploymentRegexes.size()));
         m_wildcardDeploymentRegexes.push_back(pattern.regex);
-        m_wildcardDeploymentGroups.emplace_back();
+        UniqueIds groups(m_wildcardDeploymentGroups.emplace_back());
         for (std::int32_t deployment : pattern.deployments)
             for (const QString& group : m_ws.proxyModels[deployment].accessGroups)
-                addUnique(m_wildcardDeploymentGroups.back(), intern(group));
+                groups.add(intern(group));
     }
     for (auto it = m_ws.modelGroupAlias.cbegin(); it != m_ws.modelGroupAlias.cend(); ++it) {
         intern(it.key());
@@ -171,33 +177,22 @@ void CompiledWorkspace::compileRouter() {
     }
 }
 
-std::vector<NameId> CompiledWorkspace::proxyModelNames() const {
-    // router.get_model_names() as the auth checks call it (no team id): one name per visible
-    // router alias whose target has deployments, then every non-team deployment's name, wildcard
-    // names included. Team-only deployments contribute nothing.
-    std::vector<NameId> names;
-    for (auto it = m_ws.modelGroupAlias.cbegin(); it != m_ws.modelGroupAlias.cend(); ++it)
-        if (!it.value().hidden && m_deploymentsByName.contains(it.value().target))
-            addUnique(names, find(it.key()));
-    for (const ProxyModel& model : m_ws.proxyModels)
-        if (!model.teamId)
-            addUnique(names, find(model.modelName));
-    return names;
-}
-
 std::int32_t CompiledWorkspace::compileList(const QStringList& written, bool expandAllTeamModels) {
     CompiledList list;
     list.written = written;
+    UniqueIds entries(list.entries);
     for (const QString& entry : written) {
         if (expandAllTeamModels && entry == special::AllTeamModels && !m_ws.proxyModels.isEmpty()) {
             // LiteLLM replaces the sentinel by every proxy model name when the check is given a
             // team id and the router has models.
             list.expandedAllTeamModels = true;
-            for (NameId id : proxyModelNames())
-                addUnique(list.entries, id);
+            if (!m_proxyModelNames)
+                m_proxyModelNames = proxyModelNames();
+            for (NameId id : *m_proxyModelNames)
+                entries.add(id);
             continue;
         }
-        addUnique(list.entries, intern(entry));
+        entries.add(intern(entry));
     }
     for (NameId id : list.entries) {
         const QString& entry = m_names[id];
@@ -239,12 +234,24 @@ void CompiledWorkspace::compileObjects() {
     // _get_models_from_access_groups.
     auto groupModels = [&](const QStringList& groupIds) {
         QStringList models;
+        QSet<QString> seen;
         for (const QString& id : groupIds)
             if (auto it = groupById.constFind(id); it != groupById.constEnd())
                 for (const QString& model : m_ws.accessGroups[it.value()].modelNames)
-                    if (!models.contains(model))
+                    if (!seen.contains(model)) {
+                        seen.insert(model);
                         models.append(model);
+                    }
         return models;
+    };
+    // A user's teams once each: one user can be on every team's roster.
+    QSet<quint64> userTeams;
+    auto addUserTeam = [&](std::int32_t user, std::int32_t team) {
+        const quint64 key = (quint64(quint32(user)) << 32) | quint32(team);
+        if (!userTeams.contains(key)) {
+            userTeams.insert(key);
+            m_users[static_cast<std::size_t>(user)].teams.push_back(team);
+        }
     };
 
     for (std::int32_t i = 0; i < m_ws.users.size(); ++i) {
@@ -271,9 +278,12 @@ void CompiledWorkspace::compileObjects() {
         if (const QStringList fromGroups = groupModels(team.accessGroupIds);
             !fromGroups.isEmpty()) {
             QStringList widened = team.models;
+            QSet<QString> listed(team.models.begin(), team.models.end());
             for (const QString& model : fromGroups)
-                if (!widened.contains(model))
+                if (!listed.contains(model)) {
+                    listed.insert(model);
                     widened.append(model);
+                }
             compiled.groupList = compileList(widened, true);
         }
         for (auto it = team.modelAliases.cbegin(); it != team.modelAliases.cend(); ++it)
@@ -286,8 +296,7 @@ void CompiledWorkspace::compileObjects() {
         for (const TeamMemberRole& member : team.membersWithRoles)
             if (member.userId)
                 if (auto user = m_userById.constFind(*member.userId); user != m_userById.constEnd())
-                    if (!std::ranges::count(m_users[user.value()].teams, i))
-                        m_users[user.value()].teams.push_back(i);
+                    addUserTeam(user.value(), i);
         compiled.routerAliases = compileRouterAliases(team.routerAliases);
         m_teams.push_back(std::move(compiled));
     }
@@ -304,8 +313,7 @@ void CompiledWorkspace::compileObjects() {
             m_membershipsOfMissingTeams.insert(membership.teamId + u'\n' + membership.userId, i);
         // A membership of a team that is not in the file is a team LiteLLM cannot load (-1).
         if (auto user = m_userById.constFind(membership.userId); user != m_userById.constEnd())
-            if (!std::ranges::count(m_users[user.value()].teams, compiled.team))
-                m_users[user.value()].teams.push_back(compiled.team);
+            addUserTeam(user.value(), compiled.team);
         m_memberships.push_back(compiled);
     }
 
@@ -342,10 +350,10 @@ void CompiledWorkspace::compileObjects() {
             auto it = groupById.constFind(groupId);
             if (it == groupById.constEnd())
                 continue;
-            const AccessGroup& group = m_ws.accessGroups[it.value()];
-            if ((key.teamId && group.assignedTeamIds.contains(*key.teamId)) ||
-                group.assignedKeyIds.contains(key.token))
-                rescuing.append(group.id);
+            const CompiledGroup& group = m_groups[static_cast<std::size_t>(it.value())];
+            if ((key.teamId && group.assignedTeams.contains(*key.teamId)) ||
+                group.assignedKeys.contains(key.token))
+                rescuing.append(m_ws.accessGroups[it.value()].id);
         }
         if (const QStringList fromGroups = groupModels(rescuing); !fromGroups.isEmpty())
             compiled.rescueList = compileList(fromGroups, true);
@@ -387,14 +395,15 @@ void CompiledWorkspace::compileObjects() {
             if (team < 0 || m_deploymentsByName.contains(publicName))
                 continue;
             std::vector<NameId> groups;
+            UniqueIds unique(groups);
             for (std::int32_t deployment : it.value())
                 for (const QString& group : m_ws.proxyModels[deployment].accessGroups)
-                    addUnique(groups, find(group));
+                    unique.add(find(group));
             if (auto alias = m_ws.modelGroupAlias.constFind(publicName);
                 alias != m_ws.modelGroupAlias.constEnd() && !alias.value().hidden)
                 for (std::int32_t deployment : m_deploymentsByName.value(alias.value().target))
                     for (const QString& group : m_ws.proxyModels[deployment].accessGroups)
-                        addUnique(groups, find(group));
+                        unique.add(find(group));
             const quint64 key = (quint64(quint32(team)) << 32) | quint32(find(publicName));
             m_teamRouterGroups.insert(key, std::move(groups));
         }
@@ -414,22 +423,26 @@ NameFacts CompiledWorkspace::computeFacts(const QString& name) const {
     // router.get_model_access_groups(model_name): the groups of the deployments get_model_list
     // returns for the name: exact model_name matches, a visible router alias's target, and only
     // when neither exists the most specific matching wildcard deployment.
+    UniqueIds routerGroups(facts.routerGroups);
     auto addGroupsOf = [&](const QString& deploymentName) {
         for (std::int32_t deployment : m_deploymentsByName.value(deploymentName)) {
             facts.hasDirectDeployment = true;
             for (const QString& group : m_ws.proxyModels[deployment].accessGroups)
-                addUnique(facts.routerGroups, find(group));
+                routerGroups.add(find(group));
         }
     };
     addGroupsOf(name);
     if (auto alias = m_ws.modelGroupAlias.constFind(name);
         alias != m_ws.modelGroupAlias.constEnd() && !alias.value().hidden)
         addGroupsOf(alias.value().target);
+    std::vector<std::int32_t> candidates;
     if (!facts.hasDirectDeployment) {
-        for (std::size_t p = 0; p < m_wildcardDeploymentRegexes.size(); ++p) {
-            if (m_wildcardDeploymentRegexes[p].match(name).hasMatch()) {
-                for (NameId group : m_wildcardDeploymentGroups[p])
-                    addUnique(facts.routerGroups, group);
+        m_wildcardDeploymentIndex.collect(name, candidates);
+        std::sort(candidates.begin(), candidates.end());
+        for (const std::int32_t p : candidates) {
+            if (m_wildcardDeploymentRegexes[static_cast<std::size_t>(p)].match(name).hasMatch()) {
+                for (NameId group : m_wildcardDeploymentGroups[static_cast<std::size_t>(p)])
+                    routerGroups.add(group);
                 break;
             }
         }
@@ -441,7 +454,14 @@ NameFacts CompiledWorkspace::computeFacts(const QString& name) const {
     if (provider && name.contains(u'/') && provider->model == name)
         provider.reset();
     const QString withProvider = provider ? provider->provider + u'/' + provider->model : QString();
-    for (std::int32_t p = 0; p < static_cast<std::int32_t>(m_patterns.size()); ++p) {
+    // Only the patterns whose literal start begins the name (or its provider form) can match.
+    candidates.clear();
+    m_patternIndex.collect(name, candidates);
+    if (provider)
+        m_patternIndex.collect(withProvider, candidates);
+    std::sort(candidates.begin(), candidates.end());
+    candidates.erase(std::unique(candidates.begin(), candidates.end()), candidates.end());
+    for (const std::int32_t p : candidates) {
         const QRegularExpression& regex = m_patterns[static_cast<std::size_t>(p)].regex;
         // An entry that is no valid regex matches nothing (the validator warns about it); asking
         // would only make Qt print the pattern, a name from the database, on stderr.

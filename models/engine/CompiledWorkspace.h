@@ -3,6 +3,7 @@
 #include "domain/Workspace.h"
 #include "engine/AccessTypes.h"
 #include "engine/LiteLLMRelease.h"
+#include "engine/PrefixIndex.h"
 #include "engine/ProviderTable.h"
 
 #include <QHash>
@@ -10,6 +11,7 @@
 #include <QSet>
 #include <QStringList>
 
+#include <optional>
 #include <vector>
 
 namespace litescope::engine {
@@ -202,13 +204,18 @@ private:
     QSet<NameId> m_groupNames;
     std::vector<WildcardPattern> m_patterns;
     QHash<NameId, std::int32_t> m_patternByEntry;
+    PrefixIndex m_patternIndex; // m_patterns by literal start
     std::vector<CompiledList> m_lists;
+    // proxyModelNames(), computed for the first list naming all-team-models.
+    std::optional<std::vector<NameId>> m_proxyModelNames;
 
     // Deployments by model_name (team-only ones too); team-only deployments also by
     // (team, public name).
     QHash<QString, std::vector<std::int32_t>> m_deploymentsByName;
     QHash<QString, std::vector<std::int32_t>> m_teamDeployments; // key: team_id + '\n' + name
     std::vector<QRegularExpression> m_wildcardDeploymentRegexes; // most specific first
+    PrefixIndex m_wildcardDeploymentIndex;                       // their indexes by literal start
+    QSet<QString> m_deploymentIds;                               // model_info.id of each
     std::vector<std::vector<NameId>> m_wildcardDeploymentGroups;
     QHash<quint64, std::vector<NameId>> m_teamRouterGroups; // (team << 32 | name)
     bool m_hasTeamDeployments = false;

@@ -2,6 +2,7 @@
 
 #include "domain/Redaction.h"
 #include "domain/TranslationContexts.h"
+#include "engine/PrefixIndex.h"
 #include "engine/SpecialNames.h"
 #include "workspace/JsonDetail.h"
 #include "workspace/WorkspaceJson.h"
@@ -9,6 +10,8 @@
 #include <QCoreApplication>
 #include <QRegularExpression>
 #include <QSet>
+
+#include <optional>
 
 using namespace Qt::StringLiterals;
 
@@ -68,14 +71,23 @@ private:
         return decision.verdict != Verdict::Denied;
     }
 
+    // Each distinct wildcard is compiled once, however many lists repeat it.
+    bool validWildcard(const QString& entry) {
+        auto it = m_validWildcards.constFind(entry);
+        if (it == m_validWildcards.constEnd()) {
+            QString regex = entry;
+            regex.replace(u'*', u".*"_s);
+            it = m_validWildcards.insert(entry, QRegularExpression(u'^' + regex + u'$').isValid());
+        }
+        return it.value();
+    }
+
     void checkList(const QStringList& list, const QString& path) {
         for (qsizetype i = 0; i < list.size(); ++i) {
             const QString& entry = list[i];
             if (!entry.contains(u'*'))
                 continue;
-            QString regex = entry;
-            regex.replace(u'*', u".*"_s);
-            if (!QRegularExpression(u'^' + regex + u'$').isValid())
+            if (!validWildcard(entry))
                 warn(u"%1[%2]"_s.arg(path).arg(i),
                      ValidatorText::tr(
                          "wildcard %1 is not a valid regular expression once LiteLLM turns it "
@@ -98,19 +110,34 @@ private:
 
     // Is `name` something the router serves: a deployment, a team's public name, an alias, or a
     // name a wildcard deployment routes?
-    bool served(const QString& name) const {
-        for (const ProxyModel& model : m_ws.proxyModels) {
-            if (model.modelName == name || model.teamPublicModelName == name)
-                return true;
-            if (model.modelName.contains(u'*')) {
-                QString regex = QRegularExpression::escape(model.modelName);
-                regex.replace(u"\\*"_s, u".*"_s);
-                if (QRegularExpression(QRegularExpression::anchoredPattern(regex))
-                        .match(name)
-                        .hasMatch())
-                    return true;
+    // The deployments' names are indexed once: an access group can list every model the proxy
+    // has, and a walk of the deployments per name would cost groups × deployments.
+    bool served(const QString& name) {
+        if (!m_deploymentNames) {
+            m_deploymentNames.emplace();
+            QSet<QString> wildcards;
+            for (const ProxyModel& model : m_ws.proxyModels) {
+                m_deploymentNames->insert(model.modelName);
+                if (model.teamPublicModelName)
+                    m_deploymentNames->insert(*model.teamPublicModelName);
+                if (model.modelName.contains(u'*') && !wildcards.contains(model.modelName)) {
+                    wildcards.insert(model.modelName);
+                    QString regex = QRegularExpression::escape(model.modelName);
+                    regex.replace(u"\\*"_s, u".*"_s);
+                    m_wildcardIndex.add(engine::PrefixIndex::wildcardPrefix(model.modelName),
+                                        static_cast<std::int32_t>(m_wildcardDeployments.size()));
+                    m_wildcardDeployments.append(
+                        QRegularExpression(QRegularExpression::anchoredPattern(regex)));
+                }
             }
         }
+        if (m_deploymentNames->contains(name))
+            return true;
+        std::vector<std::int32_t> candidates;
+        m_wildcardIndex.collect(name, candidates);
+        for (const std::int32_t w : candidates)
+            if (m_wildcardDeployments.at(w).match(name).hasMatch())
+                return true;
         return m_ws.modelGroupAlias.contains(name) || m_ws.settings.modelAliasMap.contains(name);
     }
 
@@ -174,7 +201,7 @@ private:
             const Key& key = m_ws.keys[k];
             if (key.blocked)
                 continue;
-            const QStringList models = m_engine.previewModels(Subject::forKey(k));
+            const QStringList models = servedTo(m_engine.compiled().keys()[std::size_t(k)].team);
             if (models.isEmpty())
                 continue; // nothing served to this key: nothing to call or to miss
             bool any = false;
@@ -192,9 +219,23 @@ private:
         }
     }
 
+    // What the proxy serves to a team's keys (previewModels without extras), built once per team
+    // rather than once per key.
+    const QStringList& servedTo(std::int32_t team) {
+        auto it = m_servedTo.constFind(team);
+        if (it == m_servedTo.constEnd())
+            it = m_servedTo.insert(team, m_engine.compiled().servedModelNames(team));
+        return it.value();
+    }
+
     const AccessEngine& m_engine;
     const Workspace& m_ws;
     QList<ValidationIssue> m_issues;
+    QHash<QString, bool> m_validWildcards;
+    std::optional<QSet<QString>> m_deploymentNames;
+    QList<QRegularExpression> m_wildcardDeployments; // distinct wildcard model_names
+    engine::PrefixIndex m_wildcardIndex;
+    QHash<std::int32_t, QStringList> m_servedTo;
 };
 
 } // namespace

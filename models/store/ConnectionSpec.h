@@ -1,6 +1,8 @@
 #pragma once
 
+#include "domain/BoundedFile.h"
 #include "domain/Result.h"
+#include "store/pg/PgConnectionOptions.h"
 
 #include <QString>
 
@@ -34,6 +36,11 @@ struct ConnectionSpec {
     // and router aliases are merged into what the source reads (mergeProxyConfig).
     std::optional<QString> proxyConfigFile;
 
+    // The most bytes read of any file the spec names (the workspace, config.yaml and its
+    // includes, litellm_settings, the CA file); none: 1 GiB for a workspace, 16 MiB for the others
+    // (FileLimits). A bigger file is refused before it is read.
+    std::optional<qint64> maxFileSize;
+
     // The proxy's LiteLLM release ("1.97.2"), overriding what the source says: decisions and
     // writes follow that release's rules (LiteLLMProfile).
     std::optional<QString> litellmVersion;
@@ -48,8 +55,12 @@ struct ConnectionSpec {
     // proxy's URL, never a password or key. Empty when the spec names no single source.
     QString displayName() const;
     // Whether the database string carries a password (the CLI warns that the process list
-    // shows it).
-    bool databaseUriHoldsPassword() const;
+    // shows it); Unreadable when libpq cannot read the string, which may then hold one.
+    PasswordCheck databasePassword() const;
+    // The size limits for the files the spec names: maxFileSize for all, or the defaults.
+    FileLimits fileLimits() const {
+        return maxFileSize ? FileLimits::same(*maxFileSize) : FileLimits::defaults();
+    }
 };
 
 // The part of a spec a problem is about, so a caller can say it in its own terms (the CLI names
@@ -67,6 +78,7 @@ enum class SpecField {
     ProxyConfigFile,
     LitellmVersion,
     Actor,
+    MaxFileSize,
 };
 
 struct SpecProblem {

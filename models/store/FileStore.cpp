@@ -141,7 +141,7 @@ Error lockError(const QString& path, const QLockFile& lock) {
 
 // Read, edit, write under the lock: the edits and their `expected` checks see the file as it is
 // now, and nothing is written unless every edit of the batch succeeded.
-BatchResult applyToFile(const QString& path, const QList<StoreEdit>& edits,
+BatchResult applyToFile(const QString& path, qint64 limit, const QList<StoreEdit>& edits,
                         const std::optional<LiteLLMVersion>& version, const CallOptions& options) {
     BatchResult batch;
     const auto fail = [&batch](qsizetype index, Error error) {
@@ -154,6 +154,10 @@ BatchResult applyToFile(const QString& path, const QList<StoreEdit>& edits,
     // path all lock the canonical file (a lock beside the name as given let two writers in).
     const QString canonical = QFileInfo(path).canonicalFilePath();
     const QString target = canonical.isEmpty() ? path : canonical;
+    // No lock file beside a device, a FIFO or a directory: refused before anything is made.
+    if (Status regular = checkRegularFile(target);
+        !regular && regular.error().kind != ErrorKind::NotFound)
+        return fail(0, regular.error());
     QLockFile lock(target + u".lock"_s);
     if (!lock.tryLock(lockTimeoutMs))
         return fail(0, lockError(path, lock));
@@ -167,7 +171,7 @@ BatchResult applyToFile(const QString& path, const QList<StoreEdit>& edits,
                                           "keep one name (a symlink is fine)")
                                           .arg(shownPath(path))
                                           .arg(qulonglong(info.st_nlink))));
-    Result<Workspace> ws = workspace::readFile(target);
+    Result<Workspace> ws = workspace::readFile(target, limit);
     if (!ws)
         return fail(0, ws.error());
     // The rows of the admin's release, else of the one the file names (source.litellm_version).
@@ -200,10 +204,11 @@ BatchResult applyToFile(const QString& path, const QList<StoreEdit>& edits,
 // value to a coroutine inside a co_await expression twice (`co_await offThread([path] {…})`
 // frees `path` once too often).
 
-FileStore::FileStore(QString path, bool readOnly)
+FileStore::FileStore(QString path, bool readOnly, qint64 limit)
     : m_path(std::move(path))
     , m_readOnly(readOnly)
-    , m_cache(std::make_shared<WorkspaceFileCache>(m_path)) {}
+    , m_limit(limit)
+    , m_cache(std::make_shared<WorkspaceFileCache>(m_path, limit)) {}
 
 FileStore::~FileStore() = default;
 
@@ -253,10 +258,10 @@ QCoro::Task<BatchResult> FileStore::doApply(QList<StoreEdit> edits, CallOptions 
         refused.failedIndex = 0;
         co_return refused;
     }
-    auto work = [path = m_path, edits = std::move(edits), version = litellmVersionOverride(),
-                 options = std::move(options)] {
+    auto work = [path = m_path, limit = m_limit, edits = std::move(edits),
+                 version = litellmVersionOverride(), options = std::move(options)] {
         try {
-            return applyToFile(path, edits, version, options);
+            return applyToFile(path, limit, edits, version, options);
         } catch (...) {
             // As offThread: an exception becomes an Error; nothing was written.
             BatchResult failed;

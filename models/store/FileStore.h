@@ -1,5 +1,6 @@
 #pragma once
 
+#include "domain/BoundedFile.h"
 #include "store/Store.h"
 
 #include <QString>
@@ -15,10 +16,11 @@ class WorkspaceFileCache;
 // change made by another FileStore or another program is seen by the next call. apply() re-reads,
 // applies the whole batch with applyEdit() and replaces the file atomically once, under a lock file
 // beside it (`<path>.lock`) so concurrent writers cannot lose each other's edits. All file work
-// runs on Qt's global thread pool.
+// runs on Qt's global thread pool. The file is read only when it is a regular file of at most
+// `limit` bytes (readBoundedRegularFile).
 class FileStore final : public Store {
 public:
-    FileStore(QString path, bool readOnly);
+    FileStore(QString path, bool readOnly, qint64 limit = DefaultWorkspaceFileLimit);
     ~FileStore() override;
 
     const QString& path() const { return m_path; }
@@ -37,6 +39,7 @@ protected:
 private:
     QString m_path;
     bool m_readOnly = false;
+    qint64 m_limit;
     // Shared with the work in flight, which may outlive the store.
     std::shared_ptr<WorkspaceFileCache> m_cache;
 };

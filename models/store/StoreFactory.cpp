@@ -8,9 +8,9 @@
 #include "store/api/ApiStore.h"
 #include "store/pg/PgConnectionOptions.h"
 #include "store/pg/PgStore.h"
+#include "workspace/JsonText.h"
 
 #include <QCoreApplication>
-#include <QFile>
 #include <QJsonDocument>
 #include <QUrl>
 
@@ -53,6 +53,7 @@ ApiConnectionOptions apiOptions(const ConnectionSpec& spec) {
         options.actor = *spec.actor;
     if (spec.caFile)
         options.caFile = *spec.caFile;
+    options.caFileLimit = spec.fileLimits().config;
     if (spec.apiKeyHeader)
         options.keyHeader = *spec.apiKeyHeader;
     if (spec.timeoutSeconds)
@@ -98,7 +99,8 @@ std::optional<SpecProblem> apiProblem(const ConnectionSpec& spec) {
         return problem(SpecProblem::Kind::Empty, SpecField::ApiKeyHeader,
                        Error::invalid(StoreFactoryText::tr("The API key header needs a name.")));
     if (spec.litellmSettingsFile)
-        if (Result<QJsonObject> settings = readLitellmSettingsFile(*spec.litellmSettingsFile);
+        if (Result<QJsonObject> settings =
+                readLitellmSettingsFile(*spec.litellmSettingsFile, spec.fileLimits().config);
             !settings)
             return invalid(SpecField::LitellmSettingsFile, settings.error());
     // One check at a time, so the problem names the right field. Without a key check() ends with
@@ -149,8 +151,8 @@ QString ConnectionSpec::displayName() const {
     return {};
 }
 
-bool ConnectionSpec::databaseUriHoldsPassword() const {
-    return databaseUri && databaseOptions(*this).holdsPassword();
+PasswordCheck ConnectionSpec::databasePassword() const {
+    return databaseUri ? databaseOptions(*this).passwordCheck() : PasswordCheck::None;
 }
 
 std::optional<SpecProblem> findProblem(const ConnectionSpec& spec) {
@@ -169,8 +171,17 @@ std::optional<SpecProblem> findProblem(const ConnectionSpec& spec) {
     if (*kind != ConnectionKind::Api)
         if (std::optional<SpecProblem> misplaced = optionOutsideApi(spec))
             return misplaced;
+    // Before any file is read: the limit applies to all of them.
+    if (spec.maxFileSize && !(*spec.maxFileSize > 0 && *spec.maxFileSize <= MaxFileLimit))
+        return invalid(SpecField::MaxFileSize,
+                       Error::invalid(StoreFactoryText::tr(
+                                          "The file size limit must be above 0 and at most %1 "
+                                          "MiB.")
+                                          .arg(MaxFileLimit / MiB)));
     if (spec.proxyConfigFile)
-        if (Result<ProxyConfig> config = readProxyConfig(*spec.proxyConfigFile); !config)
+        if (Result<ProxyConfig> config =
+                readProxyConfig(*spec.proxyConfigFile, spec.fileLimits().config);
+            !config)
             return invalid(SpecField::ProxyConfigFile, config.error());
     if (spec.litellmVersion && !LiteLLMVersion::parse(*spec.litellmVersion))
         return invalid(
@@ -200,7 +211,8 @@ Result<std::unique_ptr<Store>> makeStore(const ConnectionSpec& spec) {
     std::unique_ptr<Store> store;
     switch (*spec.kind()) {
     case ConnectionKind::WorkspaceFile:
-        store = std::make_unique<FileStore>(*spec.workspaceFile, spec.readOnly);
+        store = std::make_unique<FileStore>(*spec.workspaceFile, spec.readOnly,
+                                            spec.fileLimits().workspace);
         break;
     case ConnectionKind::Database:
         store = std::make_unique<PgStore>(databaseOptions(spec));
@@ -209,7 +221,8 @@ Result<std::unique_ptr<Store>> makeStore(const ConnectionSpec& spec) {
         ApiConnectionOptions options = apiOptions(spec);
         options.apiKey = spec.apiKey.value_or(QString());
         if (spec.litellmSettingsFile) {
-            Result<QJsonObject> settings = readLitellmSettingsFile(*spec.litellmSettingsFile);
+            Result<QJsonObject> settings =
+                readLitellmSettingsFile(*spec.litellmSettingsFile, spec.fileLimits().config);
             if (!settings)
                 return settings.error();
             options.litellmSettings = *settings;
@@ -225,20 +238,17 @@ Result<std::unique_ptr<Store>> makeStore(const ConnectionSpec& spec) {
     return store;
 }
 
-Result<QJsonObject> readLitellmSettingsFile(const QString& path) {
-    QFile file(path);
-    if (!file.open(QIODevice::ReadOnly))
-        return Error::notFound(
-            StoreFactoryText::tr("Cannot read %1: %2").arg(path, file.errorString()));
-    QJsonParseError error;
-    const QJsonDocument document = QJsonDocument::fromJson(file.readAll(), &error);
-    if (error.error != QJsonParseError::NoError || !document.isObject())
+Result<QJsonObject> readLitellmSettingsFile(const QString& path, qint64 limit) {
+    Result<QByteArray> bytes = readBoundedRegularFile(path, limit);
+    if (!bytes)
+        return bytes.error();
+    const Result<QJsonDocument> document = workspace::parseJsonText(std::move(bytes).value());
+    if (!document || !document->isObject())
         return Error::invalid(
             StoreFactoryText::tr("%1 is not a JSON object of litellm_settings: %2")
-                .arg(path, error.error != QJsonParseError::NoError
-                               ? error.errorString()
-                               : StoreFactoryText::tr("expected {...}")));
-    const QJsonObject settings = document.object();
+                .arg(path, !document ? document.error().message
+                                     : StoreFactoryText::tr("expected {...}")));
+    const QJsonObject settings = document->object();
     const QJsonValue aliases = settings.value(u"model_alias_map"_s);
     if (!aliases.isUndefined() && !aliases.isObject())
         return Error::invalid(

@@ -16,8 +16,10 @@ namespace litescope {
 // has no key. The only place that decides which store a connection gets.
 Result<std::unique_ptr<Store>> makeStore(const ConnectionSpec& spec);
 
-// A litellm_settings JSON file (ConnectionSpec::litellmSettingsFile): an object whose
-// model_alias_map, when present, is an object.
-Result<QJsonObject> readLitellmSettingsFile(const QString& path);
+// A litellm_settings JSON file (ConnectionSpec::litellmSettingsFile): a regular file of at most
+// `limit` bytes holding an object, each key once, whose model_alias_map, when present, is an
+// object.
+Result<QJsonObject> readLitellmSettingsFile(const QString& path,
+                                            qint64 limit = DefaultConfigFileLimit);
 
 } // namespace litescope

@@ -223,20 +223,20 @@ QJsonObject rosterJson(const TeamMemberRole& entry) {
     return o;
 }
 
-MemberRef refOf(const Workspace& ws, const TeamMemberRole& entry) {
+MemberRef refOf(const RosterLookup& lookup, const TeamMemberRole& entry) {
     MemberRef ref;
     ref.rosterUserId = entry.userId;
     if (!entry.userId)
         ref.rosterEmail = entry.userEmail;
     ref.userId = entry.userId;
     if (!ref.userId && entry.userEmail) {
-        const QList<const User*> users = usersByEmail(ws, *entry.userEmail);
+        const QList<const User*> users = lookup.usersByEmail(*entry.userEmail);
         if (users.size() == 1)
             ref.userId = users.front()->id;
     }
     ref.email = entry.userEmail;
     if (!ref.email && ref.userId) {
-        if (const User* user = userById(ws, *ref.userId))
+        if (const User* user = lookup.userById(*ref.userId))
             ref.email = user->email;
     }
     ref.role = entry.role;
@@ -248,32 +248,46 @@ QString notAMember(const QString& user, const Team& team) {
     return EditText::tr("user %1 is not a member of team %2").arg(shown(user), teamName(team));
 }
 
+namespace {
+
+// Equal for two roster entries exactly when the MemberRef of one matches() the other.
+QString rosterKey(const TeamMemberRole& entry) {
+    if (entry.userId)
+        return u"id:"_s + *entry.userId;
+    return entry.userEmail ? u"email:"_s + *entry.userEmail : u"none"_s;
+}
+
+} // namespace
+
 // By user_id first (the users row's email also finds a roster entry written with only an email),
 // then by email, in the roster and in the users rows of the roster's members.
 Result<MemberRef> findMember(const Workspace& ws, const Team& team, const QString& identifier) {
     if (identifier.isEmpty())
         return Error::invalid(EditText::tr("no user given"));
     std::optional<QString> emailOfId;
-    if (const User* user = userById(ws, identifier))
+    const RosterLookup lookup(ws, team.id);
+    if (const User* user = lookup.userById(identifier))
         emailOfId = user->email;
     for (const TeamMemberRole& entry : team.membersWithRoles) {
         if (entry.userId == identifier ||
             (!entry.userId && emailOfId && entry.userEmail == emailOfId))
-            return refOf(ws, entry);
+            return refOf(lookup, entry);
     }
 
     QList<MemberRef> found;
+    QSet<QString> foundEntries;
     for (const TeamMemberRole& entry : team.membersWithRoles) {
-        const MemberRef ref = refOf(ws, entry);
+        const MemberRef ref = refOf(lookup, entry);
         auto sameEmail = [&identifier](const std::optional<QString>& email) {
             return email && email->compare(identifier, Qt::CaseInsensitive) == 0;
         };
         if (!sameEmail(ref.email) && !sameEmail(entry.userEmail))
             continue;
-        const bool known = std::any_of(found.cbegin(), found.cend(),
-                                       [&entry](const MemberRef& r) { return r.matches(entry); });
-        if (!known)
+        // MemberRef::matches by key: a roster can repeat one email many times.
+        if (!foundEntries.contains(rosterKey(entry))) {
+            foundEntries.insert(rosterKey(entry));
             found.append(ref);
+        }
     }
     if (found.size() == 1)
         return found.front();

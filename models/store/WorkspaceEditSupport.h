@@ -6,6 +6,7 @@
 #include "domain/Result.h"
 #include "domain/TranslationContexts.h"
 #include "domain/Workspace.h"
+#include "store/RosterLookup.h"
 #include "store/StoreEdit.h"
 
 #include <QCoreApplication>
@@ -97,7 +98,7 @@ struct MemberRef {
 
 QJsonObject rosterJson(const TeamMemberRole& entry);
 
-MemberRef refOf(const Workspace& ws, const TeamMemberRole& entry);
+MemberRef refOf(const RosterLookup& lookup, const TeamMemberRole& entry);
 
 QString notAMember(const QString& user, const Team& team);
 

@@ -425,10 +425,10 @@ Result<EditOutcome> removeMember(Workspace& ws, const StoreEdit& edit, Writes& w
     QJsonObject before = state;
     before.remove(roleField); // the roster entry carries it
     before[memberField] = member.rosterEntry;
-    return outcome(
-        EditText::tr("%1: removed (%2), allowed_models was %3")
-            .arg(target->object, member.role, scopeText(strings(state.value(allowedModelsField)))),
-        teamId, before, {{memberField, QJsonValue::Null}}, undo);
+    return outcome(EditText::tr("%1: removed (%2), allowed_models was %3")
+                       .arg(target->object, shown(member.role),
+                            scopeText(strings(state.value(allowedModelsField)))),
+                   teamId, before, {{memberField, QJsonValue::Null}}, undo);
 }
 
 Result<EditOutcome> dispatch(Workspace& ws, const StoreEdit& edit, const LiteLLMProfile& profile,

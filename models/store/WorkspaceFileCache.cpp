@@ -15,8 +15,6 @@ using namespace Qt::StringLiterals;
 
 namespace {
 
-// Big enough that reading is not slowed down, small enough that a cancel is noticed at once.
-constexpr qint64 ChunkSize = qint64(4) << 20;
 constexpr qint64 RacyWindowNs = qint64(2'000'000'000);
 
 qint64 nanoseconds(const timespec& time) {
@@ -50,8 +48,9 @@ bool oldEnough(const WorkspaceFileCache::Identity& identity) {
 
 } // namespace
 
-WorkspaceFileCache::WorkspaceFileCache(QString path)
-    : m_path(std::move(path)) {}
+WorkspaceFileCache::WorkspaceFileCache(QString path, qint64 limit)
+    : m_path(std::move(path))
+    , m_limit(limit) {}
 
 Result<std::shared_ptr<const ParsedWorkspace>>
 WorkspaceFileCache::current(const CallOptions& call) {
@@ -65,27 +64,22 @@ WorkspaceFileCache::current(const CallOptions& call) {
 }
 
 Result<std::shared_ptr<const ParsedWorkspace>> WorkspaceFileCache::read(const CallOptions& call) {
-    QFile file(m_path);
-    if (!file.open(QIODevice::ReadOnly))
-        return workspace::readError(m_path, file);
+    std::optional<Identity> identity;
+    FileReadHooks hooks;
     // The identity of what is read, not of whatever the path names a moment later.
-    const std::optional<Identity> identity = identityOf(file.handle());
-    const qint64 size = identity ? identity->size : file.size();
-    QByteArray json;
-    json.reserve(size);
-    call.report(u"reading"_s, 0, size);
-    for (;;) {
+    hooks.opened = [&identity](int descriptor) { identity = identityOf(descriptor); };
+    hooks.progress = [&call](qint64 done, qint64 size) -> std::optional<Error> {
         if (call.isCancelled())
             return CallOptions::cancelledError();
-        const QByteArray chunk = file.read(ChunkSize);
-        if (file.error() != QFileDevice::NoError)
-            return workspace::readError(m_path, file);
-        if (chunk.isEmpty())
-            break;
-        json += chunk;
-        call.report(u"reading"_s, json.size(), std::max(size, qint64(json.size())));
-    }
-    Result<Workspace> ws = workspace::parseFileContents(m_path, json);
+        call.report(u"reading"_s, done, size);
+        return std::nullopt;
+    };
+    Result<QByteArray> json = readBoundedRegularFile(m_path, m_limit, hooks);
+    if (!json)
+        return json.error();
+    if (call.isCancelled())
+        return CallOptions::cancelledError();
+    Result<Workspace> ws = workspace::parseFileContents(m_path, std::move(json).value());
     if (!ws)
         return ws.error();
     auto parsed = std::make_shared<ParsedWorkspace>();

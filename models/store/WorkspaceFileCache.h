@@ -1,5 +1,6 @@
 #pragma once
 
+#include "domain/BoundedFile.h"
 #include "domain/Result.h"
 #include "domain/Workspace.h"
 #include "store/Operation.h"
@@ -26,7 +27,8 @@ struct ParsedWorkspace {
 // otherwise go unnoticed. Safe to use from several threads; one reads at a time.
 class WorkspaceFileCache {
 public:
-    explicit WorkspaceFileCache(QString path);
+    // Reads at most `limit` bytes of the file (readBoundedRegularFile).
+    WorkspaceFileCache(QString path, qint64 limit);
 
     // The workspace as the file holds it now. While reading, checks `call` between chunks and
     // before parsing (Cancelled) and reports the phase "reading" in bytes.
@@ -48,6 +50,7 @@ private:
     Result<std::shared_ptr<const ParsedWorkspace>> read(const CallOptions& call);
 
     QString m_path;
+    qint64 m_limit;
     std::mutex m_mutex;
     Identity m_identity;
     bool m_trusted = false; // the cached identity is old enough to be believed

@@ -67,13 +67,14 @@ Error keyAliasShared(const QString& alias, const QStringList& tokens) {
 QList<TeamMember> teamMembers(const Workspace& ws, const Team& team) {
     QList<TeamMember> members;
     members.reserve(team.membersWithRoles.size());
+    const RosterLookup lookup(ws, team.id);
     for (const TeamMemberRole& entry : team.membersWithRoles) {
-        const MemberRef ref = refOf(ws, entry);
+        const MemberRef ref = refOf(lookup, entry);
         TeamMember member;
         member.userId = ref.userId.value_or(QString());
         member.email = ref.email;
         member.role = entry.role;
-        if (const TeamMembership* m = membershipOf(ws, team.id, ref.userId)) {
+        if (const TeamMembership* m = lookup.membership(ref.userId)) {
             member.hasMembershipRow = true;
             member.budgetId = m->budgetId;
             member.allowedModels = m->allowedModels;

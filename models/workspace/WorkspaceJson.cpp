@@ -2,16 +2,15 @@
 // WorkspaceValidation.cpp.
 #include "workspace/WorkspaceJson.h"
 
+#include "domain/BoundedFile.h"
 #include "domain/TranslationContexts.h"
 #include "engine/LiteLLMRelease.h"
 #include "workspace/JsonDetail.h"
+#include "workspace/JsonText.h"
 
 #include <QDir>
-#include <QFile>
-#include <QFileInfo>
 #include <QJsonArray>
 #include <QJsonDocument>
-#include <QJsonParseError>
 
 #include <cmath>
 #include <optional>
@@ -35,9 +34,10 @@ public:
     bool failed() const { return m_error.has_value(); }
     const Error& error() const { return *m_error; }
 
+    // An empty path: a problem of the whole document.
     void fail(const QString& path, const QString& problem) {
         if (!m_error)
-            m_error = Error::invalid(path + u": "_s + problem);
+            m_error = Error::invalid(path.isEmpty() ? problem : path + u": "_s + problem);
     }
 
     QString string(const QJsonValue& value, const QString& path) {
@@ -183,12 +183,25 @@ private:
     QString m_path;
 };
 
-void checkHeader(const Fields& top) {
+QString notAWorkspace(QLatin1StringView field) {
+    return WorkspaceText::tr("not a litescope workspace (no \"%1\" field; a workspace starts "
+                             "{\"format\": \"%2\", \"version\": %3, ...})")
+        .arg(field, formatName)
+        .arg(supportedVersion);
+}
+
+// `required`: a document from outside (a file) must say it is a workspace; one built in this
+// process (from the admin API's answers) may leave the header out.
+void checkHeader(const Fields& top, bool required) {
     const QJsonValue format = top.value("format"_L1);
+    if (format.isUndefined() && required)
+        top.reader().fail(QString(), notAWorkspace("format"_L1));
     if (!format.isUndefined() && format.toString() != formatName)
         top.reader().fail(u"format"_s, u"expected \""_s + formatName + u'"');
 
     const QJsonValue version = top.value("version"_L1);
+    if (version.isUndefined() && required)
+        top.reader().fail(QString(), notAWorkspace("version"_L1));
     if (version.isUndefined())
         return;
     const double number = version.toDouble();
@@ -420,26 +433,10 @@ Workspace readWorkspace(const Fields& top) {
     return ws;
 }
 
-// Qt reports a byte offset; people look for a line and a column (in characters, not bytes).
-QString describeParseError(const QByteArray& json, const QJsonParseError& error) {
-    const QByteArrayView before =
-        QByteArrayView(json).first(qMin<qsizetype>(error.offset, json.size()));
-    const qsizetype lineStart = before.lastIndexOf('\n') + 1;
-    const qsizetype line = before.count('\n') + 1;
-    const qsizetype column =
-        std::count_if(before.begin() + lineStart, before.end(),
-                      [](char byte) { return (static_cast<unsigned char>(byte) & 0xC0) != 0x80; }) +
-        1;
-    return u"invalid JSON at line %1, column %2: %3"_s.arg(line).arg(column).arg(
-        error.errorString());
-}
-
-} // namespace
-
-Result<Workspace> parseObject(const QJsonObject& object) {
+Result<Workspace> parseDocumentObject(const QJsonObject& object, bool headerRequired) {
     Reader reader;
     const Fields top(reader, object, QString());
-    checkHeader(top);
+    checkHeader(top, headerRequired);
     if (reader.failed())
         return reader.error();
     Workspace ws = readWorkspace(top);
@@ -450,45 +447,50 @@ Result<Workspace> parseObject(const QJsonObject& object) {
     return ws;
 }
 
-Result<Workspace> parse(const QByteArray& json) {
-    const qsizetype documentBom = json.startsWith("\xEF\xBB\xBF") ? 3 : 0;
-    QJsonParseError error;
-    const QJsonDocument document =
-        QJsonDocument::fromJson(detail::escapeByteOrderMarks(json, documentBom), &error);
-    if (error.error != QJsonParseError::NoError) {
-        // The position must refer to the text as given; escaping changes validity nowhere.
-        QJsonParseError original;
-        QJsonDocument::fromJson(json, &original);
-        return Error::invalid(describeParseError(
-            json, original.error != QJsonParseError::NoError ? original : error));
-    }
-    if (!document.isObject())
+// The text goes as soon as it is parsed: the workspace is built from the document alone.
+Result<Workspace> parseText(QByteArray json) {
+    JsonTextCheck check;
+    check.topLevelKeys = {"format"};
+    // Refused from the outline, before anything is built: a 500 MB JSON file that is not a
+    // workspace costs one cheap pass, not a parse.
+    check.beforeParsing = [](const detail::JsonOutline& outline) -> std::optional<Error> {
+        if (outline.top == detail::JsonOutline::Top::Array)
+            return Error::invalid(WorkspaceText::tr("top level: expected an object"));
+        if (outline.top == detail::JsonOutline::Top::Object && !outline.found.at(0))
+            return Error::invalid(notAWorkspace("format"_L1));
+        return std::nullopt;
+    };
+    Result<QJsonDocument> document = parseJsonText(std::move(json), check);
+    if (!document)
+        return document.error();
+    if (!document->isObject())
         return Error::invalid(WorkspaceText::tr("top level: expected an object"));
-    return parseObject(document.object());
+    return parseDocumentObject(document->object(), true);
 }
 
-Error readError(const QString& path, const QFileDevice& file) {
-    const QString message = WorkspaceText::tr("cannot read %1: %2")
-                                .arg(QDir::toNativeSeparators(path), file.errorString());
-    return QFileInfo::exists(path) ? Error::io(message) : Error::notFound(message);
+} // namespace
+
+Result<Workspace> parseObject(const QJsonObject& object) {
+    return parseDocumentObject(object, false);
 }
 
-Result<Workspace> parseFileContents(const QString& path, const QByteArray& json) {
-    Result<Workspace> ws = parse(json);
+Result<Workspace> parse(const QByteArray& json) {
+    return parseText(json);
+}
+
+Result<Workspace> parseFileContents(const QString& path, QByteArray json) {
+    Result<Workspace> ws = parseText(std::move(json));
     if (!ws)
         return Error{ws.error().kind,
                      QDir::toNativeSeparators(path) + u": "_s + ws.error().message};
     return ws;
 }
 
-Result<Workspace> readFile(const QString& path) {
-    QFile file(path);
-    if (!file.open(QIODevice::ReadOnly))
-        return readError(path, file);
-    const QByteArray json = file.readAll();
-    if (file.error() != QFileDevice::NoError)
-        return readError(path, file);
-    return parseFileContents(path, json);
+Result<Workspace> readFile(const QString& path, qint64 limit) {
+    Result<QByteArray> json = readBoundedRegularFile(path, limit);
+    if (!json)
+        return json.error();
+    return parseFileContents(path, std::move(json).value());
 }
 
 } // namespace litescope::workspace

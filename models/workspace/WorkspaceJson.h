@@ -1,10 +1,10 @@
 #pragma once
 
+#include "domain/BoundedFile.h"
 #include "domain/Result.h"
 #include "domain/Workspace.h"
 
 #include <QByteArray>
-#include <QFileDevice>
 #include <QJsonObject>
 #include <QString>
 #include <QStringList>
@@ -12,17 +12,19 @@
 namespace litescope::workspace {
 
 // Strict reading of the litescope workspace format (docs/workspace-format.md). Errors name the
-// JSON path ("teams[3].models[1]: expected a string"); nothing is guessed.
+// JSON path ("teams[3].models: expected an array"); nothing is guessed. The text must be a
+// workspace ("format" and "version" at the top) and hold each key of an object once.
 Result<Workspace> parse(const QByteArray& json);
-// The same checks for a document that is already parsed (e.g. a conformance case's "workspace").
+// The same checks for a document built in this process (the admin API's answers, a conformance
+// case's "workspace"), which may leave out "format" and "version".
 Result<Workspace> parseObject(const QJsonObject& object);
-// Errors start with the path of the file; a missing file is NotFound, other failures are Io.
-Result<Workspace> readFile(const QString& path);
-// readFile in parts, for a reader that reads the bytes itself (in chunks, cancellably) and must
-// fail in the same words: why `file` (opened from `path`) could not be read, and `json` parsed
-// with errors that start with the path.
-Error readError(const QString& path, const QFileDevice& file);
-Result<Workspace> parseFileContents(const QString& path, const QByteArray& json);
+// Reads at most `limit` bytes (readBoundedRegularFile: a directory, a device or a FIFO is refused
+// without reading). Errors start with the path of the file; a missing file is NotFound, other
+// failures of reading are Io.
+Result<Workspace> readFile(const QString& path, qint64 limit = DefaultWorkspaceFileLimit);
+// The parsing part of readFile, for a reader that reads the bytes itself (in chunks,
+// cancellably): errors start with the path. The text is released once it is parsed.
+Result<Workspace> parseFileContents(const QString& path, QByteArray json);
 
 // What parse checks after the types: ids present and not empty, no duplicate ids (key aliases
 // included). A reference to a missing row is not an error: LiteLLM serves such rows (see

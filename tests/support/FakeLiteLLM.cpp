@@ -83,6 +83,10 @@ Parse takeRequest(QByteArray& buffer, FakeLiteLLM::RecordedRequest* request, boo
 QByteArray reasonPhrase(int status) {
     static const QHash<int, QByteArray> phrases = {
         {200, "OK"},
+        {301, "Moved Permanently"},
+        {302, "Found"},
+        {307, "Temporary Redirect"},
+        {308, "Permanent Redirect"},
         {400, "Bad Request"},
         {401, "Unauthorized"},
         {403, "Forbidden"},
@@ -229,7 +233,14 @@ void FakeLiteLLM::disableRoute(const QString& path) {
 
 void FakeLiteLLM::injectFault(const QString& path, Fault fault) {
     if (fault.times > 0)
-        m_faults[path].append({std::move(fault), false});
+        m_faults[path].append({std::move(fault), false, {}});
+}
+
+void FakeLiteLLM::injectRedirect(const QString& path, int status, QByteArray location, int times) {
+    const QByteArray body = toJson(
+        QJsonObject{{u"detail"_s, QString(u"Redirecting to "_s + QString::fromUtf8(location))}});
+    if (times > 0)
+        m_faults[path].append({Fault{status, body, 0, times, false}, false, std::move(location)});
 }
 
 void FakeLiteLLM::verifyFaultsFired() const {
@@ -312,7 +323,10 @@ void FakeLiteLLM::serveBuffered(QTcpSocket* socket) {
 // Answers one request. False when the connection takes no further requests now: closed, or
 // waiting for a delayed answer (which resumes serveBuffered).
 bool FakeLiteLLM::serve(QTcpSocket* socket, const RecordedRequest& request, bool close) {
-    const std::optional<Fault> fault = takeFault(request.path);
+    const std::optional<QueuedFault> queued = takeFault(request.path);
+    const std::optional<Fault> fault =
+        queued ? std::optional<Fault>(queued->fault) : std::optional<Fault>();
+    const QByteArray location = queued ? queued->location : QByteArray();
     if (fault && fault->dropConnection) {
         socket->abort();
         return false;
@@ -327,16 +341,16 @@ bool FakeLiteLLM::serve(QTcpSocket* socket, const RecordedRequest& request, bool
         body = toJson(reply.body);
     }
     if (!fault || fault->delayMs <= 0) {
-        send(socket, status, body, close);
+        send(socket, status, body, close, location);
         return !close;
     }
     m_connections[socket].busy = true;
-    QTimer::singleShot(fault->delayMs, socket, [this, socket, status, body, close] {
+    QTimer::singleShot(fault->delayMs, socket, [this, socket, status, body, close, location] {
         const auto it = m_connections.find(socket);
         if (it == m_connections.end())
             return;
         it->busy = false;
-        send(socket, status, body, close);
+        send(socket, status, body, close, location);
         if (!close)
             serveBuffered(socket);
     });
@@ -397,23 +411,26 @@ std::optional<FakeReply> FakeLiteLLM::refusal(const RecordedRequest& request) co
                                   u"auth_error"_s, u"None"_s, 401)};
 }
 
-std::optional<FakeLiteLLM::Fault> FakeLiteLLM::takeFault(const QString& path) {
+std::optional<FakeLiteLLM::QueuedFault> FakeLiteLLM::takeFault(const QString& path) {
     const auto it = m_faults.find(path);
     if (it == m_faults.end() || it->isEmpty())
         return std::nullopt;
     QueuedFault& queued = it->first();
     queued.fired = true;
-    Fault fault = queued.fault;
+    QueuedFault taken = queued;
     if (--queued.fault.times <= 0)
         it->removeFirst();
-    return fault;
+    return taken;
 }
 
-void FakeLiteLLM::send(QTcpSocket* socket, int status, const QByteArray& body, bool close) {
+void FakeLiteLLM::send(QTcpSocket* socket, int status, const QByteArray& body, bool close,
+                       const QByteArray& location) {
     QByteArray head =
         "HTTP/1.1 " + QByteArray::number(status) + ' ' + reasonPhrase(status) +
         "\r\nContent-Type: application/json\r\nContent-Length: " + QByteArray::number(body.size()) +
         "\r\nServer: uvicorn\r\n";
+    if (!location.isEmpty())
+        head += "Location: " + location + "\r\n";
     if (close)
         head += "Connection: close\r\n";
     socket->write(head + "\r\n" + body);

@@ -102,6 +102,10 @@ public:
     void disableRoute(const QString& path);
     // Faults for the same path queue up: the second applies once the first is used up.
     void injectFault(const QString& path, Fault fault);
+    // A fault that answers `status` (a 3xx) with `Location: location` and a body that names it
+    // too, as web servers do. A location back to the same path with `times` above 50 makes a
+    // loop QNetworkAccessManager gives up on.
+    void injectRedirect(const QString& path, int status, QByteArray location, int times = 1);
     // Fails the running test for every injected fault that no request ever met: the test then
     // did not exercise what it set up. Suites call it from cleanup().
     void verifyFaultsFired() const;
@@ -128,17 +132,19 @@ private:
     bool serve(QTcpSocket* socket, const RecordedRequest& request, bool close);
     FakeReply answer(const RecordedRequest& request);
     std::optional<FakeReply> refusal(const RecordedRequest& request) const;
-    std::optional<Fault> takeFault(const QString& path);
-    void send(QTcpSocket* socket, int status, const QByteArray& body, bool close);
+    struct QueuedFault {
+        Fault fault;
+        bool fired = false;
+        QByteArray location; // a Location header to send with it
+    };
+    std::optional<QueuedFault> takeFault(const QString& path);
+    void send(QTcpSocket* socket, int status, const QByteArray& body, bool close,
+              const QByteArray& location = {});
 
     std::unique_ptr<FakeLiteLLMRoutes> m_routes;
     QString m_masterKey;
     QStringList m_viewerKeys;
     QSet<QString> m_disabledRoutes;
-    struct QueuedFault {
-        Fault fault;
-        bool fired = false;
-    };
     QHash<QString, QList<QueuedFault>> m_faults;
     QList<RecordedRequest> m_requests;
     QTcpServer* m_server = nullptr;

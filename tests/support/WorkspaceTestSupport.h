@@ -19,6 +19,15 @@ namespace litescope::test {
 
 using namespace Qt::StringLiterals;
 
+// The text of a workspace file whose fields are those of `object` (JSON text of an object): the
+// header every workspace file starts with, then the object's own fields.
+inline QByteArray workspaceText(QByteArray object) {
+    const qsizetype brace = object.indexOf('{');
+    const bool empty = object.mid(brace + 1).trimmed().startsWith('}');
+    return object.insert(brace + 1, empty ? R"("format": "litescope-workspace", "version": 1)"
+                                          : R"("format": "litescope-workspace", "version": 1, )");
+}
+
 // Asserts inside helpers only leave the helper; callers check QTest::currentTestFailed().
 #define COMPARE_FIELD(a, b, field) QCOMPARE((a).field, (b).field)
 

@@ -1,5 +1,6 @@
 #include "store/api/ApiClient.h"
 
+#include "domain/Redaction.h"
 #include "store/api/ApiErrors.h"
 
 #include <QCoreApplication>
@@ -106,11 +107,21 @@ ApiClient::ApiClient(ApiConnectionOptions options)
     , m_network(std::make_shared<QNetworkAccessManager>()) {
     // The key travels in a header: never follow a redirect to another origin with it.
     m_network->setRedirectPolicy(QNetworkRequest::SameOriginRedirectPolicy);
+    // A CA file that cannot be read is refused by open() (ApiConnectionOptions::check).
+    if (!m_options.caFile.isEmpty())
+        if (Result<QList<QSslCertificate>> extra =
+                readCaCertificates(m_options.caFile, m_options.caFileLimit);
+            extra) {
+            QSslConfiguration tls = QSslConfiguration::defaultConfiguration();
+            tls.setCaCertificates(tls.caCertificates() + *extra);
+            m_tls = tls;
+        }
 }
 
 ApiClient::ApiClient(const ApiClient& base, CallOptions call)
     : m_options(base.m_options)
     , m_network(base.m_network)
+    , m_tls(base.m_tls)
     , m_call(std::move(call)) {}
 
 std::shared_ptr<ApiClient> ApiClient::forCall(CallOptions call) const {
@@ -120,9 +131,7 @@ std::shared_ptr<ApiClient> ApiClient::forCall(CallOptions call) const {
 ApiClient::~ApiClient() = default;
 
 QString ApiClient::redacted(QString text) const {
-    if (m_options.apiKey.size() >= 4)
-        text.replace(m_options.apiKey, u"[the API key]"_s);
-    return text;
+    return withoutSecret(std::move(text), m_options.apiKey, u"[the API key]"_s);
 }
 
 QCoro::Task<ApiClient::Reply> ApiClient::sendOnce(std::shared_ptr<ApiClient> client,
@@ -147,13 +156,8 @@ QCoro::Task<ApiClient::Reply> ApiClient::sendOnce(std::shared_ptr<ApiClient> cli
     request.setHeader(QNetworkRequest::UserAgentHeader,
                       QString(u"litescope/"_s + QCoreApplication::applicationVersion()));
     request.setTransferTimeout(options.timeoutMs);
-    if (!options.caFile.isEmpty()) {
-        QSslConfiguration tls = QSslConfiguration::defaultConfiguration();
-        QList<QSslCertificate> authorities = tls.caCertificates();
-        authorities.append(QSslCertificate::fromPath(options.caFile, QSsl::Pem));
-        tls.setCaCertificates(authorities);
-        request.setSslConfiguration(tls);
-    }
+    if (client->m_tls)
+        request.setSslConfiguration(*client->m_tls);
     if (method != "GET") {
         request.setHeader(QNetworkRequest::ContentTypeHeader, u"application/json"_s);
         if (!options.actor.isEmpty())
@@ -219,7 +223,13 @@ QCoro::Task<Result<QJsonValue>> ApiClient::send(std::shared_ptr<ApiClient> clien
         }
         if (reply.status >= 300 && reply.status <= 399) {
             // Only same-origin redirects are followed: the key never goes to another address.
-            co_return redirectRefused(name, client->displayName(), reply.location);
+            // Where it points is the server's text and may carry the key (?key=, a path).
+            Error error = reply.error == QNetworkReply::TooManyRedirectsError
+                              ? networkError(reply.error, reply.errorString, name,
+                                             client->displayName(), options.timeoutMs)
+                              : redirectRefused(name, client->displayName(), reply.location);
+            error.message = client->redacted(error.message);
+            co_return error;
         }
         if (reply.status < 200 || reply.status > 299) {
             Error error = httpError(reply.status, reply.body, name);
@@ -232,8 +242,11 @@ QCoro::Task<Result<QJsonValue>> ApiClient::send(std::shared_ptr<ApiClient> clien
         // may pass for data (or be reported as progress).
         if (method == "GET" && client->m_call.isCancelled())
             co_return CallOptions::cancelledError();
-        if (!parsed.error.isEmpty())
-            co_return malformedReply(name, parsed.error);
+        if (!parsed.error.isEmpty()) {
+            Error error = malformedReply(name, parsed.error);
+            error.message = client->redacted(error.message);
+            co_return error;
+        }
         co_return std::move(parsed.value);
     }
 }

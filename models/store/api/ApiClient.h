@@ -8,10 +8,12 @@
 #include <QJsonObject>
 #include <QJsonValue>
 #include <QList>
+#include <QSslConfiguration>
 #include <QString>
 #include <qcoro/qcorotask.h>
 
 #include <memory>
+#include <optional>
 
 class QNetworkAccessManager;
 
@@ -72,6 +74,9 @@ private:
     ApiConnectionOptions m_options;
     // Shared by the clients of every call; it lives on the thread that created the first client.
     std::shared_ptr<QNetworkAccessManager> m_network;
+    // The system's CAs and those of options.caFile, read once when the client is made (a file
+    // read for every request could be replaced by a FIFO meanwhile); none without a CA file.
+    std::optional<QSslConfiguration> m_tls;
     CallOptions m_call;
 };
 

@@ -1,8 +1,11 @@
 #pragma once
 
+#include "domain/BoundedFile.h"
 #include "domain/Result.h"
 
 #include <QJsonObject>
+#include <QList>
+#include <QSslCertificate>
 #include <QString>
 #include <QUrl>
 
@@ -22,6 +25,7 @@ struct ApiConnectionOptions {
     // PEM file with extra trusted CA certificates (a private CA or a self-signed proxy). The
     // system's CAs stay trusted; certificate checks are never switched off.
     QString caFile;
+    qint64 caFileLimit = DefaultConfigFileLimit; // the most bytes read of caFile
     int timeoutMs = 30'000;
     // Reads that fail on the network or with 502/503/504 are retried this often, with
     // exponential backoff from retryDelayMs. Writes are never retried: a write that may have
@@ -40,8 +44,13 @@ struct ApiConnectionOptions {
 
     // "https://proxy.example:4000": scheme, host, port and path; never the key or user info.
     QString displayName() const;
-    // A URL litescope can use: http or https, a host, no query or fragment.
+    // A URL litescope can use: http or https, a host, no query or fragment; a CA file that is
+    // a readable file of PEM certificates.
     Status check() const;
 };
+
+// The certificates of a PEM CA file: a regular file of at most `limit` bytes
+// (readBoundedRegularFile) holding at least one certificate.
+Result<QList<QSslCertificate>> readCaCertificates(const QString& path, qint64 limit);
 
 } // namespace litescope

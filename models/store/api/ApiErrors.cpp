@@ -1,11 +1,13 @@
 #include "store/api/ApiErrors.h"
 
+#include "domain/DisplayText.h"
 #include "domain/TranslationContexts.h"
 
 #include <QCoreApplication>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QUrl>
 
 using namespace Qt::StringLiterals;
 
@@ -42,7 +44,7 @@ QString validationText(const QJsonArray& details) {
 }
 
 // What LiteLLM said, in any of its four error shapes (litellm-admin-api.md §0), verbatim.
-QString liteLLMText(const QByteArray& body) {
+QString serverText(const QByteArray& body) {
     QJsonParseError parseError;
     const QJsonDocument document = QJsonDocument::fromJson(body, &parseError);
     if (parseError.error != QJsonParseError::NoError || !document.isObject()) {
@@ -78,6 +80,12 @@ QString liteLLMText(const QByteArray& body) {
     if (detail.isString())
         return detail.toString();
     return QString::fromUtf8(body.left(500));
+}
+
+// What the proxy said is quoted in one line: a body's newlines and terminal controls (a proxy
+// behind a hostile or broken gateway) come out escaped, never as lines of our own.
+QString liteLLMText(const QByteArray& body) {
+    return escapeHiddenCharacters(serverText(body));
 }
 
 bool isRouteMissing(const QByteArray& body) {
@@ -164,11 +172,20 @@ Error networkError(QNetworkReply::NetworkError error, const QString& errorString
 }
 
 Error redirectRefused(const QString& request, const QString& proxy, const QString& location) {
-    return {
-        ErrorKind::InvalidInput,
-        ApiText::tr("%1 to %2 was redirected to %3. litescope does not send the key to another "
-                    "address: give the address the proxy redirects to.")
-            .arg(request, proxy, location.isEmpty() ? ApiText::tr("another address") : location)};
+    // Only the origin it points to: the path, query string or user:password@ of a sign-in page
+    // may carry the key (in any encoding), and the origin is all an admin needs, since redirects
+    // within it are followed.
+    const QUrl target(location, QUrl::StrictMode);
+    const QString shown = target.isValid() && !target.host().isEmpty()
+                              ? target
+                                    .adjusted(QUrl::RemoveUserInfo | QUrl::RemovePath |
+                                              QUrl::RemoveQuery | QUrl::RemoveFragment)
+                                    .toString()
+                              : ApiText::tr("another address");
+    return {ErrorKind::InvalidInput,
+            ApiText::tr("%1 to %2 was redirected to %3. litescope does not send the key to another "
+                        "address: give the address the proxy redirects to.")
+                .arg(request, proxy, shown)};
 }
 
 Error malformedReply(const QString& request, const QString& parseError) {

@@ -19,7 +19,8 @@ Error httpError(int status, const QByteArray& body, const QString& request);
 Error networkError(QNetworkReply::NetworkError error, const QString& errorString,
                    const QString& request, const QString& proxy, int timeoutMs);
 
-// A redirect to another origin, which is not followed (the key would go along).
+// A redirect to another origin, which is not followed (the key would go along). The message names
+// the target's origin (scheme, host, port) only: its path, query or user info may carry the key.
 Error redirectRefused(const QString& request, const QString& proxy, const QString& location);
 
 // A 2xx answer whose body is not JSON (a web page, a truncated reply).

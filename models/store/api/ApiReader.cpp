@@ -103,10 +103,13 @@ readRouterAliases(std::shared_ptr<ApiClient> client) {
 
 QStringList teamIdsOf(const QJsonArray& teams) {
     QStringList ids;
+    QSet<QString> seen;
     for (const QJsonValue& team : teams) {
         const QString id = team.toObject().value(u"team_id"_s).toString();
-        if (!id.isEmpty() && !ids.contains(id))
+        if (!id.isEmpty() && !seen.contains(id)) {
+            seen.insert(id);
             ids.append(id);
+        }
     }
     return ids;
 }
@@ -349,9 +352,10 @@ QCoro::Task<Result<QJsonArray>> readRosterUsers(std::shared_ptr<ApiClient> clien
         const Result<QJsonArray> found = co_await std::move(request);
         if (!found)
             co_return found.error();
+        const QSet<QString> asked(withoutEmail.cbegin(), withoutEmail.cend());
         for (const QJsonValue& user : *found) {
             const QJsonObject entity = userEntity(user.toObject());
-            if (withoutEmail.contains(entity.value(u"user_id"_s).toString()))
+            if (asked.contains(entity.value(u"user_id"_s).toString()))
                 users.append(entity);
         }
     }

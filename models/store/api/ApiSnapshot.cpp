@@ -7,9 +7,11 @@
 
 #include <QCoreApplication>
 #include <QDateTime>
+#include <QHash>
 #include <QSet>
 
 #include <algorithm>
+#include <optional>
 
 using namespace Qt::StringLiterals;
 
@@ -44,15 +46,17 @@ bool anyNonEmpty(const QJsonArray& entities, const QString& field) {
 }
 
 // The aliases LiteLLM writes when a team adds its own deployment (/model/new with a team_id):
-// the public name the team uses -> the deployment's internal model_name.
-QJsonObject byokAliases(const QJsonArray& proxyModels, const QString& teamId) {
-    QJsonObject aliases;
+// the public name the team uses -> the deployment's internal model_name. By team id, for every
+// team in one pass over the deployments.
+QHash<QString, QJsonObject> byokAliases(const QJsonArray& proxyModels) {
+    QHash<QString, QJsonObject> aliases;
     for (const QJsonValue& value : proxyModels) {
         const QJsonObject model = value.toObject();
         const QJsonObject info = model.value(u"model_info"_s).toObject();
         const QString publicName = info.value(u"team_public_model_name"_s).toString();
-        if (info.value(u"team_id"_s).toString() == teamId && !publicName.isEmpty())
-            aliases.insert(publicName, model.value(u"model_name"_s));
+        if (!publicName.isEmpty())
+            aliases[info.value(u"team_id"_s).toString()].insert(publicName,
+                                                                model.value(u"model_name"_s));
     }
     return aliases;
 }
@@ -124,6 +128,7 @@ Result<Workspace> assembleSnapshot(SnapshotParts parts) {
     QJsonArray teams, memberships;
     QSet<QString> teamIds;
     bool aliasesHidden = false;
+    std::optional<QHash<QString, QJsonObject>> teamAliases;
     for (const TeamInfo& info : parts.teams) {
         const QString id = info.team.value(u"team_id"_s).toString();
         if (teamIds.contains(id))
@@ -132,7 +137,9 @@ Result<Workspace> assembleSnapshot(SnapshotParts parts) {
         QJsonObject team = info.team;
         if (info.modelAliasesHidden) {
             aliasesHidden = true;
-            team.insert(u"model_aliases"_s, byokAliases(parts.proxyModels, id));
+            if (!teamAliases)
+                teamAliases = byokAliases(parts.proxyModels);
+            team.insert(u"model_aliases"_s, teamAliases->value(id));
             warnings.append(
                 ApiText::tr("team %1 has a model table that /team/info does not show: its "
                             "model aliases are known only for the team's own deployments")

@@ -6,6 +6,7 @@
 #include "store/api/ApiClient.h"
 #include "store/api/ApiConversion.h"
 #include "store/api/ApiReader.h"
+#include "store/api/ApiRedaction.h"
 #include "store/api/ApiTeamPages.h"
 #include "store/api/ApiWriter.h"
 
@@ -118,20 +119,29 @@ ApiStore::ApiStore(ApiConnectionOptions options)
 
 ApiStore::~ApiStore() = default;
 
+// Each call's task is named before it is handed on (GCC 12 double-destroys temporaries) and
+// passes api::redacted on the way out.
 QCoro::Task<Result<StoreInfo>> ApiStore::doOpen() {
-    return openWith(m_client, m_info);
+    QCoro::Task<Result<StoreInfo>> opening = openWith(m_client, m_info);
+    return api::redacted(m_client, std::move(opening));
 }
 
 QCoro::Task<Result<Workspace>> ApiStore::doSnapshot(CallOptions options) {
-    return api::readSnapshot(m_client->forCall(std::move(options)));
+    std::shared_ptr<api::ApiClient> client = m_client->forCall(std::move(options));
+    QCoro::Task<Result<Workspace>> reading = api::readSnapshot(client);
+    return api::redacted(client, std::move(reading));
 }
 
 QCoro::Task<Result<Page<Team>>> ApiStore::doTeams(PageRequest page, CallOptions options) {
-    return api::readTeamPage(m_client->forCall(std::move(options)), m_teamPages, page);
+    std::shared_ptr<api::ApiClient> client = m_client->forCall(std::move(options));
+    QCoro::Task<Result<Page<Team>>> reading = api::readTeamPage(client, m_teamPages, page);
+    return api::redacted(client, std::move(reading));
 }
 
 QCoro::Task<Result<QList<TeamMember>>> ApiStore::doMembers(QString team, CallOptions options) {
-    return membersWith(m_client->forCall(std::move(options)), std::move(team));
+    std::shared_ptr<api::ApiClient> client = m_client->forCall(std::move(options));
+    QCoro::Task<Result<QList<TeamMember>>> reading = membersWith(client, std::move(team));
+    return api::redacted(client, std::move(reading));
 }
 
 QCoro::Task<Status> ApiStore::doCheckEdit(StoreEdit edit) {
@@ -146,8 +156,9 @@ QCoro::Task<Status> ApiStore::doCheckEdit(StoreEdit edit) {
 QCoro::Task<BatchResult> ApiStore::doApply(QList<StoreEdit> edits, CallOptions options) {
     // Made before the call: arguments are evaluated in no set order, and `options` is moved.
     std::shared_ptr<api::ApiClient> client = m_client->forCall(options);
-    return applyWith(std::move(client), m_info, profile(m_info->litellmVersion), std::move(edits),
-                     std::move(options));
+    QCoro::Task<BatchResult> applying = applyWith(client, m_info, profile(m_info->litellmVersion),
+                                                  std::move(edits), std::move(options));
+    return api::redacted(client, std::move(applying));
 }
 
 } // namespace litescope

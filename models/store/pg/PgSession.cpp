@@ -47,6 +47,10 @@ QString fromField(const pqxx::field& field) {
     return field.is_null() ? QString() : fromUtf8Exact(field.c_str(), qsizetype(field.size()));
 }
 
+QString PgSession::said(const std::exception& e) const {
+    return m_options.withoutPassword(firstLine(e.what()));
+}
+
 PgSession::PgSession(PgConnectionOptions options)
     : m_options(std::move(options)) {
     Result<QString> name = m_options.displayName();
@@ -80,7 +84,7 @@ Status PgSession::ensureConnected() {
             ErrorKind::ConnectionLost,
             PgText::tr("Could not connect to the database %1: %2. Check the host, port, database "
                        "name and credentials (PGPASSWORD or ~/.pgpass).")
-                .arg(m_displayName, firstLine(e.what()))};
+                .arg(m_displayName, said(e))};
     } catch (...) {
         return failure(std::current_exception());
     }
@@ -124,7 +128,7 @@ Error PgSession::failure(std::exception_ptr exception, bool cancelled) {
         return {ErrorKind::ConnectionLost,
                 PgText::tr("Lost the connection to the database %1: %2. Nothing was changed by the "
                            "interrupted operation; the next one reconnects.")
-                    .arg(m_displayName, firstLine(e.what()))};
+                    .arg(m_displayName, said(e))};
     } catch (const pqxx::sql_error& e) {
         const std::string& state = e.sqlstate();
         if (state == "25006")
@@ -134,7 +138,7 @@ Error PgSession::failure(std::exception_ptr exception, bool cancelled) {
         if (state == "42501")
             return {ErrorKind::PermissionDenied,
                     PgText::tr("The database user may not do this on %1: %2")
-                        .arg(m_displayName, firstLine(e.what()))};
+                        .arg(m_displayName, said(e))};
         if (state == "57014") {
             // query_canceled, but not by this call: statement_timeout, or an administrator's
             // pg_cancel_backend. The connection is fine.
@@ -143,7 +147,7 @@ Error PgSession::failure(std::exception_ptr exception, bool cancelled) {
                         "The database %1 cancelled the statement: %2. Nothing was written. Check "
                         "statement_timeout for the litescope user, or whether an administrator "
                         "cancelled it.")
-                        .arg(m_displayName, firstLine(e.what()))};
+                        .arg(m_displayName, said(e))};
         }
         if (state.rfind("57P", 0) == 0 || state.rfind("08", 0) == 0) {
             // terminated by an administrator, server shutting down, connection failure
@@ -152,7 +156,7 @@ Error PgSession::failure(std::exception_ptr exception, bool cancelled) {
                 ErrorKind::ConnectionLost,
                 PgText::tr("Lost the connection to the database %1: %2. Nothing was changed by the "
                            "interrupted operation; the next one reconnects.")
-                    .arg(m_displayName, firstLine(e.what()))};
+                    .arg(m_displayName, said(e))};
         }
         if (state == "40001" || state == "40P01")
             return {ErrorKind::Conflict,
@@ -163,20 +167,20 @@ Error PgSession::failure(std::exception_ptr exception, bool cancelled) {
                 ErrorKind::Unsupported,
                 PgText::tr("The database %1 does not have the LiteLLM tables or columns litescope "
                            "needs: %2")
-                    .arg(m_displayName, firstLine(e.what()))};
+                    .arg(m_displayName, said(e))};
         return {ErrorKind::InvalidInput,
-                PgText::tr("The database refused the operation: %1").arg(firstLine(e.what()))};
+                PgText::tr("The database refused the operation: %1").arg(said(e))};
     } catch (const pqxx::failure& e) {
         // libpqxx reports some lost connections as plain failures.
         if (!m_connection || !m_connection->is_open()) {
             m_connection.reset();
             return {ErrorKind::ConnectionLost,
                     PgText::tr("Lost the connection to the database %1: %2")
-                        .arg(m_displayName, firstLine(e.what()))};
+                        .arg(m_displayName, said(e))};
         }
-        return {ErrorKind::InvalidInput, PgText::tr("Database error: %1").arg(firstLine(e.what()))};
+        return {ErrorKind::InvalidInput, PgText::tr("Database error: %1").arg(said(e))};
     } catch (const std::exception& e) {
-        return {ErrorKind::InvalidInput, PgText::tr("Database error: %1").arg(firstLine(e.what()))};
+        return {ErrorKind::InvalidInput, PgText::tr("Database error: %1").arg(said(e))};
     }
 }
 

@@ -58,6 +58,9 @@ private:
     // Maps a libpqxx/libpq failure to an Error and drops the connection when it is gone. A failure
     // of a cancelled call is Cancelled.
     Error failure(std::exception_ptr exception, bool cancelled = false);
+    // What libpq or the server said, first line only, without the password: libpq messages may
+    // quote connection options.
+    QString said(const std::exception& e) const;
     // After a cancel, whether the connection is idle and usable; drops it when not.
     void checkUsable();
 
