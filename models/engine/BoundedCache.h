@@ -81,7 +81,7 @@ private:
         }
         void insert(std::string_view key, std::size_t hash, std::string_view value,
                     std::size_t expected) {
-            if (m_records.capacity() == 0)
+            if (m_records.empty() && m_records.capacity() < expected)
                 m_records.reserve(expected); // grown once, not by doubling past the cap
             if ((m_count + m_erased + 1) * 2 > m_slots.size())
                 grow();
