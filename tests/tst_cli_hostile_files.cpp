@@ -161,13 +161,10 @@ private Q_SLOTS:
             text += member;
         text += '}';
         const QString path = write(u"repeated.json"_s, text);
-        QElapsedTimer timer;
-        timer.start();
         const CliRun run = runCli({u"validate"_s, u"-w"_s, path}, {}, QuickMs);
         QCOMPARE(run.exitCode, 1);
         QVERIFY2(run.out.contains("a: duplicate key (again at line 1, column 57)"),
                  qPrintable(describe(run)));
-        QVERIFY2(timer.elapsed() < 10000, qPrintable(u"took %1 ms"_s.arg(timer.elapsed())));
     }
 
     void maxFileSizeRaisesAndLowersTheLimit() {

@@ -7,7 +7,6 @@
 #include "support/StoreTestSupport.h"
 #include "workspace/WorkspaceJson.h"
 
-#include <QElapsedTimer>
 #include <QTest>
 
 using namespace Qt::StringLiterals;
@@ -129,13 +128,11 @@ private Q_SLOTS:
     }
 
     // PyYAML shares the node an alias names; copying it would turn a few hundred bytes into a
-    // billion values (issue 11, runaway reads).
+    // billion values (issue 11, runaway reads). The budget refuses it whatever the machine's
+    // speed: speed belongs in benchmarks, not in a test.
     void aliasesThatExplodeAreRefused() {
-        QElapsedTimer timer;
-        timer.start();
         VERIFY_FAILS_WITH(readProxyConfig(dataFile(u"alias-bomb.yaml"_s)), ErrorKind::InvalidInput,
                           u"alias-bomb.yaml: its aliases (*name) expand to more than 1000"_s);
-        QVERIFY2(timer.elapsed() < 5000, qPrintable(u"took %1 ms"_s.arg(timer.elapsed())));
     }
 
     // As PyYAML, the last value counts; unlike it, litescope says so (issue 11, duplicate keys).
