@@ -346,66 +346,68 @@ private Q_SLOTS:
         QVERIFY(empty.err.isEmpty());
     }
 
-    // ---- bad request lines: exit 2, a message on stderr, nothing on stdout --------------------
+    // ---- bad request lines: exit 2, a message on stderr, the decisions before it on stdout -----
 
     void badRequests_data() {
         QTest::addColumn<QByteArray>("input");
         QTest::addColumn<QString>("message");
+        QTest::addColumn<int>("before"); // requests decided before the bad line
 
         const QByteArray good = "{\"key\": \"search-prod\", \"model\": \"gpt-4o\"}\n";
         QTest::newRow("not JSON") << QByteArray(good + "\nnot json\n" + good)
-                                  << u"requests line 3: not valid JSON"_s;
+                                  << u"requests line 3: not valid JSON"_s << 1;
         QTest::newRow("truncated JSON")
             << QByteArray(good + "{\"key\": \"search-prod\", \"model\": \n")
-            << u"requests line 2: not valid JSON"_s;
+            << u"requests line 2: not valid JSON"_s << 1;
         QTest::newRow("not an object") << QByteArray("[\"search-prod\", \"gpt-4o\"]\n")
-                                       << u"requests line 1: expected a JSON object"_s;
+                                       << u"requests line 1: expected a JSON object"_s << 0;
         QTest::newRow("no key") << QByteArray(good + good + "{\"model\": \"gpt-4o\"}\n")
-                                << u"requests line 3: \"key\" must be a non-empty string"_s;
+                                << u"requests line 3: \"key\" must be a non-empty string"_s << 2;
         QTest::newRow("empty key") << QByteArray("{\"key\": \"\", \"model\": \"gpt-4o\"}\n")
-                                   << u"requests line 1: \"key\" must be a non-empty string"_s;
+                                   << u"requests line 1: \"key\" must be a non-empty string"_s << 0;
         QTest::newRow("model is a number")
             << QByteArray("{\"key\": \"search-prod\", \"model\": 42}\n")
-            << u"requests line 1: \"model\" must be a string or a non-empty list of strings"_s;
+            << u"requests line 1: \"model\" must be a string or a non-empty list of strings"_s << 0;
         QTest::newRow("model is an object")
             << QByteArray(good + "{\"key\": \"search-prod\", \"model\": {\"name\": \"gpt-4o\"}}\n")
-            << u"requests line 2: \"model\" must be a string or a non-empty list of strings"_s;
+            << u"requests line 2: \"model\" must be a string or a non-empty list of strings"_s << 1;
         QTest::newRow("model missing")
             << QByteArray("{\"key\": \"search-prod\"}\n")
-            << u"requests line 1: \"model\" must be a string or a non-empty list of strings"_s;
+            << u"requests line 1: \"model\" must be a string or a non-empty list of strings"_s << 0;
         QTest::newRow("model null")
             << QByteArray("{\"key\": \"search-prod\", \"model\": null}\n")
-            << u"requests line 1: \"model\" must be a string or a non-empty list of strings"_s;
+            << u"requests line 1: \"model\" must be a string or a non-empty list of strings"_s << 0;
         QTest::newRow("empty list model")
             << QByteArray("{\"key\": \"search-prod\", \"model\": []}\n")
-            << u"requests line 1: \"model\" must be a string or a non-empty list of strings"_s;
+            << u"requests line 1: \"model\" must be a string or a non-empty list of strings"_s << 0;
         QTest::newRow("list with a number")
             << QByteArray("{\"key\": \"search-prod\", \"model\": [\"gpt-4o\", 7]}\n")
-            << u"requests line 1: \"model\"[1] must be a string"_s;
+            << u"requests line 1: \"model\"[1] must be a string"_s << 0;
         QTest::newRow("unknown key after good lines")
             << QByteArray(good + "\n{\"key\": \"no-such-key\", \"model\": \"gpt-4o\"}\n")
-            << u"requests line 3: no key \"no-such-key\" in the workspace"_s;
+            << u"requests line 3: no key \"no-such-key\" in the workspace"_s << 1;
 
         // A NUL byte ended the line for Qt's reader: the line was dropped, or judged cut short.
         QTest::newRow("NUL first") << QByteArray(good + QByteArray("\0", 1) + good)
-                                   << u"requests line 2: holds a NUL byte at byte 1"_s;
+                                   << u"requests line 2: holds a NUL byte at byte 1"_s << 1;
         QTest::newRow("NUL after the object")
             << QByteArray(good.chopped(1) + QByteArray("\0", 1) + "junk\n")
-            << u"requests line 1: holds a NUL byte at byte 42"_s;
+            << u"requests line 1: holds a NUL byte at byte 42"_s << 0;
         QTest::newRow("NUL inside a name")
             << QByteArray("{\"key\": \"search-prod\", \"model\": \"gpt" + QByteArray("\0", 1) +
                           "-4o\"}\n")
-            << u"requests line 1: holds a NUL byte at byte 37"_s;
+            << u"requests line 1: holds a NUL byte at byte 37"_s << 0;
         QByteArray names;
         for (int i = 0; i < 1001; ++i)
             names += (i == 0 ? "\"m" : ", \"m") + QByteArray::number(i) + '"';
         QTest::newRow("list of 1001 names")
             << QByteArray("{\"key\": \"search-prod\", \"model\": [" + names + "]}\n")
-            << u"requests line 1: \"model\" lists 1001 names; a request may list at most 1000"_s;
+            << u"requests line 1: \"model\" lists 1001 names; a request may list at most 1000"_s
+            << 0;
         QTest::newRow("a line over 1 MiB")
             << QByteArray(good + "{\"key\": \"search-prod\", \"model\": \"" +
                           QByteArray(1024 * 1024, 'x') + "\"}\n")
-            << u"requests line 2: longer than 1 MiB"_s;
+            << u"requests line 2: longer than 1 MiB"_s << 1;
     }
 
     // Endless devices as a requests file: refused at the first line, in a moment, never read
@@ -430,19 +432,31 @@ private Q_SLOTS:
                  run.err.constData());
     }
 
+    // Decisions are printed as they are decided: a bad line stops the batch, and stdout holds
+    // exactly the decisions of the lines before it, as a batch of those lines alone prints them.
     void badRequests() {
         QFETCH(QByteArray, input);
         QFETCH(QString, message);
+        QFETCH(int, before);
+        const int badLine = message.section(u' ', 2, 2).chopped(1).toInt();
+        QVERIFY(badLine >= 1);
+        const QByteArray goodPart = input.split('\n').mid(0, badLine - 1).join('\n') + '\n';
         for (const bool json : {true, false}) {
             QStringList arguments{u"check"_s, u"-w"_s, demoPath(), u"--requests"_s, u"-"_s};
             if (json)
                 arguments.append(u"--json"_s);
             const CliRun run = runCli(arguments, input);
             EXPECT_EXIT(run, 2);
-            QVERIFY2(run.out.isEmpty(), run.out.constData()); // no partial output
             QVERIFY2(run.err.startsWith(QByteArray("litescope-cli: " + message.toUtf8())),
                      run.err.constData());
             QVERIFY(run.err.endsWith('\n'));
+            const CliRun good = runCli(arguments, goodPart);
+            EXPECT_EXIT(good, 0);
+            QCOMPARE(run.out, good.out);
+            qsizetype decisions = 0; // JSON lines, or the text form's verdict lines
+            for (const QString& line : textLines(run.out))
+                decisions += json || !line.startsWith(u' ') ? 1 : 0;
+            QCOMPARE(decisions, qsizetype(before));
         }
         // The same from a file.
         const QString path = m_dir.filePath(u"requests.jsonl"_s);
@@ -450,9 +464,10 @@ private Q_SLOTS:
         QVERIFY(file.open(QIODevice::WriteOnly | QIODevice::Truncate));
         file.write(input);
         file.close();
-        const CliRun run = runCli({u"check"_s, u"-w"_s, demoPath(), u"--requests"_s, path});
+        const CliRun run =
+            runCli({u"check"_s, u"-w"_s, demoPath(), u"--requests"_s, path, u"--json"_s});
         EXPECT_EXIT(run, 2);
-        QVERIFY(run.out.isEmpty());
+        QCOMPARE(run.out.count('\n'), before);
         QVERIFY2(run.err.startsWith(QByteArray("litescope-cli: " + message.toUtf8())),
                  run.err.constData());
     }

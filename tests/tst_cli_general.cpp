@@ -112,8 +112,8 @@ private Q_SLOTS:
         QTest::addColumn<QString>("command");
         QTest::addColumn<QStringList>("options");
         QTest::newRow("check") << u"check"_s
-                               << QStringList{u"--workspace"_s, u"--key"_s, u"--model"_s,
-                                              u"--requests"_s, u"--json"_s};
+                               << QStringList{u"--workspace"_s, u"--key"_s,  u"--model"_s,
+                                              u"--requests"_s,  u"--json"_s, u"--fields"_s};
         QTest::newRow("preview") << u"preview"_s
                                  << QStringList{u"--workspace"_s, u"--key"_s,   u"--team"_s,
                                                 u"--member"_s,    u"--model"_s, u"--json"_s};

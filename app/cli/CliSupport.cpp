@@ -26,6 +26,12 @@ QTextStream& out() {
     return stream;
 }
 
+void writeOut(std::string_view bytes) {
+    QTextStream& stream = out();
+    stream.flush();
+    stream.device()->write(bytes.data(), qint64(bytes.size()));
+}
+
 QTextStream& err() {
     static TerminalOutput device(stderr);
     static QTextStream stream(&device);
@@ -346,30 +352,34 @@ QString noSuchKeyMessage(const QString& key) {
         .arg(shown.startsWith(u'"') ? shown : u'"' + shown + u'"');
 }
 
-void warnAboutDanglingReferences(const AccessEngine& engine, const QList<std::int32_t>& keys) {
-    const QStringList warnings = workspace::referenceWarnings(engine.workspace());
-    if (warnings.isEmpty())
-        return;
+DanglingReferenceWarnings::DanglingReferenceWarnings(const AccessEngine& engine)
+    : m_engine(engine)
+    , m_warnings(workspace::referenceWarnings(engine.workspace())) {
     // The warnings by the row they are about ("keys[3]." of "keys[3].team_id: …"): a requests
     // file can name every key, and scanning all warnings per key would cost keys × warnings.
-    QHash<QString, QList<qsizetype>> byRow;
-    for (qsizetype i = 0; i < warnings.size(); ++i)
-        byRow[warnings[i].left(warnings[i].indexOf(u'.') + 1)].append(i);
-    QSet<std::int32_t> seen;
-    for (const std::int32_t key : keys) {
-        if (key < 0 || seen.contains(key))
-            continue;
-        seen.insert(key);
-        QList<qsizetype> shown = byRow.value(u"keys[%1]."_s.arg(key));
-        if (const std::int32_t membership =
-                engine.compiled().keys()[static_cast<std::size_t>(key)].membership;
-            membership >= 0) {
-            shown += byRow.value(u"team_memberships[%1]."_s.arg(membership));
-            std::ranges::sort(shown); // in the order referenceWarnings gave them
-        }
-        for (const qsizetype i : std::as_const(shown))
-            err() << "litescope-cli: warning: " << warnings[i] << Qt::endl;
+    for (qsizetype i = 0; i < m_warnings.size(); ++i)
+        m_byRow[m_warnings[i].left(m_warnings[i].indexOf(u'.') + 1)].append(i);
+}
+
+void DanglingReferenceWarnings::warnFor(std::int32_t key) {
+    if (key < 0 || m_warnings.isEmpty() || m_warned.contains(key))
+        return;
+    m_warned.insert(key);
+    QList<qsizetype> rows = m_byRow.value(u"keys[%1]."_s.arg(key));
+    if (const std::int32_t membership =
+            m_engine.compiled().keys()[static_cast<std::size_t>(key)].membership;
+        membership >= 0) {
+        rows += m_byRow.value(u"team_memberships[%1]."_s.arg(membership));
+        std::ranges::sort(rows); // in the order referenceWarnings gave them
     }
+    for (const qsizetype row : std::as_const(rows))
+        err() << "litescope-cli: warning: " << m_warnings[row] << Qt::endl;
+}
+
+void warnAboutDanglingReferences(const AccessEngine& engine, const QList<std::int32_t>& keys) {
+    DanglingReferenceWarnings warnings(engine);
+    for (const std::int32_t key : keys)
+        warnings.warnFor(key);
 }
 
 int badInput(const QString& message) {

@@ -6,11 +6,14 @@
 #include "store/Store.h"
 
 #include <QCommandLineParser>
+#include <QHash>
+#include <QSet>
 #include <QString>
 #include <QTextStream>
 
 #include <memory>
 #include <optional>
+#include <string_view>
 
 namespace litescope {
 class AccessEngine;
@@ -27,6 +30,9 @@ enum ExitCode : int {
 
 QTextStream& out();
 QTextStream& err();
+// Bytes of UTF-8 text straight to standard output, after what out() holds: the batch writers
+// make their bytes themselves. They still pass the terminal guard.
+void writeOut(std::string_view bytes);
 
 // Describes a command, adds --help, the source options (--workspace FILE or --db CONNECTION,
 // --read-only, --actor) and the command word. The command adds its own options afterwards.
@@ -53,9 +59,22 @@ int badInput(const QString& message);
 
 QString noSuchKeyMessage(const QString& key);
 
-// Warns on stderr, once each, about the references of these keys that name rows the workspace
-// does not have (the key's team, user, project or access groups, its membership's user): LiteLLM
+// Warns on stderr, once each, about the references of keys that name rows the workspace does
+// not have (the key's team, user, project or access groups, its membership's user): LiteLLM
 // serves such keys, and the decisions say how, but the admin should know the data is dangling.
+// The workspace's warnings are indexed once, so a batch can warn as each key first occurs.
+class DanglingReferenceWarnings {
+public:
+    explicit DanglingReferenceWarnings(const AccessEngine& engine);
+    // The warnings about `key` and its membership row, the first time the key is named.
+    void warnFor(std::int32_t key);
+
+private:
+    const AccessEngine& m_engine;
+    QStringList m_warnings;
+    QHash<QString, QList<qsizetype>> m_byRow; // "keys[N]." → indexes into m_warnings
+    QSet<std::int32_t> m_warned;
+};
 void warnAboutDanglingReferences(const AccessEngine& engine, const QList<std::int32_t>& keys);
 
 // How long one store operation may take before the CLI gives up (a snapshot of a big database

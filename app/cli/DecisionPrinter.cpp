@@ -5,30 +5,34 @@
 #include "domain/Redaction.h"
 #include "engine/DecisionText.h"
 
-#include <QJsonDocument>
-
 using namespace Qt::StringLiterals;
 
 namespace litescope::cli {
 
-void printDecisionLine(const AccessEngine& engine, const QString& key, const QJsonValue& model,
-                       const ModelRequest& request, const Decision& decision) {
-    const QJsonObject line = decisionJson(engine, key, model, request, decision);
-    out() << QString::fromUtf8(QJsonDocument(line).toJson(QJsonDocument::Compact)) << '\n';
+void printDecisionLine(DecisionLineWriter& writer, const QString& key, const ModelRequest& request,
+                       const Decision& decision) {
+    std::string line;
+    writer.append(line, key, request, decision);
+    writeOut(line);
 }
 
-void printDecision(const AccessEngine& engine, const QString& key, const ModelRequest& request,
-                   const Decision& decision) {
+QString decisionText(const AccessEngine& engine, const QString& key, const ModelRequest& request,
+                     const Decision& decision) {
     const QString model =
         request.isList ? formatList(request.names) : shownName(request.names.value(0));
-    out() << verdictName(decision.verdict).toUpper() << "  " << redactedKey(key) << " -> " << model
-          << '\n';
-    out() << "  " << reasonFor(engine, request, decision) << '\n';
-    for (const TrailStep& step : decision.trail) {
-        QString layer = stageName(step.stage);
-        out() << "    " << layer.leftJustified(20) << verdictName(step.verdict).leftJustified(9)
-              << describeStep(engine, request, decision, step) << '\n';
+    QStringList details;
+    details.reserve(decision.trail.size());
+    for (const TrailStep& step : decision.trail)
+        details.append(describeStep(engine, request, decision, step));
+    QString text = verdictName(decision.verdict).toUpper() + u"  "_s + redactedKey(key) +
+                   u" -> "_s + model + u'\n';
+    text += u"  "_s + reasonFor(engine, request, decision, details) + u'\n';
+    for (qsizetype i = 0; i < decision.trail.size(); ++i) {
+        const TrailStep& step = decision.trail[i];
+        text += u"    "_s + stageName(step.stage).leftJustified(20) +
+                verdictName(step.verdict).leftJustified(9) + details[i] + u'\n';
     }
+    return text;
 }
 
 } // namespace litescope::cli

@@ -7,8 +7,6 @@
 #include "engine/AccessEngine.h"
 #include "engine/DecisionText.h"
 
-#include <QJsonValue>
-
 using namespace Qt::StringLiterals;
 
 namespace litescope::cli {
@@ -87,9 +85,9 @@ int runPreview(const QStringList& arguments) {
 
     const QList<PreviewRow> rows = engine.preview(subject, parser.values(u"model"_s));
     if (parser.isSet(u"json"_s)) {
+        DecisionLineWriter writer(engine);
         for (const PreviewRow& row : rows)
-            printDecisionLine(engine, label, QJsonValue(row.model), ModelRequest::single(row.model),
-                              row.decision);
+            printDecisionLine(writer, label, ModelRequest::single(row.model), row.decision);
         out().flush();
         return ExitOk;
     }

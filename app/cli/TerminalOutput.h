@@ -1,7 +1,7 @@
 #pragma once
 
+#include <QByteArray>
 #include <QIODevice>
-#include <QStringDecoder>
 
 #include <cstdio>
 
@@ -12,7 +12,8 @@ namespace litescope::cli {
 // some message let through from a name, a server reply or a file still reaches the terminal
 // only as a \uXXXX escape. Newlines and tabs pass: names are escaped where they are put into a
 // sentence, so a newline here is the CLI's own. JSON output is unchanged in meaning: hidden
-// characters can only occur inside its strings, where \uXXXX is the same character.
+// characters can only occur inside its strings, where \uXXXX is the same character. Text that
+// needs no escaping (every JSON decision line) is checked byte by byte and written as it is.
 class TerminalOutput final : public QIODevice {
 public:
     explicit TerminalOutput(std::FILE* stream);
@@ -25,9 +26,7 @@ protected:
 
 private:
     std::FILE* m_stream;
-    QStringDecoder m_decoder{QStringDecoder::Utf8};
-    // The last write ended with an ASCII byte, so the decoder holds no part of a character.
-    bool m_atCharacterBoundary = true;
+    QByteArray m_unfinished; // the first bytes of a character split between two writes
 };
 
 } // namespace litescope::cli

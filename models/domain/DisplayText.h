@@ -14,6 +14,8 @@ namespace litescope {
 inline bool isHiddenCharacter(char32_t c) {
     if (c < 0x20 || (c >= 0x7f && c <= 0x9f))
         return true;
+    if (c < 0x7f)
+        return false; // printable ASCII, most of every name: no table lookup
     if (c == 0x200c || c == 0x200d)
         return false; // zero-width (non-)joiners: emoji sequences and Persian or Indic words
     switch (QChar::category(c)) {

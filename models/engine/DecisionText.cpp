@@ -136,52 +136,61 @@ QString rewriteText(const AccessEngine& engine, const ModelRequest& request, con
 
 QString formatList(const QStringList& entries) {
     constexpr qsizetype shown = 8;
-    QStringList parts;
-    for (qsizetype i = 0; i < entries.size() && i < shown; ++i)
-        parts.append(shownName(entries[i]));
+    QString text(1, u'[');
+    for (qsizetype i = 0; i < entries.size() && i < shown; ++i) {
+        if (i > 0)
+            text += u", "_s;
+        // shownName() without its copy: most names are safe as they are.
+        if (entries[i].startsWith(u'"') || hasHiddenCharacters(entries[i]))
+            text += quotedName(entries[i]);
+        else
+            text += entries[i];
+    }
     if (entries.size() <= shown)
-        return u'[' + parts.join(u", "_s) + u']';
-    return u'[' + parts.join(u", "_s) +
-           EngineText::tr(", … (+%1 more)]").arg(entries.size() - shown);
+        return text + u']';
+    return text + EngineText::tr(", … (+%1 more)]").arg(entries.size() - shown);
 }
 
 namespace {
 
 QString describeRule(const AccessEngine& engine, const ModelRequest& request, const TrailStep& step,
                      const QString& unknownTarget) {
+    // Each piece is put together only for the sentences that say it (a batch renders many).
     const engine::CompiledWorkspace& ws = engine.compiled();
-    const QString name = shownName(engine.nameText(step.name, request, step.element));
-    const QString entry = step.entry >= 0 ? shownName(ws.name(step.entry)) : QString();
-    const QString owner = listOwner(engine, step);
-    const QString list = step.list >= 0 ? formatList(ws.list(step.list).written) : QString();
+    const auto name = [&] { return shownName(engine.nameText(step.name, request, step.element)); };
+    const auto entry = [&] { return step.entry >= 0 ? shownName(ws.name(step.entry)) : QString(); };
+    const auto owner = [&] { return listOwner(engine, step); };
+    const auto list = [&] {
+        return step.list >= 0 ? formatList(ws.list(step.list).written) : QString();
+    };
 
     switch (step.rule) {
     case Rule::EmptyList:
-        return EngineText::tr("%1 are empty: every model is allowed").arg(owner);
+        return EngineText::tr("%1 are empty: every model is allowed").arg(owner());
     case Rule::Star:
-        return EngineText::tr("%1 %2 contain \"*\": every model is allowed").arg(owner, list);
+        return EngineText::tr("%1 %2 contain \"*\": every model is allowed").arg(owner(), list());
     case Rule::AllProxyModels:
         return EngineText::tr("%1 %2 contain all-proxy-models: every model is allowed")
-            .arg(owner, list);
+            .arg(owner(), list());
     case Rule::RouterGroup:
-        return EngineText::tr("granted by access group %1 in %2 %3").arg(entry, owner, list);
+        return EngineText::tr("granted by access group %1 in %2 %3").arg(entry(), owner(), list());
     case Rule::TeamAlias:
-        return EngineText::tr("%1 is one of the team's model aliases").arg(name);
+        return EngineText::tr("%1 is one of the team's model aliases").arg(name());
     case Rule::Wildcard:
-        return EngineText::tr("wildcard %1 in %2 matches %3").arg(entry, owner, name);
+        return EngineText::tr("wildcard %1 in %2 matches %3").arg(entry(), owner(), name());
     case Rule::ProviderWildcard:
         return EngineText::tr("wildcard %1 in %2 matches %3 through its provider")
-            .arg(entry, owner, name);
+            .arg(entry(), owner(), name());
     case Rule::OwnerTeamsGrant:
-        return EngineText::tr("the key owner's teams grant %1").arg(name);
+        return EngineText::tr("the key owner's teams grant %1").arg(name());
     case Rule::Literal:
         return (step.stage == Stage::MemberScope ? EngineText::tr("%1 %2 includes %3")
                                                  : EngineText::tr("%1 %2 include %3"))
-            .arg(owner, list, name);
+            .arg(owner(), list(), name());
     case Rule::NotListed:
         return (step.stage == Stage::MemberScope ? EngineText::tr("%1 %2 does not include %3")
                                                  : EngineText::tr("%1 %2 do not include %3"))
-            .arg(owner, list, name);
+            .arg(owner(), list(), name());
     case Rule::NoDefaultModels:
         return EngineText::tr(
             "user models contain no-default-models: personal keys of this user may call no "
@@ -191,8 +200,8 @@ QString describeRule(const AccessEngine& engine, const ModelRequest& request, co
     case Rule::NoTeamGrants:
         return engine.workspace().settings.personalKeyMultiTeamAccess ==
                        MultiTeamAccess::Intersection
-                   ? EngineText::tr("not every team of the key's owner grants %1").arg(name)
-                   : EngineText::tr("no team of the key's owner grants %1").arg(name);
+                   ? EngineText::tr("not every team of the key's owner grants %1").arg(name())
+                   : EngineText::tr("no team of the key's owner grants %1").arg(name());
     case Rule::ConfigSkip:
         return EngineText::tr("the key has a config: LiteLLM skips the key's model check");
     case Rule::AllTeamModelsSkip:
@@ -206,7 +215,7 @@ QString describeRule(const AccessEngine& engine, const ModelRequest& request, co
                    ? EngineText::tr("the key's user has no user row: user check skipped")
                    : EngineText::tr("the key's project does not exist: project check skipped");
     case Rule::NoGroupModels:
-        return EngineText::tr("%1 contain no models: the denial stands").arg(owner);
+        return EngineText::tr("%1 contain no models: the denial stands").arg(owner());
     case Rule::ProxyAdmin:
         return EngineText::tr("the key's user is a proxy admin: user models are not enforced");
     case Rule::MissingData:
@@ -257,28 +266,53 @@ QString describeStep(const AccessEngine& engine, const ModelRequest& request,
     return text;
 }
 
+TrailStep wordingIdentity(const TrailStep& step) {
+    TrailStep identity = step;
+    switch (step.stage) {
+    // listOwner() and blockedText() name the team; missingTeamText() reads the key's team id;
+    // rewriteText() names the team of a team router alias; blockedText() names the project.
+    case Stage::TeamBlocked:
+    case Stage::TeamModels:
+    case Stage::TeamAccessGroups:
+    case Stage::KeyGroupRescue:
+    case Stage::ProjectBlocked:
+    case Stage::ModelRewrite:
+        break;
+    // The key's, member's, user's and project's lists are named by their entries alone.
+    case Stage::KeyBlocked:
+    case Stage::KeyModels:
+    case Stage::KeyAccessGroups:
+    case Stage::MemberScope:
+    case Stage::UserModels:
+    case Stage::PersonalKeyTeams:
+    case Stage::ProjectModels:
+        identity.object = -1;
+        break;
+    }
+    return identity;
+}
+
 namespace {
 
-QString verdictReason(const AccessEngine& engine, const ModelRequest& request,
-                      const Decision& decision) {
+QString verdictReason(const ModelRequest& request, const Decision& decision,
+                      std::span<const QString> details) {
     const QString model =
         request.isList ? formatList(request.names) : shownName(request.names.value(0));
     if (decision.verdict == Verdict::Unknown)
         return EngineText::tr("Cannot tell whether %1 is allowed: the workspace lacks %2.")
             .arg(model, datasetNames(decision.unknownData).join(u", "_s));
     if (decision.verdict == Verdict::Denied) {
-        for (auto it = decision.trail.crbegin(); it != decision.trail.crend(); ++it)
-            if (it->verdict == Verdict::Denied) {
+        for (qsizetype i = decision.trail.size() - 1; i >= 0; --i)
+            if (decision.trail[i].verdict == Verdict::Denied) {
                 const QString layer = layerName(decision.deniedBy).replace(u'_', u' ');
-                return EngineText::tr("Denied by the %1 layer: %2.")
-                    .arg(layer, describeStep(engine, request, decision, *it));
+                return EngineText::tr("Denied by the %1 layer: %2.").arg(layer, details[i]);
             }
         return EngineText::tr("Denied.");
     }
     QStringList grants;
-    for (const TrailStep& step : decision.trail)
-        if (step.verdict == Verdict::Allowed && step.element == 0)
-            grants.append(describeStep(engine, request, decision, step));
+    for (qsizetype i = 0; i < decision.trail.size(); ++i)
+        if (decision.trail[i].verdict == Verdict::Allowed && decision.trail[i].element == 0)
+            grants.append(details[i]);
     if (grants.isEmpty())
         return EngineText::tr("Allowed: no layer restricts %1.").arg(model);
     return EngineText::tr("Allowed: %1.").arg(grants.join(u"; "_s));
@@ -288,12 +322,22 @@ QString verdictReason(const AccessEngine& engine, const ModelRequest& request,
 
 QString reasonFor(const AccessEngine& engine, const ModelRequest& request,
                   const Decision& decision) {
-    QString reason = verdictReason(engine, request, decision);
+    QStringList details;
+    details.reserve(decision.trail.size());
+    for (const TrailStep& step : decision.trail)
+        details.append(describeStep(engine, request, decision, step));
+    return reasonFor(engine, request, decision, details);
+}
+
+QString reasonFor(const AccessEngine& engine, const ModelRequest& request, const Decision& decision,
+                  std::span<const QString> details) {
+    Q_ASSERT(details.size() == std::size_t(decision.trail.size()));
+    QString reason = verdictReason(request, decision, details);
     // A rewritten model comes first: every layer after it judged the target.
     QStringList rewrites;
-    for (const TrailStep& step : decision.trail)
-        if (step.stage == Stage::ModelRewrite)
-            rewrites.append(describeStep(engine, request, decision, step));
+    for (qsizetype i = 0; i < decision.trail.size(); ++i)
+        if (decision.trail[i].stage == Stage::ModelRewrite)
+            rewrites.append(details[i]);
     if (!rewrites.isEmpty()) {
         QString first = rewrites.join(u"; "_s);
         first[0] = first[0].toUpper();
@@ -305,23 +349,18 @@ QString reasonFor(const AccessEngine& engine, const ModelRequest& request,
         reason = EngineText::tr("%1 (Assuming LiteLLM's defaults for %2, which this source cannot "
                                 "show.)")
                      .arg(reason, datasetNames(defaults).join(u", "_s));
+    if ((decision.assumedData & versionBit) == 0)
+        return reason;
     // A source that places the proxy only roughly names its stand-in (source.warnings says why).
-    const std::optional<LiteLLMVersion> named =
-        LiteLLMVersion::parse(engine.workspace().source.litellmVersion);
-    if ((decision.assumedData & versionBit) != 0 && named)
-        reason = EngineText::tr("%1 (The source cannot say exactly which LiteLLM release the "
-                                "proxy runs: decided as %2.)")
-                     .arg(reason, named->toString());
-    else if ((decision.assumedData & versionBit) != 0)
-        reason = EngineText::tr("%1 (The source does not say which LiteLLM release the proxy "
-                                "runs: decided as the newest litescope knows, %2.)")
-                     .arg(reason, newestKnownRelease().toString());
-    return reason;
+    if (const auto named = LiteLLMVersion::parse(engine.workspace().source.litellmVersion))
+        return EngineText::tr("%1 (The source cannot say exactly which LiteLLM release the proxy "
+                              "runs: decided as %2.)")
+            .arg(reason, named->toString());
+    return EngineText::tr("%1 (The source does not say which LiteLLM release the proxy runs: "
+                          "decided as the newest litescope knows, %2.)")
+        .arg(reason, newestKnownRelease().toString());
 }
 
-namespace {
-
-// What LiteLLM assumes when nothing sets a dataset the source cannot see.
 QString assumedDefault(Dataset dataset, const Workspace& ws) {
     switch (dataset) {
     case Dataset::Settings:
@@ -345,8 +384,6 @@ QString assumedDefault(Dataset dataset, const Workspace& ws) {
             .arg(datasetNames(static_cast<std::uint16_t>(dataset)).join(u", "_s));
     }
 }
-
-} // namespace
 
 QJsonObject trailStepJson(const AccessEngine& engine, const ModelRequest& request,
                           const Decision& decision, const TrailStep& step) {

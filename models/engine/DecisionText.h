@@ -5,6 +5,8 @@
 #include <QJsonObject>
 #include <QString>
 
+#include <span>
+
 namespace litescope {
 
 // Words for decisions: the one-sentence reason, each trail step, and the JSON decision line of
@@ -32,6 +34,17 @@ ModelRequest judgedRequest(const ModelRequest& request, const Decision& decision
 // One human sentence for the whole decision.
 QString reasonFor(const AccessEngine& engine, const ModelRequest& request,
                   const Decision& decision);
+// The same from the words of every step already at hand: details[i] is describeStep() of
+// decision.trail[i].
+QString reasonFor(const AccessEngine& engine, const ModelRequest& request, const Decision& decision,
+                  std::span<const QString> details);
+// What LiteLLM assumes when nothing sets a dataset the source cannot see (assumed_defaults).
+QString assumedDefault(Dataset dataset, const Workspace& workspace);
+// `step` with what its words never depend on cleared (the key, member, user or project index
+// where the sentence does not name it): steps of different keys that read the same compare
+// equal, so their words are rendered once (DecisionLineWriter). Kept beside describeStep(): a
+// sentence that starts naming one of these must keep it here.
+TrailStep wordingIdentity(const TrailStep& step);
 
 QJsonObject trailStepJson(const AccessEngine& engine, const ModelRequest& request,
                           const Decision& decision, const TrailStep& step);
