@@ -1,0 +1,42 @@
+#include "domain/StringPool.h"
+
+#include <QTest>
+
+using namespace litescope;
+
+class TestStringPool : public QObject {
+    Q_OBJECT
+private Q_SLOTS:
+    void repeatsShareOneBuffer() {
+        StringPool pool;
+        const QString a = pool.intern(std::string_view("gpt-4o"));
+        const QString b = pool.intern(std::string_view("gpt-4o"));
+        const QString c = pool.intern(QStringLiteral("gpt-4o"));
+        QCOMPARE(a, u"gpt-4o");
+        QCOMPARE(a.constData(), b.constData());
+        QCOMPARE(a.constData(), c.constData());
+        QCOMPARE(pool.size(), 1);
+    }
+    void distinctTextsStayDistinct() {
+        StringPool pool;
+        const QString a = pool.intern(std::string_view("team-1"));
+        const QString b = pool.intern(std::string_view("team-10"));
+        QCOMPARE(b, u"team-10");
+        QVERIFY(a.constData() != b.constData());
+        QCOMPARE(pool.size(), 2);
+    }
+    void utf8IsDecoded() {
+        StringPool pool;
+        const QString name = pool.intern(std::string_view("\xc3\xa9quipe \xe2\x80\x8d"));
+        QCOMPARE(name, QString::fromUtf8("équipe \u200d"));
+        QCOMPARE(pool.intern(name).constData(), name.constData());
+    }
+    void emptyIsNotPooled() {
+        StringPool pool;
+        QVERIFY(pool.intern(std::string_view()).isEmpty());
+        QCOMPARE(pool.size(), 0);
+    }
+};
+
+QTEST_GUILESS_MAIN(TestStringPool)
+#include "tst_stringpool.moc"
