@@ -187,6 +187,8 @@ std::int32_t CompiledWorkspace::compileList(const QStringList& written, bool exp
     // proxy's 200,000 keys and 100,000 memberships write a few hundred distinct lists, and a
     // CompiledList of its own for each cost most of the engine's memory (issue 12: 204 MiB).
     // The flag matters only for a list naming all-team-models.
+    if (written.isEmpty())
+        return EmptyList; // most keys and members: no hashing for them
     const bool expands = expandAllTeamModels && written.contains(special::AllTeamModels);
     const ListKey listKey{written, expands};
     if (const auto it = m_listIndex.constFind(listKey); it != m_listIndex.constEnd())
