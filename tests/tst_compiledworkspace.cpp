@@ -58,6 +58,22 @@ private Q_SLOTS:
         QCOMPARE(keys[0].list, keys[1].list);
         QVERIFY(keys[0].list != keys[2].list);
     }
+    void aliasesAndEmailsFindTheirRows() {
+        Workspace ws = proxy();
+        ws.keys[1].alias = u"shared"_s;
+        ws.keys[3].alias = u"shared"_s; // the validator warns; the last such key answers
+        ws.keys[2].alias = u"ci"_s;
+        ws.users[0].email = u"ana@example.com"_s;
+        const AccessEngine engine(ws);
+        const engine::CompiledWorkspace& compiled = engine.compiled();
+        QCOMPARE(compiled.keyIndex(u"sk-0"_s), 0);
+        QCOMPARE(compiled.keyIndex(u"ci"_s), 2);
+        QCOMPARE(compiled.keyIndex(u"shared"_s), 3);
+        QCOMPARE(compiled.keyIndex(u"nobody"_s), -1);
+        QCOMPARE(compiled.userIndex(u"u1"_s), 0);
+        QCOMPARE(compiled.userIndex(u"ana@example.com"_s), 0);
+        QCOMPARE(compiled.userIndex(u"bob@example.com"_s), -1);
+    }
     void allTeamModelsExpandsOnlyWhereLiteLLMExpandsIt() {
         const AccessEngine engine(proxy());
         const engine::CompiledWorkspace& compiled = engine.compiled();

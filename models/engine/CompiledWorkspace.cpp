@@ -278,12 +278,9 @@ void CompiledWorkspace::compileObjects() {
 
     m_users.reserve(std::size_t(m_ws.users.size()));
     m_userById.reserve(m_ws.users.size());
-    m_userByEmail.reserve(m_ws.users.size());
     for (std::int32_t i = 0; i < m_ws.users.size(); ++i) {
         const User& user = m_ws.users[i];
         m_userById.insert(user.id, i);
-        if (user.email && !user.email->isEmpty())
-            m_userByEmail.insert(*user.email, i);
         CompiledUser compiled;
         compiled.list = compileList(user.models, false);
         compiled.noDefaultModels = user.models.contains(special::NoDefaultModels);
@@ -355,8 +352,6 @@ void CompiledWorkspace::compileObjects() {
     for (std::int32_t i = 0; i < m_ws.keys.size(); ++i) {
         const Key& key = m_ws.keys[i];
         m_keyByToken.insert(key.token, i);
-        if (key.alias && !key.alias->isEmpty())
-            m_keyByAlias.insert(*key.alias, i);
         CompiledKey compiled;
         compiled.team = key.teamId ? m_teamById.value(*key.teamId, -1) : -1;
         compiled.teamMissing = key.teamId && compiled.team < 0;

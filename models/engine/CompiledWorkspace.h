@@ -11,6 +11,7 @@
 #include <QSet>
 #include <QStringList>
 
+#include <mutex>
 #include <optional>
 #include <vector>
 
@@ -233,12 +234,16 @@ private:
     std::vector<CompiledProject> m_projects;
     std::vector<CompiledGroup> m_groups;
     QHash<QString, std::int32_t> m_keyByToken;
-    QHash<QString, std::int32_t> m_keyByAlias;
+    // Aliases and emails are asked for far less often than tokens and ids: their indexes are
+    // built on the first such lookup (a big proxy's 200,000 key aliases cost 10% of a compile).
+    mutable std::once_flag m_keyByAliasBuilt;
+    mutable QHash<QString, std::int32_t> m_keyByAlias;
     QHash<QString, std::int32_t> m_teamById;
     QHash<QString, std::int32_t> m_membershipsOfMissingTeams; // team_id + '\n' + user_id
     QHash<QString, std::int32_t> m_teamByAlias;
     QHash<QString, std::int32_t> m_userById;
-    QHash<QString, std::int32_t> m_userByEmail;
+    mutable std::once_flag m_userByEmailBuilt;
+    mutable QHash<QString, std::int32_t> m_userByEmail;
     std::vector<QHash<NameId, NameId>> m_routerAliasMaps;
     LiteLLMProfile m_profile;
     std::uint16_t m_unknownData = 0;
