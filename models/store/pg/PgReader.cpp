@@ -82,7 +82,7 @@ void readProxyModels(pqxx::transaction_base& txn, Workspace& ws) {
         if (info.value(u"team_public_model_name"_s).isString())
             model.teamPublicModelName = info.value(u"team_public_model_name"_s).toString();
         // litellm_params holds (encrypted) credentials: only the backend model name is kept.
-        model.original = QJsonObject{{u"model_info"_s, info}};
+        model.extra = UnknownFields::fromObject(QJsonObject{{u"model_info"_s, info}});
         ws.proxyModels.append(std::move(model));
     }
 }
@@ -112,7 +112,8 @@ void readConfigTable(pqxx::transaction_base& txn, const PgSchema& schema, Worksp
             const QJsonObject aliases = value.value(u"model_group_alias"_s).toObject();
             for (auto it = aliases.constBegin(); it != aliases.constEnd(); ++it) {
                 RouterAlias alias;
-                alias.original = it.value();
+                if (it.value().isObject())
+                    alias.object = UnknownFields::fromObject(it.value().toObject());
                 alias.target = it.value().isObject()
                                    ? it.value().toObject().value(u"model"_s).toString()
                                    : it.value().toString();

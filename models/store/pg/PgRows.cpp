@@ -25,7 +25,7 @@ QList<TeamMemberRole> readRoster(const QJsonValue& value) {
         // Kept only when it carries more than the three known fields: 100,000 members would
         // otherwise hold 100,000 copies of what the struct already says.
         if (object.size() > 3)
-            member.original = object;
+            member.extra = UnknownFields::fromObject(object);
         roster.append(std::move(member));
     }
     return roster;
@@ -131,7 +131,7 @@ MemberBudget memberBudget(const QJsonObject& row) {
          {u"budget_id"_s, u"allowed_models"_s, u"max_budget"_s, u"tpm_limit"_s, u"rpm_limit"_s,
           u"created_at"_s, u"created_by"_s, u"updated_at"_s, u"updated_by"_s})
         rest.remove(known);
-    budget.original = rest;
+    budget.extra = UnknownFields::fromObject(rest);
     return budget;
 }
 
