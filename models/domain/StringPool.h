@@ -3,9 +3,9 @@
 #include <QString>
 #include <QStringView>
 
-#include <string>
+#include <cstdint>
 #include <string_view>
-#include <unordered_map>
+#include <vector>
 
 namespace litescope {
 
@@ -20,16 +20,24 @@ public:
     QString intern(std::string_view utf8);
     QString intern(const QString& text);
 
-    qsizetype size() const { return qsizetype(m_strings.size()); }
+    qsizetype size() const { return qsizetype(m_entries.size()); }
 
 private:
-    struct Hash {
-        using is_transparent = void;
-        std::size_t operator()(std::string_view text) const noexcept {
-            return std::hash<std::string_view>{}(text);
-        }
+    // An open-addressing table: a lookup hashes the text once and mostly touches one slot, where
+    // std::unordered_map rehashed the keys of a bucket's chain on every probe.
+    struct Entry {
+        std::uint32_t offset; // of the UTF-8 in m_bytes
+        std::uint32_t size;
+        QString text;
     };
-    std::unordered_map<std::string, QString, Hash, std::equal_to<>> m_strings;
+    QString lookup(std::string_view utf8, const QString* given);
+    void grow();
+    std::size_t slotOf(std::string_view utf8, std::size_t hash) const;
+
+    // Per slot: the hash's top half and the entry's index + 1; 0 = empty. A power of two long.
+    std::vector<std::uint64_t> m_slots;
+    std::vector<Entry> m_entries;
+    std::vector<char> m_bytes; // every entry's UTF-8, back to back
 };
 
 } // namespace litescope
