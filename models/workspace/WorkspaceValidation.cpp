@@ -6,6 +6,7 @@
 #include <QHash>
 #include <QSet>
 
+#include <algorithm>
 #include <optional>
 #include <utility>
 
@@ -130,29 +131,36 @@ struct KnownIds {
         , organizations(idsOf(ws.organizations, [](const Organization& o) { return o.id; }))
         , accessGroups(idsOf(ws.accessGroups, [](const AccessGroup& g) { return g.id; }))
         , users(idsOf(ws.users, [](const User& u) { return u.id; }))
-        , projects(idsOf(ws.projects, [](const Project& p) { return p.id; }))
-        , keys(idsOf(ws.keys, [](const Key& k) { return k.token; })) {}
+        , projects(idsOf(ws.projects, [](const Project& p) { return p.id; })) {
+        // Only access groups name keys: most workspaces never need the set of every token.
+        if (std::ranges::any_of(ws.accessGroups,
+                                [](const AccessGroup& g) { return !g.assignedKeyIds.isEmpty(); }))
+            keys = idsOf(ws.keys, [](const Key& k) { return k.token; });
+    }
 };
 
-// Collects warnings for ids that name nothing in the workspace.
+// Collects warnings for ids that name nothing in the workspace. `path()` spells the field's
+// path; it is called only for such an id: a large proxy has hundreds of thousands of references
+// and next to no dangling ones.
 class WarningList {
 public:
-    void optionalRef(const QString& path, const std::optional<QString>& id, const QString& what,
+    template <typename Path>
+    void optionalRef(Path path, const std::optional<QString>& id, const QString& what,
                      const QSet<QString>& known) {
         if (id)
             ref(path, *id, what, known);
     }
 
-    void ref(const QString& path, const QString& id, const QString& what,
-             const QSet<QString>& known) {
+    template <typename Path>
+    void ref(Path path, const QString& id, const QString& what, const QSet<QString>& known) {
         if (!known.contains(id))
-            m_warnings.append(path + u": "_s + missingTarget(what, id));
+            m_warnings.append(path() + u": "_s + missingTarget(what, id));
     }
 
-    void refs(const QString& path, const QStringList& ids, const QString& what,
-              const QSet<QString>& known) {
+    template <typename Path>
+    void refs(Path path, const QStringList& ids, const QString& what, const QSet<QString>& known) {
         for (qsizetype i = 0; i < ids.size(); ++i)
-            ref(indexPath(path, i), ids.at(i), what, known);
+            ref([&]() -> QString { return indexPath(path(), i); }, ids.at(i), what, known);
     }
 
     QStringList take() { return std::move(m_warnings); }
@@ -175,41 +183,51 @@ QStringList referenceWarnings(const Workspace& ws) {
                   user = WorkspaceText::tr("user");
     WarningList w;
     for (qsizetype i = 0; i < ws.proxyModels.size(); ++i)
-        w.optionalRef(indexPath(u"proxy_models"_s, i) + u".model_info.team_id"_s,
-                      ws.proxyModels.at(i).teamId, team, known.teams);
+        w.optionalRef(
+            [&]() -> QString { return indexPath(u"proxy_models"_s, i) + u".model_info.team_id"_s; },
+            ws.proxyModels.at(i).teamId, team, known.teams);
     for (qsizetype i = 0; i < ws.accessGroups.size(); ++i) {
-        const QString path = indexPath(u"access_groups"_s, i);
-        w.refs(path + u".assigned_team_ids"_s, ws.accessGroups.at(i).assignedTeamIds, team,
+        const auto field = [&](QLatin1StringView name) {
+            return [&, name]() -> QString { return indexPath(u"access_groups"_s, i) + name; };
+        };
+        w.refs(field(".assigned_team_ids"_L1), ws.accessGroups.at(i).assignedTeamIds, team,
                known.teams);
-        w.refs(path + u".assigned_key_ids"_s, ws.accessGroups.at(i).assignedKeyIds,
+        w.refs(field(".assigned_key_ids"_L1), ws.accessGroups.at(i).assignedKeyIds,
                WorkspaceText::tr("key"), known.keys);
     }
     for (qsizetype i = 0; i < ws.teams.size(); ++i) {
-        const QString path = indexPath(u"teams"_s, i);
-        w.refs(path + u".access_group_ids"_s, ws.teams.at(i).accessGroupIds, group,
+        const auto field = [&](QLatin1StringView name) {
+            return [&, name]() -> QString { return indexPath(u"teams"_s, i) + name; };
+        };
+        w.refs(field(".access_group_ids"_L1), ws.teams.at(i).accessGroupIds, group,
                known.accessGroups);
         // Organizations only feed budgets: LiteLLM never checks their models on a request.
-        w.optionalRef(path + u".organization_id"_s, ws.teams.at(i).organizationId,
+        w.optionalRef(field(".organization_id"_L1), ws.teams.at(i).organizationId,
                       WorkspaceText::tr("organization"), known.organizations);
     }
     for (qsizetype i = 0; i < ws.teamMemberships.size(); ++i) {
-        const QString path = indexPath(u"team_memberships"_s, i);
-        w.ref(path + u".team_id"_s, ws.teamMemberships.at(i).teamId, team, known.teams);
-        w.ref(path + u".user_id"_s, ws.teamMemberships.at(i).userId, user, known.users);
+        const auto field = [&](QLatin1StringView name) {
+            return [&, name]() -> QString { return indexPath(u"team_memberships"_s, i) + name; };
+        };
+        w.ref(field(".team_id"_L1), ws.teamMemberships.at(i).teamId, team, known.teams);
+        w.ref(field(".user_id"_L1), ws.teamMemberships.at(i).userId, user, known.users);
     }
+    const QString project = WorkspaceText::tr("project");
     for (qsizetype i = 0; i < ws.keys.size(); ++i) {
-        const QString path = indexPath(u"keys"_s, i);
+        const auto field = [&](QLatin1StringView name) {
+            return [&, name]() -> QString { return indexPath(u"keys"_s, i) + name; };
+        };
         const Key& key = ws.keys.at(i);
         // LiteLLM rebuilds a missing team from the key's copy of its columns (see the engine).
-        w.optionalRef(path + u".team_id"_s, key.teamId, team, known.teams);
-        w.optionalRef(path + u".user_id"_s, key.userId, user, known.users);
-        w.optionalRef(path + u".project_id"_s, key.projectId, WorkspaceText::tr("project"),
-                      known.projects);
-        w.refs(path + u".access_group_ids"_s, key.accessGroupIds, group, known.accessGroups);
+        w.optionalRef(field(".team_id"_L1), key.teamId, team, known.teams);
+        w.optionalRef(field(".user_id"_L1), key.userId, user, known.users);
+        w.optionalRef(field(".project_id"_L1), key.projectId, project, known.projects);
+        w.refs(field(".access_group_ids"_L1), key.accessGroupIds, group, known.accessGroups);
     }
     for (qsizetype i = 0; i < ws.users.size(); ++i)
         if (const std::optional<QStringList>& teams = ws.users.at(i).teams)
-            w.refs(indexPath(u"users"_s, i) + u".teams"_s, *teams, team, known.teams);
+            w.refs([&]() -> QString { return indexPath(u"users"_s, i) + u".teams"_s; }, *teams,
+                   team, known.teams);
     return w.take();
 }
 
