@@ -12,6 +12,7 @@
 #   RUNS=5     runs per measurement
 #   SCALE=1    size of the generated database (0.5 = half, 2 = double)
 #   DB=URI     use this database (loaded with snapshot-data.sql) instead of starting one
+#   OLD=PATH   another litescope-cli (a build of an earlier commit) measured the same way
 set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 build=${1:-$root/build}
@@ -109,6 +110,10 @@ for run in $(seq "$runs"); do
     measure snapshot "$cli" snapshot --db "$uri" -o "$dir/snapshot.json"
     measure check-db "$cli" check --db "$uri" --key "$key" --model "$model"
     measure check-ws "$cli" check --workspace "$dir/snapshot.json" --key "$key" --model "$model"
+    if [ -n "${OLD:-}" ]; then
+        measure old-snapshot "$OLD" snapshot --db "$uri" -o "$dir/old-snapshot.json"
+        measure old-check-db "$OLD" check --db "$uri" --key "$key" --model "$model"
+    fi
 done
 "$cli" check --db "$uri" --key "$key" --model "$model" 2>/dev/null | head -n 1 >"$dir/decision" || true
 compile_ms=$("$compile" "$dir/snapshot.json" "$runs")
@@ -126,6 +131,12 @@ printf '  %-44s %6s s %5s MB  %s x psql (target <= 1.2 x, <= 300 MB)\n' \
 printf '  %-44s %6s s %5s MB  %s x psql (target <= 1.5 x, <= 400 MB)\n' \
     "litescope-cli check --db (one request)" "$(seconds check-db)" "$(mb check-db)" "$(ratio "$(seconds check-db)")"
 printf '  %-44s %6s s %5s MB\n' "litescope-cli check --workspace FILE" "$(seconds check-ws)" "$(mb check-ws)"
+if [ -n "${OLD:-}" ]; then
+    printf '  %-44s %6s s %5s MB  %s x psql\n' "OLD snapshot --db -o FILE" "$(seconds old-snapshot)" \
+        "$(mb old-snapshot)" "$(ratio "$(seconds old-snapshot)")"
+    printf '  %-44s %6s s %5s MB  %s x psql\n' "OLD check --db (one request)" "$(seconds old-check-db)" \
+        "$(mb old-check-db)" "$(ratio "$(seconds old-check-db)")"
+fi
 printf '  %-44s %6s s\n' "engine compile of the workspace" "$(awk -v ms="$compile_ms" 'BEGIN { printf "%.2f", ms / 1000 }')"
 awk -v c="$(seconds check-db)" -v s="$(seconds snapshot)" -v m="$compile_ms" 'BEGIN {
     printf "  check --db vs snapshot + compile: %.2f s vs %.2f s (target: not slower)\n", c, s + m / 1000 }'
