@@ -5,7 +5,7 @@ LITESCOPE_PACKAGES=(
     g++ cmake ninja-build ccache pkgconf dpkg-dev file clang-format
     qt6-base-dev qt6-base-dev-tools qt6-tools-dev qt6-tools-dev-tools qt6-l10n-tools
     qt6-charts-dev libqt6opengl6-dev qcoro-qt6-dev qtkeychain-qt6-dev
-    libpqxx-dev libpq-dev postgresql-15 postgresql-common libyaml-cpp-dev libsimdjson-dev
+    libpqxx-dev libpq-dev postgresql-15 postgresql-common libyaml-cpp-dev rapidjson-dev
     libbenchmark-dev time openssl libssl3
     xvfb xauth x11-utils libgl1-mesa-dri fonts-dejavu-core
 )

@@ -1,4 +1,4 @@
-// PgValues: PostgreSQL's JSON column text read straight into litescope's values (simdjson, names
+// PgValues: PostgreSQL's JSON column text read straight into litescope's values (RapidJSON, names
 // pooled). Each case is what PostgreSQL sends for a LiteLLM column; the expected values are what
 // the Qt-based reading (PgJson, PgRows) made of the same text.
 #include "store/pg/PgValues.h"

@@ -14,7 +14,8 @@ namespace litescope::pg {
 
 // Turns the text PostgreSQL sends for LiteLLM's columns straight into litescope's values. JSON
 // columns (members_with_roles, aliases, model_info, a budget's row_to_json, array_to_json of text
-// arrays) are read with simdjson's On-Demand parser: no QJsonDocument and no QJsonObject per row.
+// arrays) are read with RapidJSON (as the workspace reader is): no QJsonDocument and no
+// QJsonObject per row.
 // The names a large proxy repeats hundreds of thousands of times (team and user ids, e-mail
 // addresses, model names, roles) come from one StringPool, so every repeat shares one buffer.
 // Texts keep a leading U+FEFF. One per reading thread: neither the pool nor the parser is
@@ -22,8 +23,8 @@ namespace litescope::pg {
 //
 // A jsonb value that holds JSON text inside a JSON string (older LiteLLM rows are double-encoded)
 // is read as that text's array or object, as PgJson's json() does. Each parse answers nullopt
-// when the text is not JSON the direct parser can follow (invalid UTF-8 of a SQL_ASCII database,
-// say); the callers then read it through Qt's parser as before.
+// when the text is not JSON RapidJSON takes (invalid UTF-8 of a SQL_ASCII database, say); the
+// callers then read it through Qt's parser as before.
 class PgValues {
 public:
     PgValues();
