@@ -166,8 +166,8 @@ private Q_SLOTS:
         QCOMPARE(budget->allowedModels, QStringList({u"gpt-4o"_s, QString(), u"claude\"x"_s}));
         // The other columns are kept, nulls included; bookkeeping and typed columns are not.
         QCOMPARE(budget->extra.keys(), QStringList({u"budget_duration"_s, u"budget_reset_at"_s,
-                                                       u"max_parallel_requests"_s,
-                                                       u"model_max_budget"_s, u"soft_budget"_s}));
+                                                    u"max_parallel_requests"_s,
+                                                    u"model_max_budget"_s, u"soft_budget"_s}));
         QCOMPARE(budget->extra.value(u"model_max_budget"_s)
                      .toObject()
                      .value(u"gpt-4o"_s)
