@@ -7,7 +7,8 @@
 --   90,000 users (60% UUID ids, 30% e-mail ids, 10% service ids); 10,000 of them in two teams,
 --   200,000 keys: two per membership, sha256 tokens, most with aliases and metadata, some with
 --     models, model aliases, access groups; a few personal keys and blocked keys.
--- Values follow ../shared litellm-value-shapes.md. Deterministic: generate_series and md5 only.
+-- Values take the shapes LiteLLM itself writes (text[] lists, JSONB metadata and
+-- members_with_roles, sha256-hex tokens). Deterministic: generate_series and md5 only.
 -- Scaled with `-v scale=…` (teams, memberships, users and keys grow together; deployments stay):
 --   psql -v scale=0.5 -f litellm-newest.sql -f snapshot-data.sql   (half), 2 = double.
 
