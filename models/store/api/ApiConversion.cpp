@@ -77,6 +77,11 @@ QJsonObject userEntity(const QJsonObject& user) {
     return pick(user, {"user_id"_L1, "user_email"_L1, "user_role"_L1, "models"_L1, "teams"_L1});
 }
 
+bool namesSomething(const QJsonValue& value) {
+    return (value.isArray() && !value.toArray().isEmpty()) ||
+           (value.isString() && !value.toString().isEmpty());
+}
+
 QJsonObject keyEntity(const QJsonObject& key) {
     QJsonObject out =
         pick(key, {"token"_L1, "key_alias"_L1, "team_id"_L1, "user_id"_L1, "project_id"_L1,

@@ -25,6 +25,9 @@ QJsonObject accessGroupEntity(const QJsonObject& group);
 QJsonObject projectEntity(const QJsonObject& project);
 // A team's litellm_model_table's model_aliases; nullopt when the value carries no table.
 std::optional<QJsonObject> modelTableAliases(const QJsonValue& modelTable);
+// A reference field that names something: a non-empty list or string (access_group_ids,
+// project_id).
+bool namesSomething(const QJsonValue& value);
 // router_settings.model_group_alias as the workspace's model_group_alias map.
 QJsonObject routerAliases(const QJsonValue& modelGroupAlias);
 

@@ -43,11 +43,6 @@ QCoro::Task<Result<TeamInfo>> fetchTeamInfoCounted(std::shared_ptr<ApiClient> cl
     co_return info;
 }
 
-bool nonEmpty(const QJsonValue& value) {
-    return (value.isArray() && !value.toArray().isEmpty()) ||
-           (value.isString() && !value.toString().isEmpty());
-}
-
 // A page of /key/list as workspace keys, each with its team id for the assembly.
 Result<EntityTexts> keyTexts(const QJsonArray& items) {
     EntityTexts texts;
@@ -63,8 +58,8 @@ Result<EntityTexts> keyTexts(const QJsonArray& items) {
         texts.append(key, key.value(u"token"_s).toString(),
                      team.isString() ? team.toString() : QString());
         texts.anyAccessGroupIds =
-            texts.anyAccessGroupIds || nonEmpty(key.value(u"access_group_ids"_s));
-        texts.anyProjectId = texts.anyProjectId || nonEmpty(key.value(u"project_id"_s));
+            texts.anyAccessGroupIds || namesSomething(key.value(u"access_group_ids"_s));
+        texts.anyProjectId = texts.anyProjectId || namesSomething(key.value(u"project_id"_s));
     }
     return texts;
 }

@@ -67,8 +67,7 @@ void appendArray(QByteArray& text, const char* name, const EntityTexts& entities
 
 bool anyNonEmpty(const QJsonArray& entities, const QString& field) {
     for (const QJsonValue& value : entities) {
-        const QJsonValue v = value.toObject().value(field);
-        if ((v.isArray() && !v.toArray().isEmpty()) || (v.isString() && !v.toString().isEmpty()))
+        if (namesSomething(value.toObject().value(field)))
             return true;
     }
     return false;
