@@ -75,10 +75,18 @@ QStringList userTeams(const FakeIndex& index, const User& user) {
     return user.teams ? *user.teams : index.rosterTeamsOfUser.value(user.id);
 }
 
+namespace {
+
+qint64 teamKeyCount(const Workspace& data, const Team& team) {
+    return static_cast<qint64>(
+        std::count_if(data.keys.cbegin(), data.keys.cend(),
+                      [&](const Key& key) { return key.teamId == team.id; }));
+}
+
+} // namespace
+
 QJsonObject teamObject(const Workspace& data, const Team& team) {
-    const auto keyCount = std::count_if(data.keys.cbegin(), data.keys.cend(),
-                                        [&](const Key& key) { return key.teamId == team.id; });
-    return teamObject(team, static_cast<qint64>(keyCount));
+    return teamObject(team, teamKeyCount(data, team));
 }
 
 QJsonObject teamObject(const Team& team, qint64 keyCount) {
@@ -108,9 +116,7 @@ QJsonObject teamObject(const Team& team, qint64 keyCount) {
 }
 
 QJsonObject teamInfoObject(const Workspace& data, const Team& team) {
-    const auto keyCount = std::count_if(data.keys.cbegin(), data.keys.cend(),
-                                        [&](const Key& key) { return key.teamId == team.id; });
-    return teamInfoObject(team, static_cast<qint64>(keyCount));
+    return teamInfoObject(team, teamKeyCount(data, team));
 }
 
 QJsonObject teamInfoObject(const Team& team, qint64 keyCount) {
