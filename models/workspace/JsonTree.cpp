@@ -8,6 +8,8 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdint>
+#include <cstring>
 #include <rapidjson/memorystream.h>
 #include <rapidjson/reader.h>
 
@@ -53,6 +55,58 @@ QString fromUtf8(std::string_view text) {
     }
     QString rest = QString::fromUtf8(text.data(), qsizetype(text.size()));
     return bom.isEmpty() ? rest : bom + rest;
+}
+
+// Strict UTF-8 (no overlong forms, no surrogates, nothing past U+10FFFF), checked ahead of the
+// parse eight ASCII bytes at a time: RapidJSON's own check goes byte by byte through a table and
+// cost more than the rest of its string parsing.
+bool validUtf8(QByteArrayView text) {
+    const auto* p = reinterpret_cast<const unsigned char*>(text.data());
+    const auto* end = p + text.size();
+    while (p < end) {
+        if (end - p >= 8) {
+            std::uint64_t word;
+            std::memcpy(&word, p, sizeof word);
+            if ((word & 0x8080808080808080ULL) == 0) {
+                p += 8;
+                continue;
+            }
+        }
+        const unsigned lead = *p;
+        if (lead < 0x80) {
+            ++p;
+            continue;
+        }
+        int length = 0;
+        char32_t point = 0;
+        char32_t least = 0;
+        if (lead >= 0xC2 && lead <= 0xDF) {
+            length = 2;
+            point = lead & 0x1F;
+            least = 0x80;
+        } else if (lead >= 0xE0 && lead <= 0xEF) {
+            length = 3;
+            point = lead & 0x0F;
+            least = 0x800;
+        } else if (lead >= 0xF0 && lead <= 0xF4) {
+            length = 4;
+            point = lead & 0x07;
+            least = 0x10000;
+        } else {
+            return false;
+        }
+        if (end - p < length)
+            return false;
+        for (int i = 1; i < length; ++i) {
+            if ((p[i] & 0xC0) != 0x80)
+                return false;
+            point = (point << 6) | (p[i] & 0x3F);
+        }
+        if (point < least || point > 0x10FFFF || (point >= 0xD800 && point < 0xE000))
+            return false;
+        p += length;
+    }
+    return true;
 }
 
 bool isAscii(std::string_view text) {
@@ -163,6 +217,24 @@ JsonRef JsonRef::nextSibling() const {
     if (!m_tree || node().next == 0)
         return {};
     return JsonRef(m_tree, node().next);
+}
+
+JsonRef JsonRef::value(std::string_view name, JsonRef* last) const {
+    if (!isObject())
+        return {};
+    const JsonRef start = last->isUndefined() ? JsonRef() : last->nextSibling();
+    for (JsonRef child = start; !child.isUndefined(); child = child.nextSibling())
+        if (child.key() == name) {
+            *last = child;
+            return child;
+        }
+    for (JsonRef child = firstChild(); !child.isUndefined() && child.m_index != start.m_index;
+         child = child.nextSibling())
+        if (child.key() == name) {
+            *last = child;
+            return child;
+        }
+    return {};
 }
 
 JsonRef JsonRef::value(std::string_view name) const {
@@ -621,15 +693,15 @@ bool readJsonObject(QByteArrayView text, JsonTextKind kind, const JsonSink& sink
     // A byte order mark may start the text, as Qt's parser allows.
     if (text.startsWith("\xEF\xBB\xBF"))
         text = text.sliced(3);
+    if (kind == JsonTextKind::File && !validUtf8(text))
+        return false;
     Handler handler(sink, kind == JsonTextKind::File ? MaxFileDepth : MaxInternalDepth);
     rapidjson::Reader reader;
     rapidjson::MemoryStream stream(text.data(), std::size_t(text.size()));
-    constexpr unsigned common =
-        rapidjson::kParseIterativeFlag | rapidjson::kParseNumbersAsStringsFlag;
+    // Strings may hold WTF-8 only in text written by this process; a file was checked above.
     const rapidjson::ParseResult result =
-        kind == JsonTextKind::File
-            ? reader.Parse<common | rapidjson::kParseValidateEncodingFlag>(stream, handler)
-            : reader.Parse<common>(stream, handler);
+        reader.Parse<rapidjson::kParseIterativeFlag | rapidjson::kParseNumbersAsStringsFlag>(
+            stream, handler);
     return !result.IsError() && handler.finished();
 }
 

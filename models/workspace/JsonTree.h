@@ -63,6 +63,9 @@ public:
 
     // Objects: the member named `key`; undefined when absent or not an object.
     JsonRef value(std::string_view key) const;
+    // The same, looking first after `*last` (the member found before, updated): fields read in
+    // the order the file has them are found at the first comparison.
+    JsonRef value(std::string_view key, JsonRef* last) const;
     unsigned count() const;
     // Children in order (array elements, object members).
     JsonRef firstChild() const;

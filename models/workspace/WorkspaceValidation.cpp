@@ -41,16 +41,19 @@ template <typename T, typename GetId>
 std::optional<Error> checkIds(const QList<T>& items, const QString& list, QLatin1StringView field,
                               GetId getId, Unique unique = Unique::Yes) {
     QHash<QString, qsizetype> firstSeen;
+    if (unique == Unique::Yes)
+        firstSeen.reserve(items.size());
+    // Spelled only for an error: a path per row would cost more than the check.
+    const auto path = [&](qsizetype i) { return fieldPath(indexPath(list, i), field); };
     for (qsizetype i = 0; i < items.size(); ++i) {
-        const QString path = fieldPath(indexPath(list, i), field);
-        const QString id = getId(items.at(i));
+        const QString& id = getId(items.at(i));
         if (id.isEmpty())
-            return Error::invalid(path + u": missing required field (empty string)"_s);
+            return Error::invalid(path(i) + u": missing required field (empty string)"_s);
         if (unique == Unique::No)
             continue;
         if (const auto first = seenBefore(firstSeen, id, i))
-            return Error::invalid(path + u": duplicate "_s + quoted(id) + u" (also at "_s +
-                                  fieldPath(indexPath(list, *first), field) + u')');
+            return Error::invalid(path(i) + u": duplicate "_s + quoted(id) + u" (also at "_s +
+                                  path(*first) + u')');
     }
     return std::nullopt;
 }
@@ -58,6 +61,7 @@ std::optional<Error> checkIds(const QList<T>& items, const QString& list, QLatin
 // Aliases are optional: only keys that have one can clash.
 std::optional<Error> checkKeyAliases(const QList<Key>& keys) {
     QHash<QString, qsizetype> firstSeen;
+    firstSeen.reserve(keys.size());
     for (qsizetype i = 0; i < keys.size(); ++i) {
         const std::optional<QString>& alias = keys.at(i).alias;
         if (!alias || alias->isEmpty())
@@ -73,15 +77,16 @@ std::optional<Error> checkKeyAliases(const QList<Key>& keys) {
 std::optional<Error> checkMemberships(const QList<TeamMembership>& memberships) {
     const QString list = u"team_memberships"_s;
     QHash<std::pair<QString, QString>, qsizetype> firstSeen;
+    firstSeen.reserve(memberships.size());
     for (qsizetype i = 0; i < memberships.size(); ++i) {
         const TeamMembership& m = memberships.at(i);
-        const QString path = indexPath(list, i);
+        const auto path = [&] { return indexPath(list, i); };
         if (m.teamId.isEmpty())
-            return Error::invalid(path + u".team_id: missing required field (empty string)"_s);
+            return Error::invalid(path() + u".team_id: missing required field (empty string)"_s);
         if (m.userId.isEmpty())
-            return Error::invalid(path + u".user_id: missing required field (empty string)"_s);
+            return Error::invalid(path() + u".user_id: missing required field (empty string)"_s);
         if (const auto first = seenBefore(firstSeen, std::pair(m.teamId, m.userId), i))
-            return Error::invalid(path + u": duplicate membership of user "_s + quoted(m.userId) +
+            return Error::invalid(path() + u": duplicate membership of user "_s + quoted(m.userId) +
                                   u" in team "_s + quoted(m.teamId) + u" (also at "_s +
                                   indexPath(list, *first) + u')');
     }
@@ -93,18 +98,21 @@ std::optional<Error> checkAllIds(const Workspace& ws) {
     const std::optional<Error> errors[] = {
         checkIds(
             ws.proxyModels, u"proxy_models"_s, "model_name"_L1,
-            [](const ProxyModel& m) { return m.modelName; }, Unique::No),
+            [](const ProxyModel& m) -> const QString& { return m.modelName; }, Unique::No),
         checkIds(ws.accessGroups, u"access_groups"_s, "access_group_id"_L1,
-                 [](const AccessGroup& g) { return g.id; }),
+                 [](const AccessGroup& g) -> const QString& { return g.id; }),
         checkIds(ws.organizations, u"organizations"_s, "organization_id"_L1,
-                 [](const Organization& o) { return o.id; }),
-        checkIds(ws.teams, u"teams"_s, "team_id"_L1, [](const Team& t) { return t.id; }),
+                 [](const Organization& o) -> const QString& { return o.id; }),
+        checkIds(ws.teams, u"teams"_s, "team_id"_L1,
+                 [](const Team& t) -> const QString& { return t.id; }),
         checkMemberships(ws.teamMemberships),
-        checkIds(ws.users, u"users"_s, "user_id"_L1, [](const User& u) { return u.id; }),
-        checkIds(ws.keys, u"keys"_s, "token"_L1, [](const Key& k) { return k.token; }),
+        checkIds(ws.users, u"users"_s, "user_id"_L1,
+                 [](const User& u) -> const QString& { return u.id; }),
+        checkIds(ws.keys, u"keys"_s, "token"_L1,
+                 [](const Key& k) -> const QString& { return k.token; }),
         checkKeyAliases(ws.keys),
         checkIds(ws.projects, u"projects"_s, "project_id"_L1,
-                 [](const Project& p) { return p.id; }),
+                 [](const Project& p) -> const QString& { return p.id; }),
     };
     for (const std::optional<Error>& error : errors) {
         if (error)
@@ -126,33 +134,38 @@ struct KnownIds {
     QSet<QString> teams, organizations, accessGroups, users, projects, keys;
 
     explicit KnownIds(const Workspace& ws)
-        : teams(idsOf(ws.teams, [](const Team& t) { return t.id; }))
-        , organizations(idsOf(ws.organizations, [](const Organization& o) { return o.id; }))
-        , accessGroups(idsOf(ws.accessGroups, [](const AccessGroup& g) { return g.id; }))
-        , users(idsOf(ws.users, [](const User& u) { return u.id; }))
-        , projects(idsOf(ws.projects, [](const Project& p) { return p.id; }))
-        , keys(idsOf(ws.keys, [](const Key& k) { return k.token; })) {}
+        : teams(idsOf(ws.teams, [](const Team& t) -> const QString& { return t.id; }))
+        , organizations(
+              idsOf(ws.organizations, [](const Organization& o) -> const QString& { return o.id; }))
+        , accessGroups(
+              idsOf(ws.accessGroups, [](const AccessGroup& g) -> const QString& { return g.id; }))
+        , users(idsOf(ws.users, [](const User& u) -> const QString& { return u.id; }))
+        , projects(idsOf(ws.projects, [](const Project& p) -> const QString& { return p.id; }))
+        , keys(idsOf(ws.keys, [](const Key& k) -> const QString& { return k.token; })) {}
 };
 
 // Collects warnings for ids that name nothing in the workspace.
 class WarningList {
 public:
-    void optionalRef(const QString& path, const std::optional<QString>& id, const QString& what,
+    // `path()` spells the field's path, only for a warning: a path per row would cost more than
+    // the check.
+    template <typename Path>
+    void optionalRef(Path path, const std::optional<QString>& id, const QString& what,
                      const QSet<QString>& known) {
         if (id)
             ref(path, *id, what, known);
     }
 
-    void ref(const QString& path, const QString& id, const QString& what,
-             const QSet<QString>& known) {
+    template <typename Path>
+    void ref(Path path, const QString& id, const QString& what, const QSet<QString>& known) {
         if (!known.contains(id))
-            m_warnings.append(path + u": "_s + missingTarget(what, id));
+            m_warnings.append(path() + u": "_s + missingTarget(what, id));
     }
 
-    void refs(const QString& path, const QStringList& ids, const QString& what,
-              const QSet<QString>& known) {
+    template <typename Path>
+    void refs(Path path, const QStringList& ids, const QString& what, const QSet<QString>& known) {
         for (qsizetype i = 0; i < ids.size(); ++i)
-            ref(indexPath(path, i), ids.at(i), what, known);
+            ref([&] { return indexPath(path(), i); }, ids.at(i), what, known);
     }
 
     QStringList take() { return std::move(m_warnings); }
@@ -174,42 +187,48 @@ QStringList referenceWarnings(const Workspace& ws) {
     const QString group = WorkspaceText::tr("access group"), team = WorkspaceText::tr("team"),
                   user = WorkspaceText::tr("user");
     WarningList w;
+    // The path of row i of `list`, then `field`.
+    const auto at = [](const char16_t* list, qsizetype i, const char16_t* field) {
+        return [list, i, field] {
+            QString path = indexPath(QString::fromUtf16(list), i);
+            path.append(QStringView(field));
+            return path;
+        };
+    };
     for (qsizetype i = 0; i < ws.proxyModels.size(); ++i)
-        w.optionalRef(indexPath(u"proxy_models"_s, i) + u".model_info.team_id"_s,
-                      ws.proxyModels.at(i).teamId, team, known.teams);
+        w.optionalRef(at(u"proxy_models", i, u".model_info.team_id"), ws.proxyModels.at(i).teamId,
+                      team, known.teams);
     for (qsizetype i = 0; i < ws.accessGroups.size(); ++i) {
-        const QString path = indexPath(u"access_groups"_s, i);
-        w.refs(path + u".assigned_team_ids"_s, ws.accessGroups.at(i).assignedTeamIds, team,
-               known.teams);
-        w.refs(path + u".assigned_key_ids"_s, ws.accessGroups.at(i).assignedKeyIds,
+        w.refs(at(u"access_groups", i, u".assigned_team_ids"),
+               ws.accessGroups.at(i).assignedTeamIds, team, known.teams);
+        w.refs(at(u"access_groups", i, u".assigned_key_ids"), ws.accessGroups.at(i).assignedKeyIds,
                WorkspaceText::tr("key"), known.keys);
     }
     for (qsizetype i = 0; i < ws.teams.size(); ++i) {
-        const QString path = indexPath(u"teams"_s, i);
-        w.refs(path + u".access_group_ids"_s, ws.teams.at(i).accessGroupIds, group,
+        w.refs(at(u"teams", i, u".access_group_ids"), ws.teams.at(i).accessGroupIds, group,
                known.accessGroups);
         // Organizations only feed budgets: LiteLLM never checks their models on a request.
-        w.optionalRef(path + u".organization_id"_s, ws.teams.at(i).organizationId,
+        w.optionalRef(at(u"teams", i, u".organization_id"), ws.teams.at(i).organizationId,
                       WorkspaceText::tr("organization"), known.organizations);
     }
     for (qsizetype i = 0; i < ws.teamMemberships.size(); ++i) {
-        const QString path = indexPath(u"team_memberships"_s, i);
-        w.ref(path + u".team_id"_s, ws.teamMemberships.at(i).teamId, team, known.teams);
-        w.ref(path + u".user_id"_s, ws.teamMemberships.at(i).userId, user, known.users);
+        w.ref(at(u"team_memberships", i, u".team_id"), ws.teamMemberships.at(i).teamId, team,
+              known.teams);
+        w.ref(at(u"team_memberships", i, u".user_id"), ws.teamMemberships.at(i).userId, user,
+              known.users);
     }
+    const QString project = WorkspaceText::tr("project");
     for (qsizetype i = 0; i < ws.keys.size(); ++i) {
-        const QString path = indexPath(u"keys"_s, i);
         const Key& key = ws.keys.at(i);
         // LiteLLM rebuilds a missing team from the key's copy of its columns (see the engine).
-        w.optionalRef(path + u".team_id"_s, key.teamId, team, known.teams);
-        w.optionalRef(path + u".user_id"_s, key.userId, user, known.users);
-        w.optionalRef(path + u".project_id"_s, key.projectId, WorkspaceText::tr("project"),
-                      known.projects);
-        w.refs(path + u".access_group_ids"_s, key.accessGroupIds, group, known.accessGroups);
+        w.optionalRef(at(u"keys", i, u".team_id"), key.teamId, team, known.teams);
+        w.optionalRef(at(u"keys", i, u".user_id"), key.userId, user, known.users);
+        w.optionalRef(at(u"keys", i, u".project_id"), key.projectId, project, known.projects);
+        w.refs(at(u"keys", i, u".access_group_ids"), key.accessGroupIds, group, known.accessGroups);
     }
     for (qsizetype i = 0; i < ws.users.size(); ++i)
         if (const std::optional<QStringList>& teams = ws.users.at(i).teams)
-            w.refs(indexPath(u"users"_s, i) + u".teams"_s, *teams, team, known.teams);
+            w.refs(at(u"users", i, u".teams"), *teams, team, known.teams);
     return w.take();
 }
 
