@@ -609,38 +609,46 @@ private:
 };
 
 // Lone surrogates as WTF-8; everything else as JSON strings are written.
-void appendInternalString(std::string& out, QStringView text) {
-    out += '"';
+void appendInternalString(std::string& buffer, QStringView text) {
+    // At most 6 bytes per UTF-16 unit (\u00XX), plus the quotes: written through a pointer.
+    const std::size_t start = buffer.size();
+    buffer.resize(start + std::size_t(text.size()) * 6 + 2);
+    char* out = buffer.data() + start;
+    *out++ = '"';
     const char16_t* units = text.utf16();
     const qsizetype size = text.size();
     static const char hex[] = "0123456789abcdef";
     for (qsizetype i = 0; i < size; ++i) {
         const char16_t unit = units[i];
         if (unit < 0x20) {
-            out += "\\u00";
-            out += hex[unit >> 4];
-            out += hex[unit & 0xF];
+            *out++ = '\\';
+            *out++ = 'u';
+            *out++ = '0';
+            *out++ = '0';
+            *out++ = hex[unit >> 4];
+            *out++ = hex[unit & 0xF];
         } else if (unit < 0x80) {
             if (unit == u'"' || unit == u'\\')
-                out += '\\';
-            out += char(unit);
+                *out++ = '\\';
+            *out++ = char(unit);
         } else if (unit < 0x800) {
-            out += char(0xC0 | (unit >> 6));
-            out += char(0x80 | (unit & 0x3F));
+            *out++ = char(0xC0 | (unit >> 6));
+            *out++ = char(0x80 | (unit & 0x3F));
         } else if (QChar::isHighSurrogate(unit) && i + 1 < size &&
                    QChar::isLowSurrogate(units[i + 1])) {
             const char32_t code = QChar::surrogateToUcs4(unit, units[++i]);
-            out += char(0xF0 | (code >> 18));
-            out += char(0x80 | ((code >> 12) & 0x3F));
-            out += char(0x80 | ((code >> 6) & 0x3F));
-            out += char(0x80 | (code & 0x3F));
+            *out++ = char(0xF0 | (code >> 18));
+            *out++ = char(0x80 | ((code >> 12) & 0x3F));
+            *out++ = char(0x80 | ((code >> 6) & 0x3F));
+            *out++ = char(0x80 | (code & 0x3F));
         } else {
-            out += char(0xE0 | (unit >> 12));
-            out += char(0x80 | ((unit >> 6) & 0x3F));
-            out += char(0x80 | (unit & 0x3F));
+            *out++ = char(0xE0 | (unit >> 12));
+            *out++ = char(0x80 | ((unit >> 6) & 0x3F));
+            *out++ = char(0x80 | (unit & 0x3F));
         }
     }
-    out += '"';
+    *out++ = '"';
+    buffer.resize(std::size_t(out - buffer.data()));
 }
 
 void appendInternal(std::string& out, const QJsonValue& value) {
