@@ -5,7 +5,10 @@
 // throughout; pages larger than the API's 100; an `after` the store did not hand out; a proxy
 // without /v2/team/list.
 #include "support/ApiTestSupport.h"
+#include "support/FakeLiteLLMJson.h"
 
+#include <QJsonArray>
+#include <QJsonDocument>
 #include <QTest>
 
 #include <algorithm>
@@ -206,6 +209,41 @@ private Q_SLOTS:
         VERIFY_SUCCEEDS(next);
         QCOMPARE(next->items.at(0).id, u"gen-0014"_s);
         QCOMPARE(m_api.proxy().requestCount(u"/v2/team/list"_s), 1);
+    }
+
+    // Keys and users are kept as text page by page (issue 12): a key an answer repeats (pages
+    // read while keys are added) is kept once, in first-seen order.
+    void aRepeatedKeyIsKeptOnce() {
+        const Workspace data = demoDataset();
+        QVERIFY(start(data));
+        const QJsonObject first = fakejson::keyObject(data.keys.at(0));
+        const QJsonObject second = fakejson::keyObject(data.keys.at(1));
+        const QJsonObject page{{u"keys"_s, QJsonArray{first, second, first}},
+                               {u"total_count"_s, 3},
+                               {u"current_page"_s, 1},
+                               {u"total_pages"_s, 1}};
+        m_api.proxy().injectFault(
+            u"/key/list"_s, {200, QJsonDocument(page).toJson(QJsonDocument::Compact), 0, 1, false});
+        const Result<Workspace> snapshot = m_api.snapshotWithSettingsOf(data);
+        VERIFY_SUCCEEDS(snapshot);
+        QCOMPARE(snapshot->keys.size(), 2);
+        QCOMPARE(snapshot->keys.at(0).token, data.keys.at(0).token);
+        QCOMPARE(snapshot->keys.at(1).token, data.keys.at(1).token);
+        QCOMPARE(snapshot->keys.at(0).teamId, data.keys.at(0).teamId);
+    }
+
+    void aKeyListOfHashesOnlyIsRefused() {
+        QVERIFY(start(demoDataset()));
+        m_api.proxy().injectFault(
+            u"/key/list"_s,
+            {200,
+             "{\"keys\": [\"88dc28d0f030c55ed4ab77ed8faf098196cb1c05df778539800c9f1243fe6b4b\"], "
+             "\"total_count\": 1, \"current_page\": 1, \"total_pages\": 1}",
+             0, 1, false});
+        auto store = m_api.store();
+        QVERIFY(store);
+        VERIFY_FAILS_WITH(awaitTask(store->snapshot()), ErrorKind::Unsupported,
+                          u"returns only key hashes"_s);
     }
 
     void aProxyWithoutTheV2List() {

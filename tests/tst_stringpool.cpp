@@ -2,6 +2,8 @@
 
 #include <QTest>
 
+#include <string>
+
 using namespace litescope;
 
 class TestStringPool : public QObject {
@@ -30,6 +32,28 @@ private Q_SLOTS:
         const QString name = pool.intern(std::string_view("\xc3\xa9quipe \xe2\x80\x8d"));
         QCOMPARE(name, QString::fromUtf8("équipe \u200d"));
         QCOMPARE(pool.intern(name).constData(), name.constData());
+    }
+    void leadingByteOrderMarkIsKept() {
+        // QString::fromUtf8 would drop it: a model name starting with U+FEFF is another name.
+        StringPool pool;
+        const QString name = pool.intern(std::string_view("\xEF\xBB\xBFgpt-4o"));
+        QCOMPARE(name, QString(QChar(0xFEFF)) + u"gpt-4o");
+        QVERIFY(pool.intern(std::string_view("gpt-4o")) != name);
+    }
+    void manyNamesGrowTheTable() {
+        // Past the first table size, through several growths: every text found again, once.
+        StringPool pool;
+        QList<QString> first;
+        for (int i = 0; i < 50000; ++i)
+            first.append(pool.intern(std::string("user-" + std::to_string(i) + "@example.com")));
+        QCOMPARE(pool.size(), 50000);
+        for (int i = 49999; i >= 0; --i) {
+            const QString again =
+                pool.intern(std::string("user-" + std::to_string(i) + "@example.com"));
+            QCOMPARE(again, QString::fromStdString("user-" + std::to_string(i) + "@example.com"));
+            QCOMPARE(again.constData(), first.at(i).constData());
+        }
+        QCOMPARE(pool.size(), 50000);
     }
     void emptyIsNotPooled() {
         StringPool pool;

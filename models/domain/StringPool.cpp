@@ -1,87 +1,90 @@
 #include "domain/StringPool.h"
 
-#include <QByteArray>
 #include <QHashFunctions>
+#include <QStringDecoder>
 
-#include <algorithm>
-#include <utility>
+#include <cstring>
+#include <limits>
 
 namespace litescope {
 
-std::uint64_t StringPool::hashOf(std::string_view utf8) {
-    // Never 0, which marks an empty slot.
-    return std::uint64_t(qHashBits(utf8.data(), utf8.size(), 0)) | 1;
+namespace {
+
+std::uint64_t tagOf(std::size_t hash) {
+    return std::uint64_t(hash) & 0xFFFFFFFF00000000ULL;
 }
 
-bool StringPool::sameText(const QString& text, std::string_view utf8) {
-    const bool ascii = std::all_of(utf8.begin(), utf8.end(),
-                                   [](char c) { return static_cast<unsigned char>(c) < 0x80; });
-    if (!ascii)
-        return text == QString::fromUtf8(utf8.data(), qsizetype(utf8.size()));
-    if (text.size() != qsizetype(utf8.size()))
-        return false;
-    const QChar* units = text.constData();
-    for (std::size_t i = 0; i < utf8.size(); ++i)
-        if (units[i].unicode() != char16_t(utf8[i]))
-            return false;
-    return true;
+QString decoded(std::string_view utf8) {
+    // QString::fromUtf8 drops a leading byte-order mark; a name may start with one.
+    if (utf8.size() >= 3 && std::memcmp(utf8.data(), "\xEF\xBB\xBF", 3) == 0)
+        return QStringDecoder(QStringDecoder::Utf8, QStringConverter::Flag::ConvertInitialBom)
+            .decode(QByteArrayView(utf8.data(), qsizetype(utf8.size())));
+    return QString::fromUtf8(utf8.data(), qsizetype(utf8.size()));
+}
+
+} // namespace
+
+// The slot that holds `utf8`, or the empty one where it would go.
+std::size_t StringPool::slotOf(std::string_view utf8, std::size_t hash) const {
+    const std::size_t mask = m_slots.size() - 1;
+    const std::uint64_t tag = tagOf(hash);
+    for (std::size_t slot = hash & mask;; slot = (slot + 1) & mask) {
+        const std::uint64_t value = m_slots[slot];
+        if (value == 0)
+            return slot;
+        if ((value & 0xFFFFFFFF00000000ULL) != tag)
+            continue;
+        const Entry& entry = m_entries[std::size_t(value & 0xFFFFFFFFULL) - 1];
+        if (entry.size == utf8.size() &&
+            std::memcmp(m_bytes.data() + entry.offset, utf8.data(), utf8.size()) == 0)
+            return slot;
+    }
 }
 
 void StringPool::grow() {
-    const std::size_t size = std::max<std::size_t>(1024, m_slots.size() * 2);
-    std::vector<Slot> old = std::exchange(m_slots, std::vector<Slot>(size));
-    const std::size_t mask = m_slots.size() - 1;
-    for (Slot& slot : old) {
-        if (slot.hash == 0)
-            continue;
-        std::size_t at = slot.hash & mask;
-        while (m_slots[at].hash != 0)
-            at = (at + 1) & mask;
-        m_slots[at] = std::move(slot);
+    std::vector<std::uint64_t> slots(m_slots.empty() ? 1024 : m_slots.size() * 2, 0);
+    const std::size_t mask = slots.size() - 1;
+    for (std::size_t i = 0; i < m_entries.size(); ++i) {
+        const Entry& entry = m_entries[i];
+        const std::size_t hash = qHashBits(m_bytes.data() + entry.offset, entry.size);
+        std::size_t slot = hash & mask;
+        while (slots[slot] != 0)
+            slot = (slot + 1) & mask;
+        slots[slot] = tagOf(hash) | (i + 1);
     }
+    m_slots = std::move(slots);
 }
 
 QString StringPool::intern(std::string_view utf8) {
-    if (utf8.empty())
-        return QString();
-    // At most half full: probes stay short.
-    if (2 * (m_count + 1) > m_slots.size())
-        grow();
-    const std::uint64_t hash = hashOf(utf8);
-    const std::size_t mask = m_slots.size() - 1;
-    for (std::size_t at = hash & mask;; at = (at + 1) & mask) {
-        Slot& slot = m_slots[at];
-        if (slot.hash == 0) {
-            slot.hash = hash;
-            slot.text = QString::fromUtf8(utf8.data(), qsizetype(utf8.size()));
-            ++m_count;
-            return slot.text;
-        }
-        if (slot.hash == hash && sameText(slot.text, utf8))
-            return slot.text;
-    }
+    return lookup(utf8, nullptr);
 }
 
 QString StringPool::intern(const QString& text) {
     if (text.isEmpty())
         return text;
     const QByteArray utf8 = text.toUtf8();
-    const std::string_view key(utf8.constData(), std::size_t(utf8.size()));
-    if (2 * (m_count + 1) > m_slots.size())
+    return lookup(std::string_view(utf8.constData(), std::size_t(utf8.size())), &text);
+}
+
+// The pooled text for `utf8`; a new entry holds `given` when there is one, else the decoded text.
+QString StringPool::lookup(std::string_view utf8, const QString* given) {
+    if (utf8.empty())
+        return QString();
+    // Past 4 GiB of text or 4 billion names the offsets no longer fit: no more pooling.
+    if (m_bytes.size() + utf8.size() > std::numeric_limits<std::uint32_t>::max() ||
+        m_entries.size() >= std::numeric_limits<std::uint32_t>::max() - 1)
+        return given ? *given : decoded(utf8);
+    if ((m_entries.size() + 1) * 2 > m_slots.size())
         grow();
-    const std::uint64_t hash = hashOf(key);
-    const std::size_t mask = m_slots.size() - 1;
-    for (std::size_t at = hash & mask;; at = (at + 1) & mask) {
-        Slot& slot = m_slots[at];
-        if (slot.hash == 0) {
-            slot.hash = hash;
-            slot.text = text;
-            ++m_count;
-            return text;
-        }
-        if (slot.hash == hash && slot.text == text)
-            return slot.text;
-    }
+    const std::size_t hash = qHashBits(utf8.data(), utf8.size());
+    const std::size_t slot = slotOf(utf8, hash);
+    if (m_slots[slot] != 0)
+        return m_entries[std::size_t(m_slots[slot] & 0xFFFFFFFFULL) - 1].text;
+    QString text = given ? *given : decoded(utf8);
+    m_entries.push_back({std::uint32_t(m_bytes.size()), std::uint32_t(utf8.size()), text});
+    m_bytes.insert(m_bytes.end(), utf8.begin(), utf8.end());
+    m_slots[slot] = tagOf(hash) | m_entries.size();
+    return text;
 }
 
 } // namespace litescope

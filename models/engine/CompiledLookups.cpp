@@ -18,6 +18,12 @@ QString CompiledWorkspace::teamDeploymentKey(const QString& teamId, const QStrin
 std::int32_t CompiledWorkspace::keyIndex(const QString& tokenOrAlias) const {
     if (auto it = m_keyByToken.constFind(tokenOrAlias); it != m_keyByToken.constEnd())
         return it.value();
+    std::call_once(m_keyByAliasBuilt, [this] {
+        for (std::int32_t i = 0; i < m_ws.keys.size(); ++i)
+            if (const std::optional<QString>& alias = m_ws.keys.at(i).alias;
+                alias && !alias->isEmpty())
+                m_keyByAlias.insert(*alias, i);
+    });
     if (auto it = m_keyByAlias.constFind(tokenOrAlias); it != m_keyByAlias.constEnd())
         return it.value();
     // LiteLLM stores sha256(raw key) as the token: accept the raw "sk-…" key as well.
@@ -35,6 +41,12 @@ std::int32_t CompiledWorkspace::teamIndex(const QString& idOrAlias) const {
 std::int32_t CompiledWorkspace::userIndex(const QString& idOrEmail) const {
     if (auto it = m_userById.constFind(idOrEmail); it != m_userById.constEnd())
         return it.value();
+    std::call_once(m_userByEmailBuilt, [this] {
+        for (std::int32_t i = 0; i < m_ws.users.size(); ++i)
+            if (const std::optional<QString>& email = m_ws.users.at(i).email;
+                email && !email->isEmpty())
+                m_userByEmail.insert(*email, i);
+    });
     return m_userByEmail.value(idOrEmail, -1);
 }
 

@@ -102,6 +102,7 @@ CompiledWorkspace::CompiledWorkspace(const Workspace& workspace)
         m_assumedData |= static_cast<std::uint16_t>(Dataset::LiteLLMVersion);
 
     m_lists.push_back(CompiledList{}); // EmptyList
+    m_listIndex.insert({QStringList(), false}, EmptyList);
     compileRouter();
     compileObjects();
 
@@ -182,6 +183,23 @@ void CompiledWorkspace::compileRouter() {
 }
 
 std::int32_t CompiledWorkspace::compileList(const QStringList& written, bool expandAllTeamModels) {
+    // A list compiles to the same value wherever it is written, so equal lists share one: a big
+    // proxy's 200,000 keys and 100,000 memberships write a few hundred distinct lists, and a
+    // CompiledList of its own for each cost most of the engine's memory (issue 12: 204 MiB).
+    // The flag matters only for a list naming all-team-models.
+    if (written.isEmpty())
+        return EmptyList; // most keys and members: no hashing for them
+    const bool expands = expandAllTeamModels && written.contains(special::AllTeamModels);
+    const ListKey listKey{written, expands};
+    if (const auto it = m_listIndex.constFind(listKey); it != m_listIndex.constEnd())
+        return it.value();
+    const std::int32_t index = compileNewList(written, expandAllTeamModels);
+    m_listIndex.insert(listKey, index);
+    return index;
+}
+
+std::int32_t CompiledWorkspace::compileNewList(const QStringList& written,
+                                               bool expandAllTeamModels) {
     CompiledList list;
     list.written = written;
     UniqueIds entries(list.entries);
@@ -258,11 +276,11 @@ void CompiledWorkspace::compileObjects() {
         }
     };
 
+    m_users.reserve(std::size_t(m_ws.users.size()));
+    m_userById.reserve(m_ws.users.size());
     for (std::int32_t i = 0; i < m_ws.users.size(); ++i) {
         const User& user = m_ws.users[i];
         m_userById.insert(user.id, i);
-        if (user.email && !user.email->isEmpty())
-            m_userByEmail.insert(*user.email, i);
         CompiledUser compiled;
         compiled.list = compileList(user.models, false);
         compiled.noDefaultModels = user.models.contains(special::NoDefaultModels);
@@ -305,6 +323,7 @@ void CompiledWorkspace::compileObjects() {
         m_teams.push_back(std::move(compiled));
     }
 
+    m_memberships.reserve(std::size_t(m_ws.teamMemberships.size()));
     for (std::int32_t i = 0; i < m_ws.teamMemberships.size(); ++i) {
         const TeamMembership& membership = m_ws.teamMemberships[i];
         CompiledMembership compiled;
@@ -328,11 +347,11 @@ void CompiledWorkspace::compileObjects() {
         m_projects.push_back({compileList(project.models, false), project.blocked});
     }
 
+    m_keys.reserve(std::size_t(m_ws.keys.size()));
+    m_keyByToken.reserve(m_ws.keys.size());
     for (std::int32_t i = 0; i < m_ws.keys.size(); ++i) {
         const Key& key = m_ws.keys[i];
         m_keyByToken.insert(key.token, i);
-        if (key.alias && !key.alias->isEmpty())
-            m_keyByAlias.insert(*key.alias, i);
         CompiledKey compiled;
         compiled.team = key.teamId ? m_teamById.value(*key.teamId, -1) : -1;
         compiled.teamMissing = key.teamId && compiled.team < 0;

@@ -11,6 +11,7 @@
 #include <QSet>
 #include <QStringList>
 
+#include <mutex>
 #include <optional>
 #include <vector>
 
@@ -190,13 +191,16 @@ private:
     NameId intern(const QString& name);
     // `expandAllTeamModels`: the layer passes a team id, so LiteLLM expands all-team-models.
     std::int32_t compileList(const QStringList& written, bool expandAllTeamModels);
+    std::int32_t compileNewList(const QStringList& written, bool expandAllTeamModels);
     void compileRouter();
     void compileObjects();
     NameFacts computeFacts(const QString& name) const;
     std::int32_t compileRouterAliases(const std::optional<QMap<QString, RouterAlias>>& aliases);
     std::vector<NameId> proxyModelNames() const;
 
-    Workspace m_ws;
+    // const: a non-const operator[] on its lists would detach them, copying every row of a big
+    // proxy once more (issue 12: the keys list alone, 80 MB).
+    const Workspace m_ws;
     ProviderTable m_providers;
     QHash<QString, NameId> m_nameIds;
     QStringList m_names;
@@ -206,6 +210,9 @@ private:
     QHash<NameId, std::int32_t> m_patternByEntry;
     PrefixIndex m_patternIndex; // m_patterns by literal start
     std::vector<CompiledList> m_lists;
+    // The index of each distinct (list, expands all-team-models) in m_lists.
+    using ListKey = std::pair<QStringList, bool>;
+    QHash<ListKey, std::int32_t> m_listIndex;
     // proxyModelNames(), computed for the first list naming all-team-models.
     std::optional<std::vector<NameId>> m_proxyModelNames;
 
@@ -227,12 +234,16 @@ private:
     std::vector<CompiledProject> m_projects;
     std::vector<CompiledGroup> m_groups;
     QHash<QString, std::int32_t> m_keyByToken;
-    QHash<QString, std::int32_t> m_keyByAlias;
+    // Aliases and emails are asked for far less often than tokens and ids: their indexes are
+    // built on the first such lookup (a big proxy's 200,000 key aliases cost 10% of a compile).
+    mutable std::once_flag m_keyByAliasBuilt;
+    mutable QHash<QString, std::int32_t> m_keyByAlias;
     QHash<QString, std::int32_t> m_teamById;
     QHash<QString, std::int32_t> m_membershipsOfMissingTeams; // team_id + '\n' + user_id
     QHash<QString, std::int32_t> m_teamByAlias;
     QHash<QString, std::int32_t> m_userById;
-    QHash<QString, std::int32_t> m_userByEmail;
+    mutable std::once_flag m_userByEmailBuilt;
+    mutable QHash<QString, std::int32_t> m_userByEmail;
     std::vector<QHash<NameId, NameId>> m_routerAliasMaps;
     LiteLLMProfile m_profile;
     std::uint16_t m_unknownData = 0;

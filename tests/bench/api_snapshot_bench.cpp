@@ -8,6 +8,8 @@
 #include "support/FakeLiteLLM.h"
 
 #include <QCoreApplication>
+#include <QScopeGuard>
+#include <QThread>
 
 #include <benchmark/benchmark.h>
 #include <cstdio>
@@ -26,15 +28,27 @@ void ensureApplication() {
     static QCoreApplication application(argc, argv);
 }
 
-void BM_ApiSnapshot_Generated(benchmark::State& state) {
+// `serverThread`: the fake answers on a thread of its own, so the benchmark's CPU time is the
+// client's (its main thread; parsing runs on the thread pool and shows in the wall time).
+void snapshotOf(benchmark::State& state, const bench::GeneratorOptions& shape,
+                bool serverThread = false) {
     ensureApplication();
     const QString key = u"sk-bench-master"_s;
-    test::FakeLiteLLM proxy(bench::generateWorkspace({}), key);
+    test::FakeLiteLLM proxy(bench::generateWorkspace(shape), key);
     QString error;
     if (!proxy.listen(&error)) {
         std::fprintf(stderr, "litescope-bench: %s\n", qPrintable(error));
         std::exit(2);
     }
+    QThread thread;
+    if (serverThread) {
+        proxy.moveToThread(&thread);
+        thread.start();
+    }
+    const auto stopServer = qScopeGuard([&thread] {
+        thread.quit();
+        thread.wait();
+    });
     ApiConnectionOptions options;
     options.baseUrl = proxy.url();
     options.apiKey = key;
@@ -48,7 +62,7 @@ void BM_ApiSnapshot_Generated(benchmark::State& state) {
     for (auto _ : state) {
         proxy.clearRequests();
         Result<Workspace> snapshot = waitForTask(store.snapshot(), 600'000);
-        if (!snapshot || snapshot->teamMemberships.size() != 5000) {
+        if (!snapshot || snapshot->teamMemberships.size() != shape.members) {
             std::fprintf(stderr, "litescope-bench: the API snapshot failed\n");
             std::exit(2);
         }
@@ -58,6 +72,29 @@ void BM_ApiSnapshot_Generated(benchmark::State& state) {
     state.counters["requests"] = double(requests);
 }
 
+void BM_ApiSnapshot_Generated(benchmark::State& state) {
+    snapshotOf(state, {});
+}
+
+// The big proxy of issue 12 at N members (1,000 teams, 300 deployments, two keys a member),
+// served from another thread.
+void BM_ApiSnapshot_BigProxy(benchmark::State& state) {
+    bench::GeneratorOptions shape;
+    shape.proxyModels = 300;
+    shape.teams = 1000;
+    shape.members = int(state.range(0));
+    shape.keysPerMember = 2;
+    snapshotOf(state, shape, /*serverThread=*/true);
+    state.SetComplexityN(state.range(0));
+}
+
 } // namespace
 
 BENCHMARK(BM_ApiSnapshot_Generated)->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_ApiSnapshot_BigProxy)
+    ->Arg(25000)
+    ->Arg(50000)
+    ->Arg(100000)
+    ->Unit(benchmark::kMillisecond)
+    ->Iterations(1)
+    ->Complexity(benchmark::oN);

@@ -52,15 +52,42 @@ QStringList userTeams(const Workspace& data, const User& user) {
     return teams;
 }
 
+FakeIndex::FakeIndex(const Workspace& data) {
+    for (qsizetype i = 0; i < data.keys.size(); ++i) {
+        const Key& key = data.keys.at(i);
+        if (key.teamId)
+            keysOfTeam[*key.teamId].append(i);
+        if (key.userId)
+            ++keyCountOfUser[*key.userId];
+    }
+    for (qsizetype i = 0; i < data.teamMemberships.size(); ++i)
+        membershipsOfTeam[data.teamMemberships.at(i).teamId].append(i);
+    for (const Team& team : data.teams)
+        for (const TeamMemberRole& member : team.membersWithRoles)
+            if (member.userId) {
+                QStringList& teams = rosterTeamsOfUser[*member.userId];
+                if (teams.isEmpty() || teams.constLast() != team.id)
+                    teams.append(team.id);
+            }
+}
+
+QStringList userTeams(const FakeIndex& index, const User& user) {
+    return user.teams ? *user.teams : index.rosterTeamsOfUser.value(user.id);
+}
+
 QJsonObject teamObject(const Workspace& data, const Team& team) {
+    const auto keyCount = std::count_if(data.keys.cbegin(), data.keys.cend(),
+                                        [&](const Key& key) { return key.teamId == team.id; });
+    return teamObject(team, static_cast<qint64>(keyCount));
+}
+
+QJsonObject teamObject(const Team& team, qint64 keyCount) {
     QJsonArray members;
     for (const TeamMemberRole& member : team.membersWithRoles) {
         members.append(QJsonObject{{u"user_id"_s, optionalString(member.userId)},
                                    {u"user_email"_s, optionalString(member.userEmail)},
                                    {u"role"_s, member.role}});
     }
-    const auto keyCount = std::count_if(data.keys.cbegin(), data.keys.cend(),
-                                        [&](const Key& key) { return key.teamId == team.id; });
     return QJsonObject{
         {u"team_id"_s, team.id},
         {u"team_alias"_s, nonEmptyOrNull(team.alias)},
@@ -76,12 +103,18 @@ QJsonObject teamObject(const Workspace& data, const Team& team) {
         {u"spend"_s, 0},
         {u"max_budget"_s, QJsonValue::Null},
         {u"members_count"_s, team.membersWithRoles.size()},
-        {u"keys_count"_s, static_cast<qint64>(keyCount)},
+        {u"keys_count"_s, keyCount},
     };
 }
 
 QJsonObject teamInfoObject(const Workspace& data, const Team& team) {
-    QJsonObject info = teamObject(data, team);
+    const auto keyCount = std::count_if(data.keys.cbegin(), data.keys.cend(),
+                                        [&](const Key& key) { return key.teamId == team.id; });
+    return teamInfoObject(team, static_cast<qint64>(keyCount));
+}
+
+QJsonObject teamInfoObject(const Team& team, qint64 keyCount) {
+    QJsonObject info = teamObject(team, keyCount);
     // LiteLLM keeps a team's model aliases in LiteLLM_ModelTable and joins it only here.
     info.insert(u"litellm_model_table"_s,
                 team.modelAliases.isEmpty()
@@ -136,15 +169,19 @@ QJsonObject keyObject(const Key& key) {
 QJsonObject userObject(const Workspace& data, const User& user) {
     const auto keyCount = std::count_if(data.keys.cbegin(), data.keys.cend(),
                                         [&](const Key& key) { return key.userId == user.id; });
+    return userObject(user, userTeams(data, user), static_cast<qint64>(keyCount));
+}
+
+QJsonObject userObject(const User& user, const QStringList& teams, qint64 keyCount) {
     return QJsonObject{
         {u"user_id"_s, user.id},
         {u"user_email"_s, optionalString(user.email)},
         {u"user_role"_s, user.role},
         {u"models"_s, strings(user.models)},
-        {u"teams"_s, strings(userTeams(data, user))},
+        {u"teams"_s, strings(teams)},
         {u"spend"_s, 0},
         {u"max_budget"_s, QJsonValue::Null},
-        {u"key_count"_s, static_cast<qint64>(keyCount)},
+        {u"key_count"_s, keyCount},
     };
 }
 

@@ -2,6 +2,7 @@
 
 #include "domain/Workspace.h"
 
+#include <QHash>
 #include <QJsonArray>
 #include <QJsonObject>
 #include <QJsonValue>
@@ -23,11 +24,27 @@ QJsonArray strings(const QStringList& values);
 // members_with_roles name the user.
 QStringList userTeams(const Workspace& data, const User& user);
 
+// What the list routes need about every row they answer with (key counts, a team's keys and
+// memberships, a user's teams), computed once for a state of the data: a big proxy read page by
+// page would otherwise cost a scan of every key per team and per user.
+struct FakeIndex {
+    explicit FakeIndex(const Workspace& data);
+
+    QHash<QString, QList<qsizetype>> keysOfTeam;        // rows of data.keys
+    QHash<QString, QList<qsizetype>> membershipsOfTeam; // rows of data.teamMemberships
+    QHash<QString, qint64> keyCountOfUser;
+    QHash<QString, QStringList> rosterTeamsOfUser; // teams whose members_with_roles name the user
+};
+QStringList userTeams(const FakeIndex& index, const User& user);
+
 QJsonObject teamObject(const Workspace& data, const Team& team);
+QJsonObject teamObject(const Team& team, qint64 keyCount);
 QJsonObject teamInfoObject(const Workspace& data, const Team& team); // + litellm_model_table
+QJsonObject teamInfoObject(const Team& team, qint64 keyCount);
 QJsonObject membershipObject(const TeamMembership& membership);
 QJsonObject keyObject(const Key& key);
 QJsonObject userObject(const Workspace& data, const User& user);
+QJsonObject userObject(const User& user, const QStringList& teams, qint64 keyCount);
 QJsonObject modelObject(const ProxyModel& model);
 QJsonObject organizationObject(const Organization& organization);
 QJsonObject accessGroupObject(const AccessGroup& group);

@@ -190,13 +190,15 @@ FakeReply FakeLiteLLMRoutes::teamListV2(const QUrlQuery& q) const {
     }
 
     const Page p = pageOf(teams.size(), page, pageSize);
-    return {200,
-            QJsonObject{{u"teams"_s,
-                         slice(teams, p, [&](const Team* t) { return teamObject(m_data, *t); })},
-                        {u"total"_s, teams.size()},
-                        {u"page"_s, page},
-                        {u"page_size"_s, pageSize},
-                        {u"total_pages"_s, p.totalPages}}};
+    return {200, QJsonObject{{u"teams"_s, slice(teams, p,
+                                                [&](const Team* t) {
+                                                    return teamObject(
+                                                        *t, index().keysOfTeam.value(t->id).size());
+                                                })},
+                             {u"total"_s, teams.size()},
+                             {u"page"_s, page},
+                             {u"page_size"_s, pageSize},
+                             {u"total_pages"_s, p.totalPages}}};
 }
 
 FakeReply FakeLiteLLMRoutes::teamList(const QUrlQuery& q) const {
@@ -205,7 +207,7 @@ FakeReply FakeLiteLLMRoutes::teamList(const QUrlQuery& q) const {
     for (const Team& team : m_data.teams) {
         // The v1 list joins each team's model table (its aliases), unlike /team/info.
         if (teamMatches(team, query))
-            teams.append(teamInfoObject(m_data, team));
+            teams.append(teamInfoObject(team, index().keysOfTeam.value(team.id).size()));
     }
     return {200, teams};
 }
@@ -220,17 +222,14 @@ FakeReply FakeLiteLLMRoutes::teamInfo(const QUrlQuery& q) const {
     if (!team)
         return teamNotFound(teamId);
 
+    const QList<qsizetype> keyRows = index().keysOfTeam.value(team->id);
     QJsonArray keys;
-    for (const Key& key : m_data.keys) {
-        if (key.teamId == team->id)
-            keys.append(keyObject(key));
-    }
+    for (const qsizetype row : keyRows)
+        keys.append(keyObject(m_data.keys.at(row)));
     QJsonArray memberships;
-    for (const TeamMembership& membership : m_data.teamMemberships) {
-        if (membership.teamId == team->id)
-            memberships.append(membershipObject(membership));
-    }
-    QJsonObject info = teamInfoObject(m_data, *team);
+    for (const qsizetype row : index().membershipsOfTeam.value(team->id))
+        memberships.append(membershipObject(m_data.teamMemberships.at(row)));
+    QJsonObject info = teamInfoObject(*team, keyRows.size());
     if (!m_teamInfoShowsModelTable)
         info.remove(u"litellm_model_table"_s);
     return {200, QJsonObject{{u"team_id"_s, team->id},
@@ -253,6 +252,19 @@ FakeReply FakeLiteLLMRoutes::keyList(const QUrlQuery& q) const {
     const std::optional<QString> teamId = query.text(u"team_id"_s);
     const std::optional<QString> userId = query.text(u"user_id"_s);
     QList<const Key*> keys;
+    if (!alias && !hash && !teamId && !userId) {
+        // Unfiltered, as a snapshot reads: only the page's keys, not a list of every key per page.
+        const Page p = pageOf(m_data.keys.size(), page, size);
+        QJsonArray items;
+        for (qsizetype i = p.first; i < p.last; ++i) {
+            const Key& key = m_data.keys.at(i);
+            items.append(fullObjects ? QJsonValue(keyObject(key)) : QJsonValue(key.token));
+        }
+        return {200, QJsonObject{{u"keys"_s, items},
+                                 {u"total_count"_s, m_data.keys.size()},
+                                 {u"current_page"_s, page},
+                                 {u"total_pages"_s, p.totalPages}}};
+    }
     for (const Key& key : m_data.keys) {
         if ((!alias || key.alias == *alias) && (!hash || key.token == *hash) &&
             (!teamId || key.teamId == *teamId) && (!userId || key.userId == *userId))
@@ -297,17 +309,20 @@ FakeReply FakeLiteLLMRoutes::userList(const QUrlQuery& q) const {
     for (const User& user : m_data.users) {
         if ((!role || user.role == *role) && (!ids || wantedIds.contains(user.id)) &&
             (!email || user.email.value_or(QString()).contains(*email, Qt::CaseInsensitive)) &&
-            (!team || userTeams(m_data, user).contains(*team)))
+            (!team || userTeams(index(), user).contains(*team)))
             users.append(&user);
     }
     const Page p = pageOf(users.size(), page, pageSize);
-    return {200,
-            QJsonObject{{u"users"_s,
-                         slice(users, p, [&](const User* u) { return userObject(m_data, *u); })},
-                        {u"total"_s, users.size()},
-                        {u"page"_s, page},
-                        {u"page_size"_s, pageSize},
-                        {u"total_pages"_s, p.totalPages}}};
+    return {200, QJsonObject{{u"users"_s, slice(users, p,
+                                                [&](const User* u) {
+                                                    return userObject(
+                                                        *u, userTeams(index(), *u),
+                                                        index().keyCountOfUser.value(u->id));
+                                                })},
+                             {u"total"_s, users.size()},
+                             {u"page"_s, page},
+                             {u"page_size"_s, pageSize},
+                             {u"total_pages"_s, p.totalPages}}};
 }
 
 FakeReply FakeLiteLLMRoutes::modelInfoV2(const QUrlQuery& q) const {

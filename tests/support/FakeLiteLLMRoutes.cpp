@@ -50,10 +50,17 @@ bool FakeLiteLLMRoutes::isPublic(const QString& path) {
     return path == "/health/readiness"_L1 || path == "/health/liveliness"_L1;
 }
 
+const fakejson::FakeIndex& FakeLiteLLMRoutes::index() const {
+    if (!m_index)
+        m_index.emplace(m_data);
+    return *m_index;
+}
+
 FakeReply FakeLiteLLMRoutes::handle(const QByteArray& method, const QString& path,
                                     const QUrlQuery& query, const QByteArray& body) {
     if (method == "GET")
         return (this->*reads().value(path))(query);
+    m_index.reset(); // every other method may change the data
 
     // FastAPI reads a missing body as a missing model and anything but an object as bad JSON.
     if (body.trimmed().isEmpty()) {

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "FakeLiteLLMJson.h"
 #include "domain/Workspace.h"
 #include "engine/LiteLLMRelease.h"
 
@@ -10,6 +11,8 @@
 #include <QList>
 #include <QString>
 #include <QUrlQuery>
+
+#include <optional>
 
 namespace litescope::test {
 
@@ -40,7 +43,10 @@ public:
                      const QByteArray& body);
 
     const Workspace& data() const { return m_data; }
-    Workspace& data() { return m_data; }
+    Workspace& data() {
+        m_index.reset();
+        return m_data;
+    }
     void setVersion(QString version) { m_version = std::move(version); }
     void setReportsVersion(bool reports) { m_reportsVersion = reports; }
     // Whether the release the fake emulates has `rule` (an unparseable version: the newest).
@@ -105,7 +111,11 @@ private:
     // "budget-<n>": the id of a budget row the fake creates for a membership.
     QString nextBudgetId();
 
+    // Built on the first read after a change of the data.
+    const fakejson::FakeIndex& index() const;
+
     Workspace m_data;
+    mutable std::optional<fakejson::FakeIndex> m_index;
     QString m_version = QStringLiteral("1.96.0");
     bool m_reportsVersion = true;
     QList<QJsonObject> m_auditLog;

@@ -2,6 +2,7 @@
 
 #include "domain/Result.h"
 #include "store/api/ApiClient.h"
+#include "store/api/ApiEntityTexts.h"
 
 #include <QJsonArray>
 #include <QJsonObject>
@@ -70,6 +71,12 @@ QCoro::Task<Result<QJsonObject>> fetchPage(std::shared_ptr<ApiClient> client, Li
 // Every item of a listing in the client's page size: the first page, then the rest a few at a
 // time. Reports the listing's phase as pages read of total_pages.
 QCoro::Task<Result<QJsonArray>> readPages(std::shared_ptr<ApiClient> client, Listing listing);
+
+// The items of a big listing converted page by page on the thread pool as the pages arrive
+// (`convert` must be thread-safe): the answers are never held as JSON objects all at once.
+using EntityConverter = std::function<Result<EntityTexts>(const QJsonArray& items)>;
+QCoro::Task<Result<EntityTexts>> readEntityPages(std::shared_ptr<ApiClient> client, Listing listing,
+                                                 EntityConverter convert);
 
 // An unpaged list: the answer itself, or its `field` when the answer is an object.
 QCoro::Task<Result<QJsonArray>> readArray(std::shared_ptr<ApiClient> client, QString path,

@@ -43,25 +43,51 @@ QCoro::Task<Result<TeamInfo>> fetchTeamInfoCounted(std::shared_ptr<ApiClient> cl
     co_return info;
 }
 
-QCoro::Task<Result<QJsonArray>> readKeys(std::shared_ptr<ApiClient> client) {
-    QCoro::Task<Result<QJsonArray>> paged = readPages(
-        client, {u"/key/list"_s,
-                 u"keys"_s,
-                 u"size"_s,
-                 {{u"return_full_object"_s, u"true"_s}, {u"include_team_keys"_s, u"true"_s}},
-                 u"keys"_s});
-    Result<QJsonArray> keys = co_await std::move(paged);
-    if (!keys)
-        co_return keys;
-    for (const QJsonValue& key : *keys) {
-        if (!key.isObject())
-            co_return Error{
+bool nonEmpty(const QJsonValue& value) {
+    return (value.isArray() && !value.toArray().isEmpty()) ||
+           (value.isString() && !value.toString().isEmpty());
+}
+
+// A page of /key/list as workspace keys, each with its team id for the assembly.
+Result<EntityTexts> keyTexts(const QJsonArray& items) {
+    EntityTexts texts;
+    for (const QJsonValue& item : items) {
+        if (!item.isObject())
+            return Error{
                 ErrorKind::Unsupported,
                 ApiText::tr("The proxy's /key/list returns only key hashes, not key objects "
                             "(return_full_object); upgrade LiteLLM to read keys through the "
                             "API.")};
+        const QJsonObject key = keyEntity(item.toObject());
+        const QJsonValue team = key.value(u"team_id"_s);
+        texts.append(key, key.value(u"token"_s).toString(),
+                     team.isString() ? team.toString() : QString());
+        texts.anyAccessGroupIds =
+            texts.anyAccessGroupIds || nonEmpty(key.value(u"access_group_ids"_s));
+        texts.anyProjectId = texts.anyProjectId || nonEmpty(key.value(u"project_id"_s));
     }
-    co_return keys;
+    return texts;
+}
+
+Result<EntityTexts> userTexts(const QJsonArray& items) {
+    EntityTexts texts;
+    for (const QJsonValue& item : items) {
+        const QJsonObject user = userEntity(item.toObject());
+        texts.append(user, user.value(u"user_id"_s).toString());
+    }
+    return texts;
+}
+
+QCoro::Task<Result<EntityTexts>> readKeys(std::shared_ptr<ApiClient> client) {
+    QCoro::Task<Result<EntityTexts>> paged = readEntityPages(
+        client,
+        {u"/key/list"_s,
+         u"keys"_s,
+         u"size"_s,
+         {{u"return_full_object"_s, u"true"_s}, {u"include_team_keys"_s, u"true"_s}},
+         u"keys"_s},
+        &keyTexts);
+    co_return co_await std::move(paged);
 }
 
 QCoro::Task<Result<QJsonArray>> readModels(std::shared_ptr<ApiClient> client) {
@@ -175,9 +201,9 @@ QCoro::Task<Result<StoreInfo>> probe(std::shared_ptr<ApiClient> client) {
 QCoro::Task<Result<Workspace>> readSnapshot(std::shared_ptr<ApiClient> client) {
     // The independent listings run together; every one is awaited before anything returns.
     QCoro::Task<Result<QJsonArray>> teamsRequest = readTeamList(client, {}, u"teams"_s);
-    QCoro::Task<Result<QJsonArray>> usersRequest =
-        readPages(client, {u"/user/list"_s, u"users"_s, u"page_size"_s, {}, u"users"_s});
-    QCoro::Task<Result<QJsonArray>> keysRequest = readKeys(client);
+    QCoro::Task<Result<EntityTexts>> usersRequest = readEntityPages(
+        client, {u"/user/list"_s, u"users"_s, u"page_size"_s, {}, u"users"_s}, &userTexts);
+    QCoro::Task<Result<EntityTexts>> keysRequest = readKeys(client);
     QCoro::Task<Result<QJsonArray>> modelsRequest = readModels(client);
     QCoro::Task<Result<std::optional<QJsonArray>>> organizationsRequest =
         readOptionalArray(client, u"/organization/list"_s);
@@ -191,8 +217,8 @@ QCoro::Task<Result<Workspace>> readSnapshot(std::shared_ptr<ApiClient> client) {
         ApiClient::get(client, u"/health/readiness"_s);
 
     const Result<QJsonArray> teams = co_await std::move(teamsRequest);
-    const Result<QJsonArray> users = co_await std::move(usersRequest);
-    const Result<QJsonArray> keys = co_await std::move(keysRequest);
+    Result<EntityTexts> users = co_await std::move(usersRequest);
+    Result<EntityTexts> keys = co_await std::move(keysRequest);
     const Result<QJsonArray> models = co_await std::move(modelsRequest);
     Result<std::optional<QJsonArray>> organizations = co_await std::move(organizationsRequest);
     const Result<std::optional<QJsonArray>> groups = co_await std::move(groupsRequest);
@@ -271,8 +297,8 @@ QCoro::Task<Result<Workspace>> readSnapshot(std::shared_ptr<ApiClient> client) {
     }
 
     parts.label = client->displayName();
-    parts.users = *users;
-    parts.keys = *keys;
+    parts.users = std::move(*users);
+    parts.keys = std::move(*keys);
     parts.proxyModels = *models;
     parts.organizations = *organizations;
     parts.accessGroups = *groups;

@@ -8,6 +8,7 @@
 #include <QCoreApplication>
 #include <QDateTime>
 #include <QHash>
+#include <QJsonDocument>
 #include <QSet>
 
 #include <algorithm>
@@ -34,6 +35,34 @@ QJsonArray uniqueBy(const QJsonArray& entities, const QString& idField,
         out.append(entity);
     }
     return out;
+}
+
+// The entities in first-seen order with duplicate ids dropped, as uniqueBy.
+std::vector<qsizetype> firstOfEachId(const EntityTexts& entities) {
+    std::vector<qsizetype> kept;
+    kept.reserve(std::size_t(entities.size()));
+    QSet<QString> seen;
+    seen.reserve(entities.size());
+    for (qsizetype i = 0; i < entities.size(); ++i) {
+        const QString& id = entities.id(i);
+        if (seen.contains(id))
+            continue;
+        seen.insert(id);
+        kept.push_back(i);
+    }
+    return kept;
+}
+
+// ,"name":[entity,entity,...]
+void appendArray(QByteArray& text, const char* name, const EntityTexts& entities,
+                 const std::vector<qsizetype>& kept) {
+    text.append(",\"").append(name).append("\":[");
+    for (std::size_t i = 0; i < kept.size(); ++i) {
+        if (i > 0)
+            text.append(',');
+        text.append(entities.text(kept[i]));
+    }
+    text.append(']');
 }
 
 bool anyNonEmpty(const QJsonArray& entities, const QString& field) {
@@ -168,10 +197,10 @@ Result<Workspace> assembleSnapshot(SnapshotParts parts) {
 
     // Keys of deleted teams stay: releases before 1.99.0 still serve them (rebuilding the team
     // from the key's row), newer ones refuse them; the engine decides which by the release.
-    const QJsonArray keys = uniqueBy(parts.keys, u"token"_s, keyEntity);
-    const auto orphanKeys = std::ranges::count_if(keys, [&](const QJsonValue& key) {
-        const QJsonValue team = key.toObject().value(u"team_id"_s);
-        return team.isString() && !teamIds.contains(team.toString());
+    const std::vector<qsizetype> keys = firstOfEachId(parts.keys);
+    const auto orphanKeys = std::ranges::count_if(keys, [&](qsizetype key) {
+        const QString& team = parts.keys.reference(key);
+        return !team.isNull() && !teamIds.contains(team);
     });
     if (orphanKeys > 0 &&
         LiteLLMProfile::fromSource(release).has(VersionedRule::MissingTeamRefused))
@@ -187,15 +216,14 @@ Result<Workspace> assembleSnapshot(SnapshotParts parts) {
     if (parts.accessGroups) {
         document.insert(u"access_groups"_s,
                         uniqueBy(*parts.accessGroups, u"access_group_id"_s, accessGroupEntity));
-    } else if (anyNonEmpty(teams, u"access_group_ids"_s) ||
-               anyNonEmpty(keys, u"access_group_ids"_s)) {
+    } else if (anyNonEmpty(teams, u"access_group_ids"_s) || parts.keys.anyAccessGroupIds) {
         unknown.append(u"access_groups"_s);
         warnings.append(ApiText::tr("Teams or keys name access groups, but the proxy has no "
                                     "/v1/access_group endpoint to show them."));
     }
     if (parts.projects) {
         document.insert(u"projects"_s, uniqueBy(*parts.projects, u"project_id"_s, projectEntity));
-    } else if (anyNonEmpty(keys, u"project_id"_s)) {
+    } else if (parts.keys.anyProjectId) {
         unknown.append(u"projects"_s);
         warnings.append(ApiText::tr("Keys belong to projects, but the proxy has no /project/list "
                                     "endpoint to show them."));
@@ -207,8 +235,6 @@ Result<Workspace> assembleSnapshot(SnapshotParts parts) {
     document.insert(u"proxy_models"_s, models);
     document.insert(u"teams"_s, teams);
     document.insert(u"team_memberships"_s, memberships);
-    document.insert(u"users"_s, uniqueBy(parts.users, u"user_id"_s, userEntity));
-    document.insert(u"keys"_s, keys);
 
     QJsonObject source{{u"kind"_s, u"api"_s},
                        {u"label"_s, parts.label},
@@ -222,7 +248,18 @@ Result<Workspace> assembleSnapshot(SnapshotParts parts) {
         source.insert(u"warnings"_s, QJsonArray::fromStringList(warnings));
     document.insert(u"source"_s, source);
 
-    Result<Workspace> workspace = workspace::parseObject(document);
+    // The big listings join the document as the text they were kept in, and the workspace
+    // reader makes values of the whole in one pass.
+    QByteArray text = QJsonDocument(document).toJson(QJsonDocument::Compact);
+    text.chop(1); // the closing brace
+    text.reserve(text.size() + parts.users.textSize() + parts.keys.textSize() + parts.users.size() +
+                 parts.keys.size() + 64);
+    appendArray(text, "users", parts.users, firstOfEachId(parts.users));
+    appendArray(text, "keys", parts.keys, keys);
+    text.append('}');
+    parts.users = EntityTexts();
+    parts.keys = EntityTexts();
+    Result<Workspace> workspace = workspace::parse(text);
     if (!workspace)
         return Error{ErrorKind::ServerError,
                      ApiText::tr("The proxy's answers do not make a consistent workspace: %1")

@@ -3,6 +3,7 @@
 #include "domain/Result.h"
 #include "domain/Workspace.h"
 #include "store/api/ApiConversion.h"
+#include "store/api/ApiEntityTexts.h"
 
 #include <QJsonArray>
 #include <QJsonObject>
@@ -18,8 +19,8 @@ namespace litescope::api {
 struct SnapshotParts {
     QString label;
     QList<TeamInfo> teams;
-    QJsonArray users;
-    QJsonArray keys;
+    EntityTexts users; // workspace users by user_id
+    EntityTexts keys;  // workspace keys by token, with their team_id
     QJsonArray proxyModels;
     std::optional<QJsonArray> organizations;
     std::optional<QJsonArray> accessGroups;
