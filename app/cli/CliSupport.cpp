@@ -354,26 +354,21 @@ QString noSuchKeyMessage(const QString& key) {
 
 DanglingReferenceWarnings::DanglingReferenceWarnings(const AccessEngine& engine)
     : m_engine(engine)
-    , m_warnings(workspace::referenceWarnings(engine.workspace())) {
-    // The warnings by the row they are about ("keys[3]." of "keys[3].team_id: …"): a requests
-    // file can name every key, and scanning all warnings per key would cost keys × warnings.
-    for (qsizetype i = 0; i < m_warnings.size(); ++i)
-        m_byRow[m_warnings[i].left(m_warnings[i].indexOf(u'.') + 1)].append(i);
-}
+    , m_check(engine.workspace()) {}
 
 void DanglingReferenceWarnings::warnFor(std::int32_t key) {
-    if (key < 0 || m_warnings.isEmpty() || m_warned.contains(key))
+    if (key < 0 || m_warned.contains(key))
         return;
     m_warned.insert(key);
-    QList<qsizetype> rows = m_byRow.value(u"keys[%1]."_s.arg(key));
+    // In the order referenceWarnings gives them: memberships before keys.
+    QStringList warnings;
     if (const std::int32_t membership =
             m_engine.compiled().keys()[static_cast<std::size_t>(key)].membership;
-        membership >= 0) {
-        rows += m_byRow.value(u"team_memberships[%1]."_s.arg(membership));
-        std::ranges::sort(rows); // in the order referenceWarnings gave them
-    }
-    for (const qsizetype row : std::as_const(rows))
-        err() << "litescope-cli: warning: " << m_warnings[row] << Qt::endl;
+        membership >= 0)
+        warnings = m_check.membershipWarnings(membership);
+    warnings += m_check.keyWarnings(key);
+    for (const QString& warning : std::as_const(warnings))
+        err() << "litescope-cli: warning: " << warning << Qt::endl;
 }
 
 void warnAboutDanglingReferences(const AccessEngine& engine, const QList<std::int32_t>& keys) {

@@ -4,6 +4,7 @@
 #include "domain/Result.h"
 #include "domain/Workspace.h"
 #include "store/Store.h"
+#include "workspace/WorkspaceJson.h"
 
 #include <QCommandLineParser>
 #include <QHash>
@@ -62,7 +63,7 @@ QString noSuchKeyMessage(const QString& key);
 // Warns on stderr, once each, about the references of keys that name rows the workspace does
 // not have (the key's team, user, project or access groups, its membership's user): LiteLLM
 // serves such keys, and the decisions say how, but the admin should know the data is dangling.
-// The workspace's warnings are indexed once, so a batch can warn as each key first occurs.
+// Only the rows of the keys named are checked: one check of a big proxy does not walk every row.
 class DanglingReferenceWarnings {
 public:
     explicit DanglingReferenceWarnings(const AccessEngine& engine);
@@ -71,8 +72,7 @@ public:
 
 private:
     const AccessEngine& m_engine;
-    QStringList m_warnings;
-    QHash<QString, QList<qsizetype>> m_byRow; // "keys[N]." → indexes into m_warnings
+    workspace::ReferenceCheck m_check;
     QSet<std::int32_t> m_warned;
 };
 void warnAboutDanglingReferences(const AccessEngine& engine, const QList<std::int32_t>& keys);

@@ -1,5 +1,7 @@
 #include "workspace/JsonStream.h"
 
+#include "workspace/JsonAscii.h"
+
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QLocale>
@@ -47,6 +49,11 @@ void appendJsonString(std::string& buffer, QStringView text) {
     const char16_t* units = text.utf16();
     const qsizetype size = text.size();
     for (qsizetype i = 0; i < size; ++i) {
+        if (const qsizetype plain = detail::copyPlainAscii(units + i, size - i, out); plain > 0) {
+            out += plain;
+            i += plain - 1;
+            continue;
+        }
         const char16_t unit = units[i];
         if (unit >= 0x20 && unit < 0x80) {
             if (unit == u'"' || unit == u'\\')

@@ -9,6 +9,8 @@
 #include <QString>
 #include <QStringList>
 
+#include <memory>
+
 namespace litescope::workspace {
 
 // Strict reading of the litescope workspace format (docs/workspace-format.md). Errors name the
@@ -37,6 +39,24 @@ Status validate(const Workspace& workspace);
 // a user's teams, ...). Each warning starts with the JSON path, e.g.
 // `keys[2].user_id: no user "u1" in this workspace`.
 QStringList referenceWarnings(const Workspace& workspace);
+// The same checks for single rows, worded the same: for tools that look at a few keys of a big
+// workspace (check --key) and should not walk every row. The ids are indexed once; `workspace`
+// must outlive the check.
+class ReferenceCheck {
+public:
+    explicit ReferenceCheck(const Workspace& workspace);
+    ~ReferenceCheck();
+    ReferenceCheck(const ReferenceCheck&) = delete;
+    ReferenceCheck& operator=(const ReferenceCheck&) = delete;
+
+    QStringList keyWarnings(qsizetype key) const;
+    QStringList membershipWarnings(qsizetype membership) const;
+
+private:
+    struct Known;
+    const Workspace& m_ws;
+    std::unique_ptr<Known> m_known;
+};
 // One line for a snapshot's source.warnings: how many such references there are, and the first;
 // empty when there are none.
 QString referenceSummary(const Workspace& workspace);

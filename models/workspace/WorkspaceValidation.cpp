@@ -7,7 +7,9 @@
 #include <QSet>
 
 #include <algorithm>
+#include <memory>
 #include <optional>
+#include <thread>
 #include <utility>
 
 namespace litescope::workspace {
@@ -134,26 +136,26 @@ QSet<QString> idsOf(const QList<T>& items, GetId getId) {
 struct KnownIds {
     QSet<QString> teams, organizations, accessGroups, users, projects, keys;
 
-    explicit KnownIds(const Workspace& ws)
-        : teams(idsOf(ws.teams, [](const Team& t) -> const QString& { return t.id; }))
-        , organizations(
-              idsOf(ws.organizations, [](const Organization& o) -> const QString& { return o.id; }))
-        , accessGroups(
-              idsOf(ws.accessGroups, [](const AccessGroup& g) -> const QString& { return g.id; }))
-        , users(idsOf(ws.users, [](const User& u) -> const QString& { return u.id; }))
-        , projects(idsOf(ws.projects, [](const Project& p) -> const QString& { return p.id; }))
-        // Only access groups name keys: 200,000 tokens are not hashed for none.
-        , keys(std::any_of(ws.accessGroups.cbegin(), ws.accessGroups.cend(),
-                           [](const AccessGroup& g) { return !g.assignedKeyIds.isEmpty(); })
-                   ? idsOf(ws.keys, [](const Key& k) -> const QString& { return k.token; })
-                   : QSet<QString>()) {}
+    // `keys`: whether access groups' assigned_key_ids are to be checked.
+    KnownIds(const Workspace& ws, bool withKeys)
+        : teams(idsOf(ws.teams, [](const Team& t) { return t.id; }))
+        , organizations(idsOf(ws.organizations, [](const Organization& o) { return o.id; }))
+        , accessGroups(idsOf(ws.accessGroups, [](const AccessGroup& g) { return g.id; }))
+        , users(idsOf(ws.users, [](const User& u) { return u.id; }))
+        , projects(idsOf(ws.projects, [](const Project& p) { return p.id; })) {
+        // Only access groups name keys: most workspaces never need the set of every token.
+        if (withKeys && std::ranges::any_of(ws.accessGroups, [](const AccessGroup& g) {
+                return !g.assignedKeyIds.isEmpty();
+            }))
+            keys = idsOf(ws.keys, [](const Key& k) { return k.token; });
+    }
 };
 
-// Collects warnings for ids that name nothing in the workspace.
+// Collects warnings for ids that name nothing in the workspace. `path()` spells the field's
+// path; it is called only for such an id: a large proxy has hundreds of thousands of references
+// and next to no dangling ones.
 class WarningList {
 public:
-    // `path()` spells the field's path, only for a warning: a path per row would cost more than
-    // the check.
     template <typename Path>
     void optionalRef(Path path, const std::optional<QString>& id, const QString& what,
                      const QSet<QString>& known) {
@@ -170,7 +172,7 @@ public:
     template <typename Path>
     void refs(Path path, const QStringList& ids, const QString& what, const QSet<QString>& known) {
         for (qsizetype i = 0; i < ids.size(); ++i)
-            ref([&] { return indexPath(path(), i); }, ids.at(i), what, known);
+            ref([&]() -> QString { return indexPath(path(), i); }, ids.at(i), what, known);
     }
 
     QStringList take() { return std::move(m_warnings); }
@@ -179,7 +181,81 @@ private:
     QStringList m_warnings;
 };
 
+// What the warnings call the rows they miss, translated once.
+struct Words {
+    // One member a line: lupdate files the strings of a comma-separated declaration after the
+    // first under a context of its own ("WorkspaceText", which no code looks up).
+    QString group = WorkspaceText::tr("access group");
+    QString team = WorkspaceText::tr("team");
+    QString user = WorkspaceText::tr("user");
+    QString project = WorkspaceText::tr("project");
+};
+
+void membershipReferences(WarningList& w, const Workspace& ws, const KnownIds& known,
+                          const Words& words, qsizetype i) {
+    const auto field = [&](QLatin1StringView name) {
+        return [&, name]() -> QString { return indexPath(u"team_memberships"_s, i) + name; };
+    };
+    w.ref(field(".team_id"_L1), ws.teamMemberships.at(i).teamId, words.team, known.teams);
+    w.ref(field(".user_id"_L1), ws.teamMemberships.at(i).userId, words.user, known.users);
+}
+
+void keyReferences(WarningList& w, const Workspace& ws, const KnownIds& known, const Words& words,
+                   qsizetype i) {
+    const auto field = [&](QLatin1StringView name) {
+        return [&, name]() -> QString { return indexPath(u"keys"_s, i) + name; };
+    };
+    const Key& key = ws.keys.at(i);
+    // LiteLLM rebuilds a missing team from the key's copy of its columns (see the engine).
+    w.optionalRef(field(".team_id"_L1), key.teamId, words.team, known.teams);
+    w.optionalRef(field(".user_id"_L1), key.userId, words.user, known.users);
+    w.optionalRef(field(".project_id"_L1), key.projectId, words.project, known.projects);
+    w.refs(field(".access_group_ids"_L1), key.accessGroupIds, words.group, known.accessGroups);
+}
+
+// The keys' warnings in key order. A big proxy's keys are checked on two threads: the sets are
+// only read, and the lookups, not the loop, are the cost (a cache miss per id).
+QStringList keyWarnings(const Workspace& ws, const KnownIds& known, const Words& words) {
+    const auto check = [&](qsizetype from, qsizetype to) {
+        WarningList w;
+        for (qsizetype i = from; i < to; ++i)
+            keyReferences(w, ws, known, words, i);
+        return w.take();
+    };
+    const qsizetype size = ws.keys.size();
+    if (size < 20000)
+        return check(0, size);
+    QStringList second;
+    std::thread helper([&] { second = check(size / 2, size); });
+    QStringList warnings = check(0, size / 2);
+    helper.join();
+    return warnings + second;
+}
+
 } // namespace
+
+struct ReferenceCheck::Known {
+    KnownIds ids;
+    Words words;
+};
+
+ReferenceCheck::ReferenceCheck(const Workspace& workspace)
+    : m_ws(workspace)
+    , m_known(std::make_unique<Known>(Known{KnownIds(workspace, false), Words()})) {}
+
+ReferenceCheck::~ReferenceCheck() = default;
+
+QStringList ReferenceCheck::keyWarnings(qsizetype key) const {
+    WarningList w;
+    keyReferences(w, m_ws, m_known->ids, m_known->words, key);
+    return w.take();
+}
+
+QStringList ReferenceCheck::membershipWarnings(qsizetype membership) const {
+    WarningList w;
+    membershipReferences(w, m_ws, m_known->ids, m_known->words, membership);
+    return w.take();
+}
 
 Status validate(const Workspace& workspace) {
     if (std::optional<Error> error = checkAllIds(workspace))
@@ -188,53 +264,40 @@ Status validate(const Workspace& workspace) {
 }
 
 QStringList referenceWarnings(const Workspace& ws) {
-    const KnownIds known(ws);
-    const QString group = WorkspaceText::tr("access group"), team = WorkspaceText::tr("team"),
-                  user = WorkspaceText::tr("user");
+    const KnownIds known(ws, true);
+    const Words words;
     WarningList w;
-    // The path of row i of `list`, then `field`.
-    const auto at = [](const char16_t* list, qsizetype i, const char16_t* field) {
-        return [list, i, field] {
-            QString path = indexPath(QString::fromUtf16(list), i);
-            path.append(QStringView(field));
-            return path;
-        };
-    };
     for (qsizetype i = 0; i < ws.proxyModels.size(); ++i)
-        w.optionalRef(at(u"proxy_models", i, u".model_info.team_id"), ws.proxyModels.at(i).teamId,
-                      team, known.teams);
+        w.optionalRef(
+            [&]() -> QString { return indexPath(u"proxy_models"_s, i) + u".model_info.team_id"_s; },
+            ws.proxyModels.at(i).teamId, words.team, known.teams);
     for (qsizetype i = 0; i < ws.accessGroups.size(); ++i) {
-        w.refs(at(u"access_groups", i, u".assigned_team_ids"),
-               ws.accessGroups.at(i).assignedTeamIds, team, known.teams);
-        w.refs(at(u"access_groups", i, u".assigned_key_ids"), ws.accessGroups.at(i).assignedKeyIds,
+        const auto field = [&](QLatin1StringView name) {
+            return [&, name]() -> QString { return indexPath(u"access_groups"_s, i) + name; };
+        };
+        w.refs(field(".assigned_team_ids"_L1), ws.accessGroups.at(i).assignedTeamIds, words.team,
+               known.teams);
+        w.refs(field(".assigned_key_ids"_L1), ws.accessGroups.at(i).assignedKeyIds,
                WorkspaceText::tr("key"), known.keys);
     }
     for (qsizetype i = 0; i < ws.teams.size(); ++i) {
-        w.refs(at(u"teams", i, u".access_group_ids"), ws.teams.at(i).accessGroupIds, group,
+        const auto field = [&](QLatin1StringView name) {
+            return [&, name]() -> QString { return indexPath(u"teams"_s, i) + name; };
+        };
+        w.refs(field(".access_group_ids"_L1), ws.teams.at(i).accessGroupIds, words.group,
                known.accessGroups);
         // Organizations only feed budgets: LiteLLM never checks their models on a request.
-        w.optionalRef(at(u"teams", i, u".organization_id"), ws.teams.at(i).organizationId,
+        w.optionalRef(field(".organization_id"_L1), ws.teams.at(i).organizationId,
                       WorkspaceText::tr("organization"), known.organizations);
     }
-    for (qsizetype i = 0; i < ws.teamMemberships.size(); ++i) {
-        w.ref(at(u"team_memberships", i, u".team_id"), ws.teamMemberships.at(i).teamId, team,
-              known.teams);
-        w.ref(at(u"team_memberships", i, u".user_id"), ws.teamMemberships.at(i).userId, user,
-              known.users);
-    }
-    const QString project = WorkspaceText::tr("project");
-    for (qsizetype i = 0; i < ws.keys.size(); ++i) {
-        const Key& key = ws.keys.at(i);
-        // LiteLLM rebuilds a missing team from the key's copy of its columns (see the engine).
-        w.optionalRef(at(u"keys", i, u".team_id"), key.teamId, team, known.teams);
-        w.optionalRef(at(u"keys", i, u".user_id"), key.userId, user, known.users);
-        w.optionalRef(at(u"keys", i, u".project_id"), key.projectId, project, known.projects);
-        w.refs(at(u"keys", i, u".access_group_ids"), key.accessGroupIds, group, known.accessGroups);
-    }
+    for (qsizetype i = 0; i < ws.teamMemberships.size(); ++i)
+        membershipReferences(w, ws, known, words, i);
+    QStringList warnings = w.take() + keyWarnings(ws, known, words);
     for (qsizetype i = 0; i < ws.users.size(); ++i)
         if (const std::optional<QStringList>& teams = ws.users.at(i).teams)
-            w.refs(at(u"users", i, u".teams"), *teams, team, known.teams);
-    return w.take();
+            w.refs([&]() -> QString { return indexPath(u"users"_s, i) + u".teams"_s; }, *teams,
+                   words.team, known.teams);
+    return warnings + w.take();
 }
 
 QString referenceSummary(const Workspace& ws) {

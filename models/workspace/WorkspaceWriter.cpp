@@ -6,6 +6,7 @@
 #include "workspace/JsonDetail.h"
 #include "workspace/JsonStream.h"
 #include "workspace/WorkspaceJson.h"
+#include "workspace/WritePrefetch.h"
 
 #include <QBuffer>
 #include <QDir>
@@ -312,6 +313,8 @@ void writeList(JsonStream& out, const char* name, const QList<T>& items, Write w
     out.raw(name);
     out.raw(items.isEmpty() ? "\": [" : "\": [\n    ");
     for (qsizetype i = 0; i < items.size(); ++i) {
+        if (i + 8 < items.size())
+            detail::prefetchText(items[i + 8]);
         if (i > 0)
             out.raw(",\n    ");
         write(out, items[i]);

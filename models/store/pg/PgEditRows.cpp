@@ -85,8 +85,9 @@ void readUsers(pqxx::transaction_base& txn, const Team& team, const StoreEdit& e
                         "OR lower(user_email) IN (SELECT jsonb_array_elements_text($2::jsonb)) "
                         "ORDER BY user_id"_s +
                         (lock ? u" FOR UPDATE"_s : QString());
+    PgValues values;
     for (const pqxx::row& row : txn.exec_params(toStd(sql), jsonStrings(ids), jsonStrings(emails)))
-        slice.users.append(readUser(row));
+        slice.users.append(readUser(row, values));
 }
 
 // The limits of the members' budget rows beyond the four a TeamMembership types, into each
@@ -126,8 +127,9 @@ void readTeamRows(pqxx::transaction_base& txn, const PgSchema& schema, const Sto
                                                      "ORDER BY t.team_id"_s +
                                                      forUpdate),
                                                toStd(edit.team), toStd(alias));
+    PgValues values;
     for (const pqxx::row& row : teams)
-        rows.slice.teams.append(readTeam(row));
+        rows.slice.teams.append(readTeam(row, values));
     const Result<qsizetype> index = findTeam(rows.slice, edit.team);
     if (!index)
         return;
@@ -146,7 +148,7 @@ void readTeamRows(pqxx::transaction_base& txn, const PgSchema& schema, const Sto
                                                       u"WHERE m.team_id = $1 ORDER BY m.user_id"_s +
                                                       (lock ? u" FOR UPDATE OF m"_s : QString())),
                                                 toStd(team.id)))
-        rows.slice.teamMemberships.append(readMembership(row));
+        rows.slice.teamMemberships.append(readMembership(row, values));
     if (lock)
         readOtherBudgetLimits(txn, team.id, rows.slice);
     readUsers(txn, team, edit,

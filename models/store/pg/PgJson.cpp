@@ -8,9 +8,7 @@
 
 namespace litescope::pg {
 
-namespace {
-
-QJsonValue parse(QByteArray text) {
+QJsonValue parseJson(QByteArray text) {
     // Qt 6.4's parser drops a raw U+FEFF at the start of a string; PostgreSQL's JSON output
     // only has it inside strings, where the escape means the same.
     text.replace("\xEF\xBB\xBF", "\\ufeff");
@@ -18,8 +16,6 @@ QJsonValue parse(QByteArray text) {
     const QJsonDocument document = QJsonDocument::fromJson("[" + text + "]");
     return document.isArray() ? document.array().at(0) : QJsonValue(QJsonValue::Undefined);
 }
-
-} // namespace
 
 namespace {
 
@@ -65,7 +61,8 @@ QStringList stringList(const pqxx::field& field) {
     if (std::optional<QStringList> fast = parseStringArray(field.c_str(), qsizetype(field.size())))
         return *fast;
     QStringList list;
-    for (const QJsonValue& value : parse(QByteArray(field.c_str(), int(field.size()))).toArray())
+    for (const QJsonValue& value :
+         parseJson(QByteArray(field.c_str(), int(field.size()))).toArray())
         if (value.isString())
             list.append(value.toString());
     return list;
@@ -78,9 +75,9 @@ QJsonValue json(const pqxx::field& field) {
         return QJsonObject(); // most aliases/config columns: no parse needed
     if (field.size() == 2 && std::memcmp(field.c_str(), "[]", 2) == 0)
         return QJsonArray();
-    QJsonValue value = parse(QByteArray(field.c_str(), int(field.size())));
+    QJsonValue value = parseJson(QByteArray(field.c_str(), int(field.size())));
     if (value.isString()) {
-        const QJsonValue inner = parse(value.toString().toUtf8());
+        const QJsonValue inner = parseJson(value.toString().toUtf8());
         if (inner.isObject() || inner.isArray())
             value = inner;
     }

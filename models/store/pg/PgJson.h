@@ -20,6 +20,8 @@ QStringList stringList(const pqxx::field& field);
 // hold JSON text inside a JSON string (double-encoded); that is decoded too.
 QJsonValue json(const pqxx::field& field);
 QJsonObject jsonObject(const pqxx::field& field);
+// Any JSON text through Qt's parser (a raw U+FEFF inside a string kept); undefined if invalid.
+QJsonValue parseJson(QByteArray text);
 std::optional<QString> optionalText(const pqxx::field& field);
 std::optional<double> optionalDouble(const pqxx::field& field);
 std::optional<qint64> optionalInteger(const pqxx::field& field);

@@ -4,6 +4,7 @@
 #include "store/WorkspaceEdits.h"
 #include "store/pg/PgEditRows.h"
 #include "store/pg/PgJson.h"
+#include "store/pg/PgOrder.h"
 #include "store/pg/PgRows.h"
 #include "store/pg/PgSession.h"
 #include "workspace/WorkspaceJson.h"
@@ -65,25 +66,35 @@ void forEachBatch(pqxx::transaction_base& txn, const PgCall& call, const Phase& 
     txn.exec("CLOSE litescope_batch");
 }
 
-void readProxyModels(pqxx::transaction_base& txn, Workspace& ws) {
+// model_info through Qt's parser, where PgValues cannot follow the text.
+ProxyModel modelFromInfo(const QJsonObject& info, const QString& rowId) {
+    ProxyModel model;
+    model.modelId = info.value(u"id"_s).toString(rowId);
+    for (const QJsonValue& group : info.value(u"access_groups"_s).toArray())
+        model.accessGroups.append(group.toString());
+    if (info.value(u"team_id"_s).isString())
+        model.teamId = info.value(u"team_id"_s).toString();
+    if (info.value(u"team_public_model_name"_s).isString())
+        model.teamPublicModelName = info.value(u"team_public_model_name"_s).toString();
+    model.extra = UnknownFields::fromObject(QJsonObject{{u"model_info"_s, info}});
+    return model;
+}
+
+void readProxyModels(pqxx::transaction_base& txn, PgValues& values, Workspace& ws) {
     const pqxx::result rows =
         txn.exec("SELECT model_id, model_name, litellm_params->>'model', model_info::text "
                  "FROM \"LiteLLM_ProxyModelTable\" ORDER BY model_name, model_id");
     for (const pqxx::row& row : rows) {
-        ProxyModel model;
-        model.modelName = fromField(row[1]);
-        model.litellmModel = fromField(row[2]);
-        const QJsonObject info = jsonObject(row[3]);
-        model.modelId = info.value(u"id"_s).toString(fromField(row[0]));
-        for (const QJsonValue& group : info.value(u"access_groups"_s).toArray())
-            model.accessGroups.append(group.toString());
-        if (info.value(u"team_id"_s).isString())
-            model.teamId = info.value(u"team_id"_s).toString();
-        if (info.value(u"team_public_model_name"_s).isString())
-            model.teamPublicModelName = info.value(u"team_public_model_name"_s).toString();
+        const QString rowId = fromField(row[0]);
         // litellm_params holds (encrypted) credentials: only the backend model name is kept.
-        model.extra = UnknownFields::fromObject(QJsonObject{{u"model_info"_s, info}});
-        ws.proxyModels.append(std::move(model));
+        std::optional<ProxyModel> model =
+            row[3].is_null() ? values.modelInfo("null", rowId)
+                             : values.modelInfo({row[3].c_str(), row[3].size()}, rowId);
+        if (!model)
+            model = modelFromInfo(jsonObject(row[3]), rowId);
+        model->modelName = nameOf(values, row[1]);
+        model->litellmModel = fromField(row[2]);
+        ws.proxyModels.append(*std::move(model));
     }
 }
 
@@ -170,47 +181,66 @@ void readOrganizations(pqxx::transaction_base& txn, Workspace& ws) {
 }
 
 void readTeams(pqxx::transaction_base& txn, const PgSchema& schema, const PgCall& call,
-               qint64 total, Workspace& ws) {
-    forEachBatch(txn, call, {u"teams"_s, total}, teamSelect(schema) + u"ORDER BY t.team_id"_s,
-                 [&](const pqxx::row& row) { ws.teams.append(readTeam(row)); });
+               qint64 total, PgValues& values, Workspace& ws) {
+    forEachBatch(txn, call, {u"teams"_s, total}, teamSelect(schema),
+                 [&](const pqxx::row& row) { ws.teams.append(readTeam(row, values)); });
+    sortRows(
+        ws.teams, [](const Team& t) { return QStringView(t.id); },
+        [](const Team& a, const Team& b) { return codePointLess(a.id, b.id); });
 }
 
 void readMemberships(pqxx::transaction_base& txn, const PgSchema& schema, const PgCall& call,
-                     qint64 total, Workspace& ws) {
-    forEachBatch(txn, call, {u"memberships"_s, total},
-                 membershipSelect(schema) + u"ORDER BY m.team_id, m.user_id"_s,
-                 [&](const pqxx::row& row) { ws.teamMemberships.append(readMembership(row)); });
+                     qint64 total, PgValues& values, Workspace& ws) {
+    forEachBatch(
+        txn, call, {u"memberships"_s, total}, membershipSelect(schema),
+        [&](const pqxx::row& row) { ws.teamMemberships.append(readMembership(row, values)); });
+    sortRows(
+        ws.teamMemberships, [](const TeamMembership& m) { return QStringView(m.teamId); },
+        [](const TeamMembership& a, const TeamMembership& b) {
+            return a.teamId == b.teamId ? codePointLess(a.userId, b.userId)
+                                        : codePointLess(a.teamId, b.teamId);
+        });
 }
 
-void readUsers(pqxx::transaction_base& txn, const PgCall& call, qint64 total, Workspace& ws) {
-    forEachBatch(txn, call, {u"users"_s, total}, userSelect() + u"ORDER BY user_id"_s,
-                 [&](const pqxx::row& row) { ws.users.append(readUser(row)); });
+void readUsers(pqxx::transaction_base& txn, const PgCall& call, qint64 total, PgValues& values,
+               Workspace& ws) {
+    forEachBatch(txn, call, {u"users"_s, total}, userSelect(),
+                 [&](const pqxx::row& row) { ws.users.append(readUser(row, values)); });
+    sortRows(
+        ws.users, [](const User& u) { return QStringView(u.id); },
+        [](const User& a, const User& b) { return codePointLess(a.id, b.id); });
 }
 
 void readKeys(pqxx::transaction_base& txn, const PgSchema& schema, const PgCall& call, qint64 total,
               QList<Key>& keys) {
     const QString table = u"LiteLLM_VerificationToken"_s;
+    // Its own pool: the keys may be read on another thread. Tokens and aliases are unique, and
+    // are not pooled.
+    PgValues values;
     forEachBatch(
         txn, call, {u"keys"_s, total},
         u"SELECT token, key_alias, team_id, user_id, "_s +
             schema.columnOr(table, u"project_id"_s, u"text"_s) +
             u", array_to_json(models)::text, aliases::text, config::text, array_to_json("_s +
             schema.columnOr(table, u"access_group_ids"_s, u"text[]"_s) +
-            u")::text, blocked FROM \"LiteLLM_VerificationToken\" ORDER BY token"_s,
+            u")::text, blocked FROM \"LiteLLM_VerificationToken\""_s,
         [&](const pqxx::row& row) {
             Key key;
             key.token = fromField(row[0]);
             key.alias = optionalText(row[1]);
-            key.teamId = optionalText(row[2]);
-            key.userId = optionalText(row[3]);
-            key.projectId = optionalText(row[4]);
-            key.models = stringList(row[5]);
-            key.aliases = readStringMap(json(row[6]));
+            key.teamId = optionalNameOf(values, row[2]);
+            key.userId = optionalNameOf(values, row[3]);
+            key.projectId = optionalNameOf(values, row[4]);
+            key.models = namesOf(values, row[5]);
+            key.aliases = stringMapOf(values, row[6]);
             key.config = jsonObject(row[7]);
-            key.accessGroupIds = stringList(row[8]);
+            key.accessGroupIds = namesOf(values, row[8]);
             key.blocked = flag(row[9]);
             keys.append(std::move(key));
         });
+    sortRows(
+        keys, [](const Key& k) { return QStringView(k.token); },
+        [](const Key& a, const Key& b) { return codePointLess(a.token, b.token); });
 }
 
 // Keys of deleted teams stay: releases before 1.99.0 still serve them (rebuilding the team from
@@ -282,9 +312,13 @@ Workspace readAll(SnapshotTransaction& txn, const std::string& connectionString,
     std::optional<std::string> snapshot;
     if (parallel) // first statement: an exported snapshot must not follow a query that failed
         snapshot = txn.exec1("SELECT pg_export_snapshot()")[0].c_str();
+    // Every row of every cursor is read: plans for the whole result (a hash join of memberships
+    // and budgets), not the first rows' fast start (an index probe per membership).
+    txn.exec("SET LOCAL cursor_tuple_fraction = 1");
     call.checkCancelled();
     Workspace ws;
-    readProxyModels(txn, ws);
+    PgValues values;
+    readProxyModels(txn, values, ws);
     readConfigTable(txn, schema, ws);
     readAccessGroups(txn, schema, ws);
     readOrganizations(txn, ws);
@@ -308,9 +342,9 @@ Workspace readAll(SnapshotTransaction& txn, const std::string& connectionString,
         keyReader = readKeysInParallel(connectionString, *snapshot, schema, call, keyCount, keys,
                                        keysFailure);
     try {
-        readTeams(txn, schema, call, teams, ws);
-        readMemberships(txn, schema, call, memberships, ws);
-        readUsers(txn, call, users, ws);
+        readTeams(txn, schema, call, teams, values, ws);
+        readMemberships(txn, schema, call, memberships, values, ws);
+        readUsers(txn, call, users, values, ws);
         call.checkCancelled();
         readProjects(txn, schema, ws);
         if (!snapshot)
@@ -365,12 +399,13 @@ Result<Page<Team>> readTeamPage(pqxx::connection& connection, const PgSchema& sc
         toStd(teamSelect(schema) + u"WHERE t.team_id > $1 ORDER BY t.team_id LIMIT $2"_s),
         toStd(request.after), limit + 1);
     Page<Team> page;
+    PgValues values;
     for (const pqxx::row& row : rows) {
         if (page.items.size() == limit) {
             page.next = page.items.back().id;
             break;
         }
-        page.items.append(readTeam(row));
+        page.items.append(readTeam(row, values));
     }
     txn.commit();
     call.report(u"teams"_s, page.items.size());

@@ -6,6 +6,9 @@
 #include <QJsonArray>
 #include <QJsonObject>
 
+#include <algorithm>
+#include <charconv>
+
 using namespace Qt::StringLiterals;
 
 namespace litescope::pg {
@@ -22,9 +25,12 @@ QList<TeamMemberRole> readRoster(const QJsonValue& value) {
         if (object.value(u"user_email"_s).isString())
             member.userEmail = object.value(u"user_email"_s).toString();
         member.role = object.value(u"role"_s).toString(u"user"_s);
-        // Kept only when it carries more than the three known fields: 100,000 members would
+        // Kept only when it carries fields beyond the three known ones: 100,000 members would
         // otherwise hold 100,000 copies of what the struct already says.
-        if (object.size() > 3)
+        const QStringList fields = object.keys();
+        if (std::ranges::any_of(fields, [](const QString& field) {
+                return field != u"user_id"_s && field != u"user_email"_s && field != u"role"_s;
+            }))
             member.extra = UnknownFields::fromObject(object);
         roster.append(std::move(member));
     }
@@ -38,6 +44,62 @@ StringMap readStringMap(const QJsonValue& value) {
         if (it.value().isString())
             map.insert(it.key(), it.value().toString());
     return map;
+}
+
+namespace {
+
+std::string_view view(const pqxx::field& field) {
+    return {field.c_str(), field.size()};
+}
+
+} // namespace
+
+QString nameOf(PgValues& values, const pqxx::field& field) {
+    return field.is_null() ? QString() : values.name(view(field));
+}
+
+std::optional<QString> optionalNameOf(PgValues& values, const pqxx::field& field) {
+    if (field.is_null())
+        return std::nullopt;
+    return values.name(view(field));
+}
+
+QStringList namesOf(PgValues& values, const pqxx::field& field) {
+    if (field.is_null())
+        return {};
+    if (std::optional<QStringList> names = values.names(view(field)))
+        return *std::move(names);
+    return stringList(field);
+}
+
+StringMap stringMapOf(PgValues& values, const pqxx::field& field) {
+    if (field.is_null())
+        return {};
+    if (std::optional<StringMap> map = values.stringMap(view(field)))
+        return *std::move(map);
+    return readStringMap(json(field));
+}
+
+std::optional<double> numberOf(const pqxx::field& field) {
+    if (field.is_null())
+        return std::nullopt;
+    const char* const end = field.c_str() + field.size();
+    double number = 0;
+    const auto [stop, error] = std::from_chars(field.c_str(), end, number);
+    if (error == std::errc() && stop == end)
+        return number;
+    return field.as<double>(); // Infinity, NaN: libpqxx knows PostgreSQL's spellings
+}
+
+std::optional<qint64> integerOf(const pqxx::field& field) {
+    if (field.is_null())
+        return std::nullopt;
+    const char* const end = field.c_str() + field.size();
+    qint64 number = 0;
+    const auto [stop, error] = std::from_chars(field.c_str(), end, number);
+    if (error == std::errc() && stop == end)
+        return number;
+    return field.as<qint64>();
 }
 
 QString teamSelect(const PgSchema& schema) {
@@ -55,19 +117,24 @@ QString teamSelect(const PgSchema& schema) {
            u"->>'team_member_budget_id' "_s;
 }
 
-Team readTeam(const pqxx::row& row) {
+Team readTeam(const pqxx::row& row, PgValues& values) {
     Team team;
-    team.id = fromField(row[0]);
+    team.id = nameOf(values, row[0]);
     team.alias = fromField(row[1]);
-    team.organizationId = optionalText(row[2]);
-    team.models = stringList(row[3]);
-    team.defaultTeamMemberModels = stringList(row[4]);
+    team.organizationId = optionalNameOf(values, row[2]);
+    team.models = namesOf(values, row[3]);
+    team.defaultTeamMemberModels = namesOf(values, row[4]);
     team.blocked = flag(row[5]);
-    team.accessGroupIds = stringList(row[6]);
-    team.membersWithRoles = readRoster(json(row[7]));
-    team.modelAliases = readStringMap(json(row[8]));
-    if (!row[9].is_null())
-        team.defaultMemberBudget = memberBudget(jsonObject(row[9]));
+    team.accessGroupIds = namesOf(values, row[6]);
+    if (!row[7].is_null()) {
+        std::optional<QList<TeamMemberRole>> roster = values.roster(view(row[7]));
+        team.membersWithRoles = roster ? *std::move(roster) : readRoster(json(row[7]));
+    }
+    team.modelAliases = stringMapOf(values, row[8]);
+    if (!row[9].is_null()) {
+        std::optional<MemberBudget> budget = values.memberBudget(view(row[9]));
+        team.defaultMemberBudget = budget ? *std::move(budget) : memberBudget(jsonObject(row[9]));
+    }
     team.modelId = optionalText(row[10]);
     return team;
 }
@@ -80,20 +147,16 @@ QString membershipSelect(const PgSchema& schema) {
            "LEFT JOIN \"LiteLLM_BudgetTable\" b ON b.budget_id = m.budget_id "_s;
 }
 
-TeamMembership readMembership(const pqxx::row& row) {
+TeamMembership readMembership(const pqxx::row& row, PgValues& values) {
     TeamMembership membership;
-    membership.teamId = fromField(row[0]);
-    membership.userId = fromField(row[1]);
+    membership.teamId = nameOf(values, row[0]);
+    membership.userId = nameOf(values, row[1]);
     membership.budgetId = optionalText(row[2]);
-    membership.allowedModels = stringList(row[3]);
-    if (!row[4].is_null())
-        membership.maxBudget = row[4].as<double>();
-    if (!row[5].is_null())
-        membership.tpmLimit = row[5].as<qint64>();
-    if (!row[6].is_null())
-        membership.rpmLimit = row[6].as<qint64>();
-    if (!row[7].is_null())
-        membership.spend = row[7].as<double>();
+    membership.allowedModels = namesOf(values, row[3]);
+    membership.maxBudget = numberOf(row[4]);
+    membership.tpmLimit = integerOf(row[5]);
+    membership.rpmLimit = integerOf(row[6]);
+    membership.spend = numberOf(row[7]).value_or(0);
     return membership;
 }
 
@@ -102,15 +165,15 @@ QString userSelect() {
            "array_to_json(teams)::text FROM \"LiteLLM_UserTable\" "_s;
 }
 
-User readUser(const pqxx::row& row) {
+User readUser(const pqxx::row& row, PgValues& values) {
     User user;
-    user.id = fromField(row[0]);
-    user.email = optionalText(row[1]);
-    user.role = fromField(row[2]);
-    user.models = stringList(row[3]);
+    user.id = nameOf(values, row[0]);
+    user.email = optionalNameOf(values, row[1]);
+    user.role = nameOf(values, row[2]);
+    user.models = namesOf(values, row[3]);
     // LiteLLM reads a personal key owner's teams from this column.
     if (!row[4].is_null())
-        user.teams = stringList(row[4]);
+        user.teams = namesOf(values, row[4]);
     return user;
 }
 

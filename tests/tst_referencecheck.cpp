@@ -1,0 +1,92 @@
+// ReferenceCheck: the dangling references of single rows, worded and ordered as
+// referenceWarnings gives them for the whole workspace; and referenceWarnings of a big workspace,
+// whose keys are checked on two threads, in key order.
+#include "workspace/WorkspaceJson.h"
+
+#include <QTest>
+
+using namespace Qt::StringLiterals;
+using namespace litescope;
+
+namespace {
+
+Key key(const QString& token, std::optional<QString> team, std::optional<QString> user) {
+    Key k;
+    k.token = token;
+    k.teamId = std::move(team);
+    k.userId = std::move(user);
+    return k;
+}
+
+TeamMembership membership(const QString& team, const QString& user) {
+    TeamMembership m;
+    m.teamId = team;
+    m.userId = user;
+    return m;
+}
+
+Workspace smallWorkspace() {
+    Workspace ws;
+    Team team;
+    team.id = u"t1"_s;
+    ws.teams.append(team);
+    User user;
+    user.id = u"u1"_s;
+    ws.users.append(user);
+    ws.teamMemberships = {membership(u"t1"_s, u"u1"_s), membership(u"t-gone"_s, u"u-gone"_s)};
+    Key dangling = key(u"k1"_s, u"t-gone"_s, u"u-gone"_s);
+    dangling.projectId = u"p-gone"_s;
+    dangling.accessGroupIds = {u"g-gone"_s};
+    ws.keys = {key(u"k0"_s, u"t1"_s, u"u1"_s), dangling, key(u"k2"_s, std::nullopt, std::nullopt)};
+    return ws;
+}
+
+// The warnings of referenceWarnings about one row ("keys[1]." ...).
+QStringList aboutRow(const QStringList& warnings, const QString& row) {
+    QStringList about;
+    for (const QString& warning : warnings)
+        if (warning.startsWith(row + u'.'))
+            about.append(warning);
+    return about;
+}
+
+} // namespace
+
+class TestReferenceCheck : public QObject {
+    Q_OBJECT
+private Q_SLOTS:
+    void rowsAsTheWholeWorkspaceSaysThem() {
+        const Workspace ws = smallWorkspace();
+        const QStringList all = workspace::referenceWarnings(ws);
+        QCOMPARE(all.size(), 6); // membership: team, user; key: team, user, project, group
+        const workspace::ReferenceCheck check(ws);
+        for (qsizetype i = 0; i < ws.keys.size(); ++i)
+            QCOMPARE(check.keyWarnings(i), aboutRow(all, u"keys[%1]"_s.arg(i)));
+        for (qsizetype i = 0; i < ws.teamMemberships.size(); ++i)
+            QCOMPARE(check.membershipWarnings(i), aboutRow(all, u"team_memberships[%1]"_s.arg(i)));
+        QCOMPARE(check.keyWarnings(1).first(),
+                 u"keys[1].team_id: no team \"t-gone\" in this workspace"_s);
+        QVERIFY(check.keyWarnings(0).isEmpty());
+    }
+    void bigWorkspacesKeepKeyOrder() {
+        // Past the size where the keys are checked on two threads.
+        Workspace ws = smallWorkspace();
+        ws.keys.clear();
+        for (int i = 0; i < 30000; ++i)
+            ws.keys.append(key(u"token-%1"_s.arg(i), i % 1000 == 999 ? u"t-%1"_s.arg(i) : u"t1"_s,
+                               i % 7000 == 3 ? u"u-%1"_s.arg(i) : u"u1"_s));
+        const QStringList all = workspace::referenceWarnings(ws);
+        const workspace::ReferenceCheck check(ws);
+        QStringList expected;
+        for (qsizetype i = 0; i < ws.teamMemberships.size(); ++i)
+            expected += check.membershipWarnings(i);
+        for (qsizetype i = 0; i < ws.keys.size(); ++i)
+            expected += check.keyWarnings(i);
+        QCOMPARE(all.size(), 2 + 30 + 5);
+        QCOMPARE(all, expected);
+        QCOMPARE(all.last(), u"keys[29999].team_id: no team \"t-29999\" in this workspace"_s);
+    }
+};
+
+QTEST_GUILESS_MAIN(TestReferenceCheck)
+#include "tst_referencecheck.moc"
