@@ -14,9 +14,9 @@ inline constexpr qint64 MiB = qint64(1) << 20;
 
 // The most litescope reads of one file unless told otherwise. A generated workspace of a very
 // large proxy (200,000 keys, 100,000 members, 2,000 deployments) is 106 MiB; LiteLLM's real rows
-// carry more fields (metadata, spend, budgets), so a few hundred MiB is possible. Reading takes
-// about 6.5 times the file size in memory (Qt's JSON document and the workspace built from it),
-// so 1 GiB still refuses a runaway file long before memory runs out. config.yaml (yaml-cpp needs
+// carry more fields (metadata, spend, budgets), so a few hundred MiB is possible. Reading peaks
+// at about 2.5 times the file size in memory (the text, and the workspace streamed from it), so
+// 1 GiB still refuses a runaway file long before memory runs out. config.yaml (yaml-cpp needs
 // about 50 times its size), its includes, a litellm_settings file and a CA bundle are a few
 // megabytes at most.
 inline constexpr qint64 DefaultWorkspaceFileLimit = 1024 * MiB;

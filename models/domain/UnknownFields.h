@@ -64,3 +64,5 @@ private:
 };
 
 } // namespace litescope
+
+Q_DECLARE_TYPEINFO(litescope::UnknownFields, Q_RELOCATABLE_TYPE);

@@ -190,3 +190,17 @@ struct Workspace {
 };
 
 } // namespace litescope
+
+// Every member is a Qt value that may be moved in memory as it is (implicitly shared pointers,
+// optionals of them): QList then grows a list of 200,000 keys with one memmove instead of moving
+// each key one by one.
+Q_DECLARE_TYPEINFO(litescope::RouterAlias, Q_RELOCATABLE_TYPE);
+Q_DECLARE_TYPEINFO(litescope::ProxyModel, Q_RELOCATABLE_TYPE);
+Q_DECLARE_TYPEINFO(litescope::AccessGroup, Q_RELOCATABLE_TYPE);
+Q_DECLARE_TYPEINFO(litescope::Organization, Q_RELOCATABLE_TYPE);
+Q_DECLARE_TYPEINFO(litescope::TeamMemberRole, Q_RELOCATABLE_TYPE);
+Q_DECLARE_TYPEINFO(litescope::Team, Q_RELOCATABLE_TYPE);
+Q_DECLARE_TYPEINFO(litescope::TeamMembership, Q_RELOCATABLE_TYPE);
+Q_DECLARE_TYPEINFO(litescope::User, Q_RELOCATABLE_TYPE);
+Q_DECLARE_TYPEINFO(litescope::Key, Q_RELOCATABLE_TYPE);
+Q_DECLARE_TYPEINFO(litescope::Project, Q_RELOCATABLE_TYPE);

@@ -91,7 +91,7 @@ public:
     Reader& reader() const { return m_reader; }
 
     JsonRef value(QLatin1StringView key) const {
-        return m_object.value(std::string_view(key.data(), std::size_t(key.size())));
+        return m_object.value(std::string_view(key.data(), std::size_t(key.size())), &m_last);
     }
     PathPart partOf(QLatin1StringView key) const {
         return PathPart{&m_path, PathPart::Kind::Field, key, 0, nullptr};
@@ -259,6 +259,7 @@ private:
     Reader& m_reader;
     JsonRef m_object;
     PathPart m_path;
+    mutable JsonRef m_last; // the field found last
 };
 
 } // namespace litescope::workspace::detail

@@ -80,24 +80,6 @@ QString wtf8ToString(std::string_view text) {
 
 // ---- JsonRef ----
 
-const JsonNode& JsonRef::node() const {
-    return m_tree->m_nodes[m_index];
-}
-
-JsonNode::Kind JsonRef::kind() const {
-    return m_tree ? node().kind : JsonNode::Kind::Null;
-}
-
-double JsonRef::toDouble() const {
-    return isDouble() ? node().number : 0;
-}
-
-std::string_view JsonRef::utf8() const {
-    if (!isString())
-        return {};
-    return std::string_view(m_tree->m_text).substr(node().text, node().size);
-}
-
 QString JsonRef::toString() const {
     return isString() ? wtf8ToString(utf8()) : QString();
 }
@@ -113,24 +95,22 @@ QString JsonRef::toString(StringPool& pool) const {
     return pool.intern(text);
 }
 
-std::string_view JsonRef::key() const {
-    return std::string_view(m_tree->m_text).substr(node().key, node().keySize);
-}
-
-unsigned JsonRef::count() const {
-    return m_tree ? node().count : 0;
-}
-
-JsonRef JsonRef::firstChild() const {
-    if (!m_tree || node().first == 0)
+JsonRef JsonRef::value(std::string_view name, JsonRef* last) const {
+    if (!isObject())
         return {};
-    return JsonRef(m_tree, node().first);
-}
-
-JsonRef JsonRef::nextSibling() const {
-    if (!m_tree || node().next == 0)
-        return {};
-    return JsonRef(m_tree, node().next);
+    const JsonRef start = last->isUndefined() ? JsonRef() : last->nextSibling();
+    for (JsonRef child = start; !child.isUndefined(); child = child.nextSibling())
+        if (child.key() == name) {
+            *last = child;
+            return child;
+        }
+    for (JsonRef child = firstChild(); !child.isUndefined() && child.m_index != start.m_index;
+         child = child.nextSibling())
+        if (child.key() == name) {
+            *last = child;
+            return child;
+        }
+    return {};
 }
 
 JsonRef JsonRef::value(std::string_view name) const {

@@ -63,6 +63,9 @@ public:
 
     // Objects: the member named `key`; undefined when absent or not an object.
     JsonRef value(std::string_view key) const;
+    // The same, looking first after `*last` (the member found before, updated): fields read in
+    // the order the file has them are found at the first comparison.
+    JsonRef value(std::string_view key, JsonRef* last) const;
     unsigned count() const;
     // Children in order (array elements, object members).
     JsonRef firstChild() const;
@@ -111,6 +114,45 @@ private:
 bool jsonKeyLess(std::string_view a, std::string_view b);
 // A member as UnknownFields holds it: `"key": value`.
 void appendMember(std::string& out, std::string_view key, const JsonRef& value);
+
+// The accessors run for every field of every entity: inline.
+inline const JsonNode& JsonRef::node() const {
+    return m_tree->m_nodes[m_index];
+}
+
+inline JsonNode::Kind JsonRef::kind() const {
+    return m_tree ? node().kind : JsonNode::Kind::Null;
+}
+
+inline double JsonRef::toDouble() const {
+    return isDouble() ? node().number : 0;
+}
+
+inline std::string_view JsonRef::utf8() const {
+    if (!isString())
+        return {};
+    return std::string_view(m_tree->m_text).substr(node().text, node().size);
+}
+
+inline std::string_view JsonRef::key() const {
+    return std::string_view(m_tree->m_text).substr(node().key, node().keySize);
+}
+
+inline unsigned JsonRef::count() const {
+    return m_tree ? node().count : 0;
+}
+
+inline JsonRef JsonRef::firstChild() const {
+    if (!m_tree || node().first == 0)
+        return {};
+    return JsonRef(m_tree, node().first);
+}
+
+inline JsonRef JsonRef::nextSibling() const {
+    if (!m_tree || node().next == 0)
+        return {};
+    return JsonRef(m_tree, node().next);
+}
 
 // A string's WTF-8 as a QString: lone surrogates become lone UTF-16 units, as Qt keeps them.
 QString wtf8ToString(std::string_view text);

@@ -44,16 +44,19 @@ template <typename T, typename GetId>
 std::optional<Error> checkIds(const QList<T>& items, const QString& list, QLatin1StringView field,
                               GetId getId, Unique unique = Unique::Yes) {
     QHash<QString, qsizetype> firstSeen;
+    if (unique == Unique::Yes)
+        firstSeen.reserve(items.size());
+    // Spelled only for an error: a path per row would cost more than the check.
+    const auto path = [&](qsizetype i) { return fieldPath(indexPath(list, i), field); };
     for (qsizetype i = 0; i < items.size(); ++i) {
-        const QString path = fieldPath(indexPath(list, i), field);
-        const QString id = getId(items.at(i));
+        const QString& id = getId(items.at(i));
         if (id.isEmpty())
-            return Error::invalid(path + u": missing required field (empty string)"_s);
+            return Error::invalid(path(i) + u": missing required field (empty string)"_s);
         if (unique == Unique::No)
             continue;
         if (const auto first = seenBefore(firstSeen, id, i))
-            return Error::invalid(path + u": duplicate "_s + quoted(id) + u" (also at "_s +
-                                  fieldPath(indexPath(list, *first), field) + u')');
+            return Error::invalid(path(i) + u": duplicate "_s + quoted(id) + u" (also at "_s +
+                                  path(*first) + u')');
     }
     return std::nullopt;
 }
@@ -61,6 +64,7 @@ std::optional<Error> checkIds(const QList<T>& items, const QString& list, QLatin
 // Aliases are optional: only keys that have one can clash.
 std::optional<Error> checkKeyAliases(const QList<Key>& keys) {
     QHash<QString, qsizetype> firstSeen;
+    firstSeen.reserve(keys.size());
     for (qsizetype i = 0; i < keys.size(); ++i) {
         const std::optional<QString>& alias = keys.at(i).alias;
         if (!alias || alias->isEmpty())
@@ -76,15 +80,16 @@ std::optional<Error> checkKeyAliases(const QList<Key>& keys) {
 std::optional<Error> checkMemberships(const QList<TeamMembership>& memberships) {
     const QString list = u"team_memberships"_s;
     QHash<std::pair<QString, QString>, qsizetype> firstSeen;
+    firstSeen.reserve(memberships.size());
     for (qsizetype i = 0; i < memberships.size(); ++i) {
         const TeamMembership& m = memberships.at(i);
-        const QString path = indexPath(list, i);
+        const auto path = [&] { return indexPath(list, i); };
         if (m.teamId.isEmpty())
-            return Error::invalid(path + u".team_id: missing required field (empty string)"_s);
+            return Error::invalid(path() + u".team_id: missing required field (empty string)"_s);
         if (m.userId.isEmpty())
-            return Error::invalid(path + u".user_id: missing required field (empty string)"_s);
+            return Error::invalid(path() + u".user_id: missing required field (empty string)"_s);
         if (const auto first = seenBefore(firstSeen, std::pair(m.teamId, m.userId), i))
-            return Error::invalid(path + u": duplicate membership of user "_s + quoted(m.userId) +
+            return Error::invalid(path() + u": duplicate membership of user "_s + quoted(m.userId) +
                                   u" in team "_s + quoted(m.teamId) + u" (also at "_s +
                                   indexPath(list, *first) + u')');
     }
@@ -96,18 +101,21 @@ std::optional<Error> checkAllIds(const Workspace& ws) {
     const std::optional<Error> errors[] = {
         checkIds(
             ws.proxyModels, u"proxy_models"_s, "model_name"_L1,
-            [](const ProxyModel& m) { return m.modelName; }, Unique::No),
+            [](const ProxyModel& m) -> const QString& { return m.modelName; }, Unique::No),
         checkIds(ws.accessGroups, u"access_groups"_s, "access_group_id"_L1,
-                 [](const AccessGroup& g) { return g.id; }),
+                 [](const AccessGroup& g) -> const QString& { return g.id; }),
         checkIds(ws.organizations, u"organizations"_s, "organization_id"_L1,
-                 [](const Organization& o) { return o.id; }),
-        checkIds(ws.teams, u"teams"_s, "team_id"_L1, [](const Team& t) { return t.id; }),
+                 [](const Organization& o) -> const QString& { return o.id; }),
+        checkIds(ws.teams, u"teams"_s, "team_id"_L1,
+                 [](const Team& t) -> const QString& { return t.id; }),
         checkMemberships(ws.teamMemberships),
-        checkIds(ws.users, u"users"_s, "user_id"_L1, [](const User& u) { return u.id; }),
-        checkIds(ws.keys, u"keys"_s, "token"_L1, [](const Key& k) { return k.token; }),
+        checkIds(ws.users, u"users"_s, "user_id"_L1,
+                 [](const User& u) -> const QString& { return u.id; }),
+        checkIds(ws.keys, u"keys"_s, "token"_L1,
+                 [](const Key& k) -> const QString& { return k.token; }),
         checkKeyAliases(ws.keys),
         checkIds(ws.projects, u"projects"_s, "project_id"_L1,
-                 [](const Project& p) { return p.id; }),
+                 [](const Project& p) -> const QString& { return p.id; }),
     };
     for (const std::optional<Error>& error : errors) {
         if (error)

@@ -5,6 +5,8 @@
 #include "engine/AccessEngine.h"
 #include "workspace/WorkspaceJson.h"
 
+#include <QJsonDocument>
+
 #include <benchmark/benchmark.h>
 #include <cstdlib>
 
@@ -175,6 +177,13 @@ void BM_Load_ParseJson(benchmark::State& state) {
     state.counters["bytes"] = double(json.size());
 }
 
+// The admin API's path: a document built in this process, read with the same rules.
+void BM_Load_ParseObject(benchmark::State& state) {
+    const QJsonObject object = QJsonDocument::fromJson(generated().json).object();
+    for (auto _ : state)
+        benchmark::DoNotOptimize(workspace::parseObject(object));
+}
+
 void BM_Load_CompileEngine(benchmark::State& state) {
     const Workspace& ws = generated().workspace;
     for (auto _ : state)
@@ -203,6 +212,7 @@ BENCHMARK(BM_Decide_KeyTeamMember);
 BENCHMARK(BM_Decide_KeyTeamMember_FromStrings);
 BENCHMARK(BM_PreviewMatrix_5000x500)->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_Load_ParseJson)->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_Load_ParseObject)->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_Load_CompileEngine)->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_Load_FileToEngine)->Unit(benchmark::kMillisecond);
 
