@@ -202,7 +202,7 @@ void TestPgStoreRead::snapshotTeams() {
     VERIFY_SUCCEEDS(ws);
     QCOMPARE(ws->source.kind, u"postgres"_s);
     QVERIFY(!ws->source.capturedAt.isEmpty());
-    QVERIFY(ws->source.original.isEmpty());
+    QVERIFY(ws->source.extra.isEmpty());
     // Every key's team exists: the one warning is how roughly the migrations place the release.
     QCOMPARE(ws->source.warnings.size(), 1);
     QVERIFY2(ws->source.warnings[0].startsWith(u"The database's migrations and columns place the "
@@ -290,8 +290,8 @@ void TestPgStoreRead::snapshotMembershipsAndUsers() {
     QCOMPARE(svc->email, std::nullopt);
     const User* grace = findUser(*ws, seed::grace);
     QCOMPARE(grace->role, u"proxy_admin_viewer"_s);
-    QVERIFY(grace->models.isEmpty());               // NULL
-    QVERIFY(!grace->original.contains(u"teams"_s)); // teams NULL
+    QVERIFY(grace->models.isEmpty());            // NULL
+    QVERIFY(!grace->extra.contains(u"teams"_s)); // teams NULL
     QCOMPARE(findUser(*ws, seed::admin)->role, u"proxy_admin"_s);
     QVERIFY(findUser(*ws, seed::bob)->models.isEmpty()); // NULL
 }
@@ -488,7 +488,7 @@ void TestPgStoreRead::snapshotHasNoSecrets() {
         QVERIFY2(!text.contains(secret), secret);
     // What is kept of a deployment: its backend model and model_info.
     QCOMPARE(ws->proxyModels[1].litellmModel, u"openai/gpt-4o"_s);
-    QCOMPARE(ws->proxyModels[1].original.keys(), QStringList{u"model_info"_s});
+    QCOMPARE(ws->proxyModels[1].extra.keys(), QStringList{u"model_info"_s});
 }
 
 void TestPgStoreRead::snapshotThroughWorkspaceFormatAndEngine_data() {

@@ -110,7 +110,7 @@ private Q_SLOTS:
         QCOMPARE(shown(roster->at(3).userEmail), u"bé@example.com"_s);
         QCOMPARE(roster->at(3).role, u"user"_s);
         for (const TeamMemberRole& member : *roster)
-            QVERIFY(member.original.isEmpty()); // the three known fields only: nothing kept
+            QVERIFY(member.extra.isEmpty()); // the three known fields only: nothing kept
     }
     void rosterEntriesKeepUnknownFields() {
         PgValues values;
@@ -120,7 +120,7 @@ private Q_SLOTS:
         QVERIFY(roster);
         QCOMPARE(roster->size(), 1);
         QCOMPARE(shown(roster->at(0).userId), u"u-1"_s);
-        const QJsonObject added = roster->at(0).original.value(u"added"_s).toObject();
+        const QJsonObject added = roster->at(0).extra.value(u"added"_s).toObject();
         QCOMPARE(added.value(u"by"_s).toString(), bom + u"x"_s);
         QCOMPARE(added.value(u"at"_s).toArray(), QJsonArray({1, 2.5, QJsonValue::Null}));
     }
@@ -165,16 +165,16 @@ private Q_SLOTS:
         // As QJsonValue::toString read them: a NULL element is an empty name.
         QCOMPARE(budget->allowedModels, QStringList({u"gpt-4o"_s, QString(), u"claude\"x"_s}));
         // The other columns are kept, nulls included; bookkeeping and typed columns are not.
-        QCOMPARE(budget->original.keys(), QStringList({u"budget_duration"_s, u"budget_reset_at"_s,
-                                                       u"max_parallel_requests"_s,
-                                                       u"model_max_budget"_s, u"soft_budget"_s}));
-        QCOMPARE(budget->original.value(u"model_max_budget"_s)
+        QCOMPARE(budget->extra.keys(), QStringList({u"budget_duration"_s, u"budget_reset_at"_s,
+                                                    u"max_parallel_requests"_s,
+                                                    u"model_max_budget"_s, u"soft_budget"_s}));
+        QCOMPARE(budget->extra.value(u"model_max_budget"_s)
                      .toObject()
                      .value(u"gpt-4o"_s)
                      .toObject()
                      .value(u"time_period"_s),
                  u"1d"_s);
-        QVERIFY(budget->original.value(u"soft_budget"_s).isNull());
+        QVERIFY(budget->extra.value(u"soft_budget"_s).isNull());
     }
     void memberBudgetsWithOddValues() {
         PgValues values;
@@ -188,7 +188,7 @@ private Q_SLOTS:
                  Q_INT64_C(0)); // not a whole number, as toInteger reads it
         QVERIFY(!budget->rpmLimit);
         QVERIFY(budget->allowedModels.isEmpty());
-        QVERIFY(budget->original.isEmpty());
+        QVERIFY(budget->extra.isEmpty());
     }
 
     void modelInfos() {
@@ -202,7 +202,7 @@ private Q_SLOTS:
         QCOMPARE(byok->accessGroups, QStringList({u"beta-models"_s, QString()}));
         QCOMPARE(shown(byok->teamId), u"team-1"_s);
         QCOMPARE(shown(byok->teamPublicModelName), u"my-gpt"_s);
-        const QJsonObject info = byok->original.value(u"model_info"_s).toObject();
+        const QJsonObject info = byok->extra.value(u"model_info"_s).toObject();
         QCOMPARE(info.value(u"mode"_s).toString(), u"chat"_s);
         QCOMPARE(info.value(u"db_model"_s).toBool(), true);
         QCOMPARE(info.value(u"id"_s).toString(), u"dep-1"_s); // kept whole, as before
@@ -213,7 +213,7 @@ private Q_SLOTS:
         QVERIFY(!plain->teamId);
         const std::optional<ProxyModel> none = values.modelInfo("null", u"row-3"_s);
         QCOMPARE(none->modelId, u"row-3"_s);
-        QCOMPARE(none->original, QJsonObject({{u"model_info"_s, QJsonObject()}}));
+        QCOMPARE(none->extra.toObject(), QJsonObject({{u"model_info"_s, QJsonObject()}}));
     }
 };
 

@@ -32,7 +32,8 @@ ProxyModel sourceModel(const QString& name, const QString& backend, const QStrin
     QJsonObject info{{u"id"_s, id}};
     if (dbModel)
         info.insert(u"db_model"_s, *dbModel);
-    model.original = QJsonObject{{u"model_name"_s, name}, {u"model_info"_s, info}};
+    model.extra =
+        UnknownFields::fromObject(QJsonObject{{u"model_name"_s, name}, {u"model_info"_s, info}});
     return model;
 }
 
@@ -63,12 +64,10 @@ private Q_SLOTS:
         QCOMPARE(config->deployments.at(3).modelName, u"openai/*"_s);
         QCOMPARE(config->deployments.at(4).accessGroups, QStringList{u"embeddings"_s});
         // Only the backend model of litellm_params is kept, only the four model_info fields.
-        QCOMPARE(config->deployments.at(1).original.value(u"litellm_params"_s).toObject().keys(),
+        QCOMPARE(config->deployments.at(1).extra.value(u"litellm_params"_s).toObject().keys(),
                  QStringList{u"model"_s});
-        QVERIFY(!config->deployments.at(4)
-                     .original.value(u"model_info"_s)
-                     .toObject()
-                     .contains(u"mode"_s));
+        QVERIFY(
+            !config->deployments.at(4).extra.value(u"model_info"_s).toObject().contains(u"mode"_s));
 
         QCOMPARE(config->modelAliasMap,
                  std::optional<StringMap>(StringMap{{u"gpt4"_s, u"gpt-4o"_s}}));
@@ -196,7 +195,7 @@ private Q_SLOTS:
         ws.settings.modelAliasMap = {{u"gpt4"_s, u"gpt-4o-mini"_s}, {u"saved"_s, u"x"_s}};
         RouterAlias saved;
         saved.target = u"claude-3-opus"_s;
-        saved.original = QJsonObject{{u"model"_s, saved.target}};
+        saved.object = UnknownFields::fromObject(QJsonObject{{u"model"_s, saved.target}});
         ws.modelGroupAlias.insert(u"claude"_s, saved);
         const MergedSource merged = mergeProxyConfig(ws, *config);
         const Workspace& out = merged.workspace;

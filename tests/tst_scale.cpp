@@ -182,7 +182,7 @@ private Q_SLOTS:
             model.litellmModel = u"openai/m-%1"_s.arg(i);
             model.modelId = u"id-%1"_s.arg(i);
             if (i % 2 == 0) // the admin API's copy of a config deployment
-                model.original = configCopy;
+                model.extra = UnknownFields::fromObject(configCopy);
             ws.proxyModels.append(model);
         }
         ProxyConfig config;

@@ -184,11 +184,11 @@ std::optional<ProxyModel> readDeployment(Checker& c, const Located& entry) {
         if (deployment.teamPublicModelName)
             kept.insert(u"team_public_model_name"_s, *deployment.teamPublicModelName);
     }
-    deployment.original = QJsonObject{
+    deployment.extra = UnknownFields::fromObject(QJsonObject{
         {u"model_name"_s, deployment.modelName},
         {u"litellm_params"_s, QJsonObject{{u"model"_s, deployment.litellmModel}}},
         {u"model_info"_s, kept},
-    };
+    });
     return deployment;
 }
 
@@ -247,7 +247,8 @@ std::optional<RouterAlias> readRouterAlias(Checker& c, const QJsonValue& value, 
         if (!target)
             return std::nullopt;
         alias.target = *target;
-        alias.original = QJsonObject{{u"model"_s, alias.target}, {u"hidden"_s, alias.hidden}};
+        alias.object = UnknownFields::fromObject(
+            QJsonObject{{u"model"_s, alias.target}, {u"hidden"_s, alias.hidden}});
         return alias;
     }
     if (fromEnvironment(value)) {
@@ -259,7 +260,6 @@ std::optional<RouterAlias> readRouterAlias(Checker& c, const QJsonValue& value, 
         return std::nullopt;
     }
     alias.target = value.toString();
-    alias.original = alias.target;
     return alias;
 }
 

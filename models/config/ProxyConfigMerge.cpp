@@ -20,7 +20,7 @@ QString configEntryKey(const QString& modelName, const QString& litellmModel) {
 }
 
 bool listedAsConfigDeployment(const ProxyModel& model) {
-    const QJsonValue db = model.original.value(u"model_info"_s).toObject().value(u"db_model"_s);
+    const QJsonValue db = model.extra.value(u"model_info").toObject().value(u"db_model"_s);
     return db.isBool() && !db.toBool();
 }
 
@@ -68,15 +68,15 @@ int addDeployments(Workspace& ws, const ProxyConfig& config) {
 // LiteLLM deep-merges a saved router_settings.model_group_alias into the file's: per alias the
 // saved entry wins, and two {"model", "hidden"} objects merge field by field.
 RouterAlias savedOverFile(const RouterAlias& file, const RouterAlias& saved) {
-    if (!file.original.isObject() || !saved.original.isObject())
+    if (file.object.isEmpty() || saved.object.isEmpty())
         return saved;
-    QJsonObject merged = file.original.toObject();
-    const QJsonObject over = saved.original.toObject();
+    QJsonObject merged = file.object.toObject();
+    const QJsonObject over = saved.object.toObject();
     for (auto it = over.constBegin(); it != over.constEnd(); ++it)
         if (!it.value().isNull())
             merged.insert(it.key(), it.value());
     return RouterAlias{merged.value(u"model"_s).toString(), merged.value(u"hidden"_s).toBool(),
-                       merged};
+                       UnknownFields::fromObject(merged)};
 }
 
 } // namespace

@@ -1,7 +1,8 @@
 #pragma once
 
+#include "domain/UnknownFields.h"
+
 #include <QJsonObject>
-#include <QJsonValue>
 #include <QList>
 #include <QMap>
 #include <QString>
@@ -12,8 +13,10 @@
 namespace litescope {
 
 // The domain types mirror LiteLLM's own rows and the workspace format
-// (docs/workspace-format.md). Each entity keeps the JSON object it was read from in `original`
-// so that rewriting a workspace keeps the fields litescope does not know about.
+// (docs/workspace-format.md). Each entity keeps the fields of the JSON object it was read from
+// that its typed members do not hold in `extra`, so that rewriting a workspace keeps the fields
+// litescope does not know about. A few typed fields are kept there as read too, where the writer
+// needs their spelling or presence (a team's model_id, a membership's "max_budget": null).
 
 using StringMap = QMap<QString, QString>;
 
@@ -22,7 +25,9 @@ using StringMap = QMap<QString, QString>;
 struct RouterAlias {
     QString target;
     bool hidden = false;
-    QJsonValue original;
+    // The object form as read ({"model": …, "hidden": …, and any other fields}); empty for the
+    // plain "alias": "target" form.
+    UnknownFields object;
 };
 
 struct ProxyModel {
@@ -32,7 +37,7 @@ struct ProxyModel {
     QStringList accessGroups;
     std::optional<QString> teamId; // model_info.team_id: a team-only (BYOK) deployment
     std::optional<QString> teamPublicModelName;
-    QJsonObject original;
+    UnknownFields extra;
 };
 
 struct AccessGroup {
@@ -41,21 +46,21 @@ struct AccessGroup {
     QStringList modelNames;
     QStringList assignedTeamIds;
     QStringList assignedKeyIds;
-    QJsonObject original;
+    UnknownFields extra;
 };
 
 struct Organization {
     QString id;
     QString alias;
     QStringList models;
-    QJsonObject original;
+    UnknownFields extra;
 };
 
 struct TeamMemberRole {
     std::optional<QString> userId;
     std::optional<QString> userEmail;
     QString role; // "admin" or "user"
-    QJsonObject original;
+    UnknownFields extra;
 };
 
 // The budget row LiteLLM's /team/member_add clones for a new member when no scope or budget is
@@ -67,7 +72,7 @@ struct MemberBudget {
     std::optional<double> maxBudget;
     std::optional<qint64> tpmLimit;
     std::optional<qint64> rpmLimit;
-    QJsonObject original; // the budget row's other fields (budget_duration, soft_budget, ...)
+    UnknownFields extra; // the budget row's other fields (budget_duration, soft_budget, ...)
 };
 
 struct Team {
@@ -89,7 +94,7 @@ struct Team {
     // router_settings.model_group_alias; none when router_settings is absent or empty. A team's
     // settings count only when its key has none (ProxyConfig._get_hierarchical_router_settings).
     std::optional<QMap<QString, RouterAlias>> routerAliases;
-    QJsonObject original;
+    UnknownFields extra;
 };
 
 // A member's row in LiteLLM_TeamMembership with the fields of its budget row, where LiteLLM
@@ -103,7 +108,7 @@ struct TeamMembership {
     std::optional<qint64> tpmLimit;
     std::optional<qint64> rpmLimit;
     double spend = 0;
-    QJsonObject original;
+    UnknownFields extra;
 };
 
 struct User {
@@ -114,7 +119,7 @@ struct User {
     // LiteLLM_UserTable.teams, the denormalized list of the user's team ids; none when the source
     // did not say (the engine then goes by the memberships).
     std::optional<QStringList> teams;
-    QJsonObject original;
+    UnknownFields extra;
 };
 
 struct Key {
@@ -131,14 +136,14 @@ struct Key {
     // router_settings.model_group_alias; none when router_settings is absent or empty (then the
     // team's count). Newer LiteLLM rewrites the requested model through it before any check.
     std::optional<QMap<QString, RouterAlias>> routerAliases;
-    QJsonObject original;
+    UnknownFields extra;
 };
 
 struct Project {
     QString id;
     QStringList models;
     bool blocked = false;
-    QJsonObject original;
+    UnknownFields extra;
 };
 
 enum class MultiTeamAccess { Union, Intersection };
@@ -147,7 +152,7 @@ struct Settings {
     StringMap modelAliasMap;
     bool personalKeyModelAccessFromTeams = false;
     MultiTeamAccess personalKeyMultiTeamAccess = MultiTeamAccess::Union;
-    QJsonObject original;
+    UnknownFields extra;
 };
 
 struct SourceInfo {
@@ -165,7 +170,7 @@ struct SourceInfo {
     // The proxy's LiteLLM release ("1.97.2"), when the source knows it: the rules that changed
     // between releases follow it (LiteLLMProfile). Empty = not known: the newest rules, assumed.
     QString litellmVersion;
-    QJsonObject original;
+    UnknownFields extra;
 };
 
 struct Workspace {
@@ -181,7 +186,7 @@ struct Workspace {
     QList<User> users;
     QList<Key> keys;
     QList<Project> projects;
-    QJsonObject original;
+    UnknownFields extra;
 };
 
 } // namespace litescope

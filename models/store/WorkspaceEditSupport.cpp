@@ -216,7 +216,7 @@ Result<qsizetype> findKey(const Workspace& ws, const QString& identifier) {
 }
 
 QJsonObject rosterJson(const TeamMemberRole& entry) {
-    QJsonObject o = entry.original;
+    QJsonObject o = entry.extra.toObject();
     o[u"user_id"_s] = orNull(entry.userId);
     o[u"user_email"_s] = orNull(entry.userEmail);
     o[roleField] = entry.role;
@@ -408,21 +408,21 @@ bool budgetShared(const Workspace& ws, const QString& budgetId, qsizetype except
         if (i != exceptMembership && ws.teamMemberships.at(i).budgetId == budgetId)
             return true;
     }
-    const auto refersTo = [&budgetId](const QJsonObject& original) {
-        return original.value(u"budget_id"_s) == QJsonValue(budgetId);
+    const auto refersTo = [&budgetId](const UnknownFields& extra) {
+        return extra.value(u"budget_id") == QJsonValue(budgetId);
     };
     const bool teamDefault = std::any_of(ws.teams.cbegin(), ws.teams.cend(), [&](const Team& t) {
         return (t.defaultMemberBudget && t.defaultMemberBudget->budgetId == budgetId) ||
-               t.original.value(u"metadata"_s).toObject().value(u"team_member_budget_id"_s) ==
+               t.extra.value(u"metadata").toObject().value(u"team_member_budget_id"_s) ==
                    QJsonValue(budgetId);
     });
     return teamDefault ||
            std::any_of(ws.keys.cbegin(), ws.keys.cend(),
-                       [&](const Key& k) { return refersTo(k.original); }) ||
+                       [&](const Key& k) { return refersTo(k.extra); }) ||
            std::any_of(ws.organizations.cbegin(), ws.organizations.cend(),
-                       [&](const Organization& o) { return refersTo(o.original); }) ||
+                       [&](const Organization& o) { return refersTo(o.extra); }) ||
            std::any_of(ws.users.cbegin(), ws.users.cend(),
-                       [&](const User& u) { return refersTo(u.original); });
+                       [&](const User& u) { return refersTo(u.extra); });
 }
 
 // The member's own membership row, upserted as /team/member_update does: a missing row (or one

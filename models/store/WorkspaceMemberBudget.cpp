@@ -24,9 +24,10 @@ bool holdsNoLimit(const TeamMembership& membership) {
     if (!membership.allowedModels.isEmpty() || membership.maxBudget || membership.tpmLimit ||
         membership.rpmLimit)
         return false;
-    return std::none_of(
-        otherBudgetLimits.cbegin(), otherBudgetLimits.cend(),
-        [&membership](QLatin1StringView field) { return isSet(membership.original.value(field)); });
+    return std::none_of(otherBudgetLimits.cbegin(), otherBudgetLimits.cend(),
+                        [&membership](QLatin1StringView field) {
+                            return isSet(membership.extra.value(QString(field)));
+                        });
 }
 
 std::optional<QString> unlinkBudget(Workspace& ws, qsizetype index, QList<RowWrite>& writes) {
@@ -40,7 +41,7 @@ std::optional<QString> unlinkBudget(Workspace& ws, qsizetype index, QList<RowWri
     m.tpmLimit.reset();
     m.rpmLimit.reset();
     for (QLatin1StringView field : otherBudgetLimits)
-        m.original.remove(field);
+        m.extra.remove(QString(field));
     if (budget) {
         RowWrite write;
         write.kind = RowWrite::Kind::UnlinkMemberBudget;

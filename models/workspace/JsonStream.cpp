@@ -30,12 +30,12 @@ void JsonStream::raw(const char* text) {
     flushIfFull();
 }
 
-void JsonStream::string(QStringView text) {
+void appendJsonString(std::string& buffer, QStringView text) {
     // Worst case 6 bytes per UTF-16 unit (\uXXXX), plus the quotes: write through a pointer
     // into reserved space instead of appending byte by byte.
-    const std::size_t start = m_buffer.size();
-    m_buffer.resize(start + std::size_t(text.size()) * 6 + 2);
-    char* out = m_buffer.data() + start;
+    const std::size_t start = buffer.size();
+    buffer.resize(start + std::size_t(text.size()) * 6 + 2);
+    char* out = buffer.data() + start;
     static const char hex[] = "0123456789abcdef";
     auto escape = [&](char16_t unit) {
         *out++ = '\\';
@@ -91,7 +91,23 @@ void JsonStream::string(QStringView text) {
         }
     }
     *out++ = '"';
-    m_buffer.resize(std::size_t(out - m_buffer.data()));
+    buffer.resize(std::size_t(out - buffer.data()));
+}
+
+void appendJsonNumber(std::string& out, double number) {
+    // The shortest text that reads back as the same double, as Qt's JSON writer does (integers
+    // without ".0").
+    const QByteArray text = QByteArray::number(number, 'g', QLocale::FloatingPointShortest);
+    out.append(text.constData(), std::size_t(text.size()));
+}
+
+void JsonStream::raw(QByteArrayView text) {
+    m_buffer.append(text.data(), std::size_t(text.size()));
+    flushIfFull();
+}
+
+void JsonStream::string(QStringView text) {
+    appendJsonString(m_buffer, text);
     flushIfFull();
 }
 
@@ -124,14 +140,10 @@ void JsonStream::value(const QJsonValue& value) {
         object.end();
         return;
     }
-    case QJsonValue::Double: {
-        // The shortest text that reads back as the same double, as Qt's JSON writer does
-        // (integers without ".0").
-        const QByteArray text =
-            QByteArray::number(value.toDouble(), 'g', QLocale::FloatingPointShortest);
-        raw(text.constData());
+    case QJsonValue::Double:
+        appendJsonNumber(m_buffer, value.toDouble());
+        flushIfFull();
         return;
-    }
     }
 }
 
@@ -235,6 +247,24 @@ JsonObjectWriter& JsonObjectWriter::unknownFields(const QJsonObject& original,
         key(name);
         m_stream.value(it.value());
     }
+    return *this;
+}
+
+JsonObjectWriter& JsonObjectWriter::unknownFields(const UnknownFields& original,
+                                                  std::initializer_list<const char*> known) {
+    if (original.isEmpty())
+        return *this;
+    original.forEach([&](QByteArrayView name, QByteArrayView value) {
+        for (const char* k : known)
+            if (name == QByteArrayView(k))
+                return;
+        // The text is already in the form the stream writes.
+        m_stream.raw(m_first ? "\"" : ", \"");
+        m_first = false;
+        m_stream.raw(name);
+        m_stream.raw("\": ");
+        m_stream.raw(value);
+    });
     return *this;
 }
 

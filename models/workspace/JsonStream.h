@@ -1,5 +1,7 @@
 #pragma once
 
+#include "domain/UnknownFields.h"
+
 #include <QByteArray>
 #include <QIODevice>
 #include <QJsonObject>
@@ -11,6 +13,11 @@
 #include <string>
 
 namespace litescope::workspace {
+
+// How JsonStream spells a string and a number, for code that writes JSON text of its own in the
+// same form (UnknownFields, the reader's copy of fields it does not know).
+void appendJsonString(std::string& out, QStringView text);
+void appendJsonNumber(std::string& out, double number);
 
 // Writes JSON text straight to a device, without building a document in memory first: a
 // snapshot of a large proxy (hundreds of thousands of keys) would otherwise need several times
@@ -25,6 +32,7 @@ public:
     JsonStream& operator=(const JsonStream&) = delete;
 
     void raw(const char* text);
+    void raw(QByteArrayView text);
     template <std::size_t N>
     void raw(const char (&text)[N]) {
         m_buffer.append(text, N - 1);
@@ -60,6 +68,8 @@ public:
     JsonStream& nested(const char* key);
     // The fields of `original` whose names are not in `known`.
     JsonObjectWriter& unknownFields(const QJsonObject& original,
+                                    std::initializer_list<const char*> known);
+    JsonObjectWriter& unknownFields(const UnknownFields& original,
                                     std::initializer_list<const char*> known);
     void end();
 

@@ -41,21 +41,21 @@ void stringMap(JsonStream& out, const StringMap& map) {
 // warnings) go out with the unknown fields, where a file written before litescope knew them has
 // them. What was read is written back as it was while the typed value still says the same (a
 // model_id LiteLLM keeps as a number stays one): round trips keep every byte.
-QJsonObject withOptionalField(const QJsonObject& original, QLatin1StringView key,
-                              const QJsonValue& value, bool sameAsRead) {
+UnknownFields withOptionalField(const UnknownFields& original, QLatin1StringView key,
+                                const QJsonValue& value, bool sameAsRead) {
     if (sameAsRead)
         return original;
-    QJsonObject changed = original;
+    UnknownFields changed = original;
     if (value.isUndefined())
-        changed.remove(key);
+        changed.remove(QString(key));
     else
-        changed.insert(key, value);
+        changed.insert(QString(key), value);
     return changed;
 }
 
 // A source's `assumed` list, written only when it has entries (older files have none).
-QJsonObject withAssumed(const QJsonObject& original, const QStringList& assumed) {
-    const QJsonValue read = original.value("assumed"_L1);
+UnknownFields withAssumed(const UnknownFields& original, const QStringList& assumed) {
+    const QJsonValue read = original.value(u"assumed");
     QStringList readAssumed;
     for (const QJsonValue& name : read.toArray())
         readAssumed.append(name.toString());
@@ -66,33 +66,33 @@ QJsonObject withAssumed(const QJsonObject& original, const QStringList& assumed)
                              same);
 }
 
-QJsonObject withWarnings(const SourceInfo& s) {
-    const QJsonValue read = s.original.value("warnings"_L1);
+UnknownFields withWarnings(const SourceInfo& s) {
+    const QJsonValue read = s.extra.value(u"warnings");
     QStringList readWarnings;
     for (const QJsonValue& warning : read.toArray())
         readWarnings.append(warning.toString());
     const bool same =
         (read.isArray() || read.isNull() || read.isUndefined()) && readWarnings == s.warnings;
-    return withOptionalField(s.original, "warnings"_L1,
+    return withOptionalField(s.extra, "warnings"_L1,
                              s.warnings.isEmpty()
                                  ? QJsonValue(QJsonValue::Undefined)
                                  : QJsonValue(QJsonArray::fromStringList(s.warnings)),
                              same);
 }
 
-QJsonObject withModelId(const Team& t) {
-    const QJsonValue read = t.original.value("model_id"_L1);
+UnknownFields withModelId(const Team& t) {
+    const QJsonValue read = t.extra.value(u"model_id");
     const bool absent = read.isUndefined() || read.isNull();
     const bool same = absent ? !t.modelId : detail::modelIdText(read) == t.modelId;
     // A model_id cleared in code is written as null, as LiteLLM shows a team without a table.
-    return withOptionalField(t.original, "model_id"_L1,
+    return withOptionalField(t.extra, "model_id"_L1,
                              t.modelId ? QJsonValue(*t.modelId) : QJsonValue(QJsonValue::Null),
                              same);
 }
 
 // source.litellm_version, written only when known (older files have none).
-QJsonObject withVersion(const QJsonObject& original, const QString& version) {
-    const QJsonValue read = original.value("litellm_version"_L1);
+UnknownFields withVersion(const UnknownFields& original, const QString& version) {
+    const QJsonValue read = original.value(u"litellm_version");
     const bool same = read.isString() ? read.toString() == version
                                       : (read.isUndefined() || read.isNull()) && version.isEmpty();
     return withOptionalField(
@@ -102,18 +102,20 @@ QJsonObject withVersion(const QJsonObject& original, const QString& version) {
 
 // router_settings of a key or team: its other settings are kept as read, model_group_alias is
 // written from the typed map (in each entry's original spelling while it says the same).
-QJsonObject withRouterSettings(const QJsonObject& original,
-                               const std::optional<QMap<QString, RouterAlias>>& aliases) {
+UnknownFields withRouterSettings(const UnknownFields& original,
+                                 const std::optional<QMap<QString, RouterAlias>>& aliases) {
     if (!aliases)
         return original;
-    QJsonObject settings = original.value("router_settings"_L1).toObject();
+    QJsonObject settings = original.value(u"router_settings").toObject();
     const QJsonObject read = settings.value("model_group_alias"_L1).toObject();
     QJsonObject written;
     for (auto it = aliases->cbegin(); it != aliases->cend(); ++it) {
         const RouterAlias& alias = it.value();
         const QJsonValue before = read.value(it.key());
+        const QJsonValue readAs =
+            alias.object.isEmpty() ? QJsonValue(alias.target) : QJsonValue(alias.object.toObject());
         const bool same =
-            before == alias.original &&
+            before == readAs &&
             (before.isString() ? before.toString() == alias.target && !alias.hidden
                                : before.toObject().value("model"_L1).toString() == alias.target &&
                                      before.toObject().value("hidden"_L1).toBool() == alias.hidden);
@@ -130,7 +132,7 @@ QJsonObject withRouterSettings(const QJsonObject& original,
         (!hasAliases && written.isEmpty() && !settings.isEmpty()))
         return original;
     settings.insert(u"model_group_alias"_s, written);
-    QJsonObject changed = original;
+    UnknownFields changed = original;
     changed.insert(u"router_settings"_s, settings);
     return changed;
 }
@@ -151,8 +153,8 @@ void writeSettings(JsonStream& out, const Settings& s) {
     o.field("personal_key_multi_team_access",
             s.personalKeyMultiTeamAccess == MultiTeamAccess::Intersection ? u"intersection"_s
                                                                           : u"union"_s);
-    o.unknownFields(s.original, {"model_alias_map", "personal_key_model_access_from_teams",
-                                 "personal_key_multi_team_access"});
+    o.unknownFields(s.extra, {"model_alias_map", "personal_key_model_access_from_teams",
+                              "personal_key_multi_team_access"});
     o.end();
 }
 
@@ -162,7 +164,7 @@ void writeProxyModel(JsonStream& out, const ProxyModel& m) {
     {
         JsonObjectWriter params(o.nested("litellm_params"));
         params.field("model", m.litellmModel);
-        params.unknownFields(m.original.value(u"litellm_params"_s).toObject(), {"model"});
+        params.unknownFields(m.extra.value(u"litellm_params").toObject(), {"model"});
         params.end();
     }
     {
@@ -170,23 +172,23 @@ void writeProxyModel(JsonStream& out, const ProxyModel& m) {
         info.field("id", m.modelId.isEmpty() ? std::optional<QString>() : m.modelId);
         info.field("access_groups", m.accessGroups);
         info.field("team_id", m.teamId).field("team_public_model_name", m.teamPublicModelName);
-        info.unknownFields(m.original.value(u"model_info"_s).toObject(),
+        info.unknownFields(m.extra.value(u"model_info").toObject(),
                            {"id", "access_groups", "team_id", "team_public_model_name"});
         info.end();
     }
-    o.unknownFields(m.original, {"model_name", "litellm_params", "model_info"});
+    o.unknownFields(m.extra, {"model_name", "litellm_params", "model_info"});
     o.end();
 }
 
 // Keeps the spelling it was read in; the short string form for aliases made in code.
 void writeRouterAlias(JsonStream& out, const RouterAlias& alias) {
-    if (!alias.original.isObject() && !alias.hidden) {
+    if (alias.object.isEmpty() && !alias.hidden) {
         out.string(alias.target);
         return;
     }
     JsonObjectWriter o(out);
     o.field("model", alias.target).field("hidden", alias.hidden);
-    o.unknownFields(alias.original.toObject(), {"model", "hidden"});
+    o.unknownFields(alias.object, {"model", "hidden"});
     o.end();
 }
 
@@ -195,8 +197,8 @@ void writeAccessGroup(JsonStream& out, const AccessGroup& g) {
     o.field("access_group_id", g.id).field("access_group_name", g.name);
     o.field("access_model_names", g.modelNames);
     o.field("assigned_team_ids", g.assignedTeamIds).field("assigned_key_ids", g.assignedKeyIds);
-    o.unknownFields(g.original, {"access_group_id", "access_group_name", "access_model_names",
-                                 "assigned_team_ids", "assigned_key_ids"});
+    o.unknownFields(g.extra, {"access_group_id", "access_group_name", "access_model_names",
+                              "assigned_team_ids", "assigned_key_ids"});
     o.end();
 }
 
@@ -204,28 +206,28 @@ void writeOrganization(JsonStream& out, const Organization& org) {
     JsonObjectWriter o(out);
     o.field("organization_id", org.id).field("organization_alias", org.alias);
     o.field("models", org.models);
-    o.unknownFields(org.original, {"organization_id", "organization_alias", "models"});
+    o.unknownFields(org.extra, {"organization_id", "organization_alias", "models"});
     o.end();
 }
 
 // A typed field that is written when it holds a value or the object it was read from had it
 // (as null), so a rewrite keeps the file's bytes.
 template <typename T>
-void optionalField(JsonObjectWriter& o, const QJsonObject& original, const char* key,
+void optionalField(JsonObjectWriter& o, const UnknownFields& original, const char* key,
                    const std::optional<T>& value) {
     if (value)
         o.field(key, QJsonValue(*value));
-    else if (original.contains(QLatin1StringView(key)))
+    else if (original.contains(QString::fromLatin1(key)))
         o.field(key, QJsonValue(QJsonValue::Null));
 }
 
 void writeMemberBudget(JsonStream& out, const MemberBudget& b) {
     JsonObjectWriter o(out);
     o.field("budget_id", b.budgetId).field("allowed_models", b.allowedModels);
-    optionalField(o, b.original, "max_budget", b.maxBudget);
-    optionalField(o, b.original, "tpm_limit", b.tpmLimit);
-    optionalField(o, b.original, "rpm_limit", b.rpmLimit);
-    o.unknownFields(b.original,
+    optionalField(o, b.extra, "max_budget", b.maxBudget);
+    optionalField(o, b.extra, "tpm_limit", b.tpmLimit);
+    optionalField(o, b.extra, "rpm_limit", b.rpmLimit);
+    o.unknownFields(b.extra,
                     {"budget_id", "allowed_models", "max_budget", "tpm_limit", "rpm_limit"});
     o.end();
 }
@@ -245,7 +247,7 @@ void writeTeam(JsonStream& out, const Team& t) {
         members.raw(i == 0 ? "" : ", ");
         JsonObjectWriter member(members);
         member.field("user_id", m.userId).field("user_email", m.userEmail).field("role", m.role);
-        member.unknownFields(m.original, {"user_id", "user_email", "role"});
+        member.unknownFields(m.extra, {"user_id", "user_email", "role"});
         member.end();
     }
     members.raw("]");
@@ -262,13 +264,13 @@ void writeMembership(JsonStream& out, const TeamMembership& m) {
     JsonObjectWriter o(out);
     o.field("team_id", m.teamId).field("user_id", m.userId).field("budget_id", m.budgetId);
     o.field("allowed_models", m.allowedModels);
-    optionalField(o, m.original, "max_budget", m.maxBudget);
-    optionalField(o, m.original, "tpm_limit", m.tpmLimit);
-    optionalField(o, m.original, "rpm_limit", m.rpmLimit);
-    if (m.spend != 0 || m.original.contains(u"spend"_s))
+    optionalField(o, m.extra, "max_budget", m.maxBudget);
+    optionalField(o, m.extra, "tpm_limit", m.tpmLimit);
+    optionalField(o, m.extra, "rpm_limit", m.rpmLimit);
+    if (m.spend != 0 || m.extra.contains(u"spend"))
         o.field("spend", QJsonValue(m.spend));
-    o.unknownFields(m.original, {"team_id", "user_id", "budget_id", "allowed_models", "max_budget",
-                                 "tpm_limit", "rpm_limit", "spend"});
+    o.unknownFields(m.extra, {"team_id", "user_id", "budget_id", "allowed_models", "max_budget",
+                              "tpm_limit", "rpm_limit", "spend"});
     o.end();
 }
 
@@ -278,9 +280,9 @@ void writeUser(JsonStream& out, const User& u) {
     o.field("models", u.models);
     if (u.teams)
         o.field("teams", *u.teams);
-    else if (u.original.contains(u"teams"_s))
+    else if (u.extra.contains(u"teams"))
         o.field("teams", QJsonValue(QJsonValue::Null));
-    o.unknownFields(u.original, {"user_id", "user_email", "user_role", "models", "teams"});
+    o.unknownFields(u.extra, {"user_id", "user_email", "user_role", "models", "teams"});
     o.end();
 }
 
@@ -291,7 +293,7 @@ void writeKey(JsonStream& out, const Key& k) {
     stringMap(o.nested("aliases"), k.aliases);
     o.field("access_group_ids", k.accessGroupIds).field("config", QJsonValue(k.config));
     o.field("blocked", k.blocked);
-    o.unknownFields(withRouterSettings(k.original, k.routerAliases),
+    o.unknownFields(withRouterSettings(k.extra, k.routerAliases),
                     {"token", "key_alias", "team_id", "user_id", "project_id", "models", "aliases",
                      "access_group_ids", "config", "blocked"});
     o.end();
@@ -300,7 +302,7 @@ void writeKey(JsonStream& out, const Key& k) {
 void writeProject(JsonStream& out, const Project& p) {
     JsonObjectWriter o(out);
     o.field("project_id", p.id).field("models", p.models).field("blocked", p.blocked);
-    o.unknownFields(p.original, {"project_id", "models", "blocked"});
+    o.unknownFields(p.extra, {"project_id", "models", "blocked"});
     o.end();
 }
 
@@ -359,15 +361,15 @@ void writeWorkspace(JsonStream& out, const Workspace& ws) {
                                         "users",
                                         "keys",
                                         "projects"};
-    for (auto it = ws.original.constBegin(); it != ws.original.constEnd(); ++it) {
+    ws.extra.forEach([&](QByteArrayView name, QByteArrayView value) {
         if (std::any_of(std::begin(known), std::end(known),
-                        [&](const char* k) { return it.key() == QLatin1StringView(k); }))
-            continue;
-        out.raw(",\n  ");
-        out.string(it.key());
-        out.raw(": ");
-        out.value(it.value());
-    }
+                        [&](const char* k) { return name == QByteArrayView(k); }))
+            return;
+        out.raw(",\n  \"");
+        out.raw(name);
+        out.raw("\": ");
+        out.raw(value);
+    });
     out.raw("\n}\n");
 }
 

@@ -122,7 +122,9 @@ read -r teams members users keys deployments <<<"$counts"
 psql_s=$(seconds psql)
 ratio() { awk -v a="$1" -v b="$psql_s" 'BEGIN { printf "%.2f", a / b }'; }
 echo
-echo "scale $scale: $teams teams, $members memberships, $users users, $keys keys, $deployments deployments"
+label="scale $scale"
+[ -z "${DB:-}" ] || label="the given database"
+echo "$label: $teams teams, $members memberships, $users users, $keys keys, $deployments deployments"
 echo "($runs runs, medians; $(nproc) cores; workspace file $(($(stat -c %s "$dir/snapshot.json") / 1000000)) MB;"
 echo " check: $(cat "$dir/decision"))"
 printf '  %-44s %6s s %5s MB\n' "psql fetching the same rows" "$psql_s" "$(mb psql)"

@@ -154,8 +154,8 @@ QJsonObject auditMember(const TeamMembership& membership) {
         entry.insert(u"tpm_limit"_s, *membership.tpmLimit);
     if (membership.rpmLimit)
         entry.insert(u"rpm_limit"_s, *membership.rpmLimit);
-    if (membership.original.value(u"budget_duration"_s).isString())
-        entry.insert(u"budget_duration"_s, membership.original.value(u"budget_duration"_s));
+    if (membership.extra.value(u"budget_duration"_s).isString())
+        entry.insert(u"budget_duration"_s, membership.extra.value(u"budget_duration"_s));
     entry.insert(u"allowed_models"_s, strings(membership.allowedModels));
     return entry;
 }
@@ -202,15 +202,15 @@ bool FakeLiteLLMRoutes::patchMemberBudget(const Team& team, const QString& userI
         else if (it.key() == u"rpm_limit"_s)
             merged.rpmLimit = v.isDouble() ? std::optional(v.toInteger()) : std::nullopt;
         else if (it.key() == u"budget_duration"_s && v.isString())
-            merged.original.insert(u"budget_duration"_s, v);
+            merged.extra.insert(u"budget_duration"_s, v);
         else if (it.key() == u"budget_duration"_s)
-            merged.original.remove(u"budget_duration"_s);
+            merged.extra.remove(u"budget_duration"_s);
         else if (it.key() == u"allowed_models"_s)
             merged.allowedModels = stringsIn(v);
     }
     // _has_meaningful_budget_limit: an empty allowed_models is no limit.
     const bool meaningful = merged.maxBudget || merged.tpmLimit || merged.rpmLimit ||
-                            merged.original.value(u"budget_duration"_s).isString() ||
+                            merged.extra.value(u"budget_duration"_s).isString() ||
                             !merged.allowedModels.isEmpty();
     if (!meaningful) {
         if (hasRow) {
@@ -222,7 +222,7 @@ bool FakeLiteLLMRoutes::patchMemberBudget(const Team& team, const QString& userI
             membership->maxBudget.reset();
             membership->tpmLimit.reset();
             membership->rpmLimit.reset();
-            membership->original.remove(u"budget_duration"_s);
+            membership->extra.remove(u"budget_duration"_s);
         }
         return false;
     }
@@ -304,8 +304,8 @@ FakeReply FakeLiteLLMRoutes::bulkUpdate(const QString& teamId, const QJsonObject
             {u"max_budget_source"_s, maxBudgetSource},
             {u"tpm_limit"_s, hasRow && m->tpmLimit ? QJsonValue(*m->tpmLimit) : null},
             {u"rpm_limit"_s, hasRow && m->rpmLimit ? QJsonValue(*m->rpmLimit) : null},
-            {u"budget_duration"_s, hasRow && m->original.value(u"budget_duration"_s).isString()
-                                       ? m->original.value(u"budget_duration"_s)
+            {u"budget_duration"_s, hasRow && m->extra.value(u"budget_duration"_s).isString()
+                                       ? m->extra.value(u"budget_duration"_s)
                                        : null},
             {u"allowed_models"_s, hasRow ? QJsonValue(strings(m->allowedModels)) : null},
         };

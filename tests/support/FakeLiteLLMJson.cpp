@@ -24,7 +24,7 @@ QJsonValue nonEmptyOrNull(const QString& value) {
 }
 
 // A field of the dataset row LiteLLM has but the Workspace does not model, else null.
-QJsonValue originalOrNull(const QJsonObject& original, const QString& name) {
+QJsonValue originalOrNull(const UnknownFields& original, const QString& name) {
     return original.contains(name) ? original.value(name) : QJsonValue(QJsonValue::Null);
 }
 
@@ -126,7 +126,7 @@ QJsonObject teamInfoObject(const Team& team, qint64 keyCount) {
 QJsonObject membershipObject(const TeamMembership& membership) {
     QJsonValue budget = QJsonValue::Null;
     if (membership.budgetId) {
-        const QJsonObject& o = membership.original;
+        const UnknownFields& o = membership.extra;
         budget = QJsonObject{
             {u"budget_id"_s, *membership.budgetId},
             {u"max_budget"_s, membership.maxBudget ? QJsonValue(*membership.maxBudget)
@@ -202,7 +202,7 @@ QJsonObject modelObject(const ProxyModel& model) {
 }
 
 QJsonObject organizationObject(const Organization& organization) {
-    const QJsonValue budget = organization.original.value(u"budget_id"_s);
+    const QJsonValue budget = organization.extra.value(u"budget_id");
     return QJsonObject{
         {u"organization_id"_s, organization.id},
         {u"organization_alias"_s, organization.alias},
@@ -220,7 +220,7 @@ QJsonObject accessGroupObject(const AccessGroup& group) {
     return QJsonObject{
         {u"access_group_id"_s, group.id},
         {u"access_group_name"_s, group.name},
-        {u"description"_s, originalOrNull(group.original, u"description"_s)},
+        {u"description"_s, originalOrNull(group.extra, u"description"_s)},
         {u"access_model_names"_s, strings(group.modelNames)},
         {u"access_mcp_server_ids"_s, QJsonArray()},
         {u"access_agent_ids"_s, QJsonArray()},
@@ -236,8 +236,8 @@ QJsonObject accessGroupObject(const AccessGroup& group) {
 QJsonObject projectObject(const Project& project) {
     return QJsonObject{
         {u"project_id"_s, project.id},
-        {u"project_alias"_s, originalOrNull(project.original, u"project_alias"_s)},
-        {u"team_id"_s, originalOrNull(project.original, u"team_id"_s)},
+        {u"project_alias"_s, originalOrNull(project.extra, u"project_alias"_s)},
+        {u"team_id"_s, originalOrNull(project.extra, u"team_id"_s)},
         {u"models"_s, strings(project.models)},
         {u"blocked"_s, project.blocked},
         {u"metadata"_s, QJsonObject()},
@@ -249,8 +249,8 @@ QJsonObject routerAliases(const Workspace& data) {
     QJsonObject aliases;
     for (auto it = data.modelGroupAlias.constBegin(); it != data.modelGroupAlias.constEnd(); ++it) {
         const RouterAlias& alias = it.value();
-        const bool hasOriginal = !alias.original.isUndefined() && !alias.original.isNull();
-        aliases.insert(it.key(), hasOriginal ? alias.original : QJsonValue(alias.target));
+        aliases.insert(it.key(), alias.object.isEmpty() ? QJsonValue(alias.target)
+                                                        : QJsonValue(alias.object.toObject()));
     }
     return aliases;
 }

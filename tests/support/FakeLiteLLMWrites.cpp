@@ -169,7 +169,7 @@ FakeReply FakeLiteLLMRoutes::teamMemberAdd(const QJsonObject& body) {
         if (maxBudget)
             membership.maxBudget = maxBudget->toDouble();
         if (budgetDuration)
-            membership.original.insert(u"budget_duration"_s, *budgetDuration);
+            membership.extra.insert(u"budget_duration"_s, *budgetDuration);
         m_data.teamMemberships.append(membership);
         updatedUsers.append(userObject(m_data, *user));
         updatedMemberships.append(membershipObject(membership));
@@ -248,7 +248,7 @@ FakeReply FakeLiteLLMRoutes::teamMemberUpdate(const QJsonObject& body) {
         membership->rpmLimit =
             rpmLimit->isDouble() ? std::optional(rpmLimit->toInteger()) : std::nullopt;
     if (budgetDuration)
-        membership->original.insert(u"budget_duration"_s, *budgetDuration);
+        membership->extra.insert(u"budget_duration"_s, *budgetDuration);
     if (allowedModels)
         membership->allowedModels = *allowedModels;
 

@@ -108,9 +108,11 @@ void readOtherBudgetLimits(pqxx::transaction_base& txn, const QString& teamId, W
         const qsizetype index = edits::membershipIndex(slice, teamId, fromField(row[0]));
         if (limits.isEmpty() || index < 0)
             continue;
-        QJsonObject& original = slice.teamMemberships[index].original;
+        UnknownFields& extra = slice.teamMemberships[index].extra;
+        QJsonObject merged = extra.toObject();
         for (auto it = limits.constBegin(); it != limits.constEnd(); ++it)
-            original.insert(it.key(), it.value());
+            merged.insert(it.key(), it.value());
+        extra = UnknownFields::fromObject(merged);
     }
 }
 

@@ -76,7 +76,7 @@ ProxyModel modelFromInfo(const QJsonObject& info, const QString& rowId) {
         model.teamId = info.value(u"team_id"_s).toString();
     if (info.value(u"team_public_model_name"_s).isString())
         model.teamPublicModelName = info.value(u"team_public_model_name"_s).toString();
-    model.original = QJsonObject{{u"model_info"_s, info}};
+    model.extra = UnknownFields::fromObject(QJsonObject{{u"model_info"_s, info}});
     return model;
 }
 
@@ -123,7 +123,8 @@ void readConfigTable(pqxx::transaction_base& txn, const PgSchema& schema, Worksp
             const QJsonObject aliases = value.value(u"model_group_alias"_s).toObject();
             for (auto it = aliases.constBegin(); it != aliases.constEnd(); ++it) {
                 RouterAlias alias;
-                alias.original = it.value();
+                if (it.value().isObject())
+                    alias.object = UnknownFields::fromObject(it.value().toObject());
                 alias.target = it.value().isObject()
                                    ? it.value().toObject().value(u"model"_s).toString()
                                    : it.value().toString();

@@ -31,7 +31,7 @@ QList<TeamMemberRole> readRoster(const QJsonValue& value) {
         if (std::ranges::any_of(fields, [](const QString& field) {
                 return field != u"user_id"_s && field != u"user_email"_s && field != u"role"_s;
             }))
-            member.original = object;
+            member.extra = UnknownFields::fromObject(object);
         roster.append(std::move(member));
     }
     return roster;
@@ -194,7 +194,7 @@ MemberBudget memberBudget(const QJsonObject& row) {
          {u"budget_id"_s, u"allowed_models"_s, u"max_budget"_s, u"tpm_limit"_s, u"rpm_limit"_s,
           u"created_at"_s, u"created_by"_s, u"updated_at"_s, u"updated_by"_s})
         rest.remove(known);
-    budget.original = rest;
+    budget.extra = UnknownFields::fromObject(rest);
     return budget;
 }
 

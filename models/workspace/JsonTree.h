@@ -1,0 +1,142 @@
+#pragma once
+
+#include "domain/StringPool.h"
+#include "domain/UnknownFields.h"
+
+#include <QByteArray>
+#include <QByteArrayView>
+#include <QJsonValue>
+#include <QString>
+
+#include <functional>
+#include <initializer_list>
+#include <string>
+#include <string_view>
+#include <vector>
+
+// Internal to models/workspace: the streaming reader's view of JSON. The text is read once,
+// event by event (RapidJSON's SAX reader); what the workspace reader looks at is one small tree at
+// a time (a key, a team, the source), built from the events and dropped once read. Values behave
+// as Qt's JSON parser would give them, so that files read the same as they always did.
+namespace litescope::workspace::detail {
+
+struct JsonNode {
+    enum class Kind : unsigned char { Null, False, True, Number, String, Object, Array };
+    Kind kind = Kind::Null;
+    unsigned keySize = 0;
+    unsigned key = 0;   // a member's key, decoded, in the tree's text
+    unsigned text = 0;  // a string, decoded, in the tree's text
+    unsigned size = 0;  // its length in bytes
+    unsigned first = 0; // the first child; 0: none (node 0 is a root, never a child)
+    unsigned next = 0;  // the next sibling; 0: none
+    unsigned count = 0; // children
+    double number = 0;  // a number as Qt reads it
+};
+
+class JsonTree;
+
+// A value in a tree, or an absent one (a field the object does not have).
+class JsonRef {
+public:
+    JsonRef() = default;
+    JsonRef(const JsonTree* tree, unsigned index)
+        : m_tree(tree)
+        , m_index(index) {}
+
+    bool isUndefined() const { return m_tree == nullptr; }
+    bool isNull() const { return kind() == JsonNode::Kind::Null; }
+    bool isAbsent() const { return isUndefined() || isNull(); }
+    bool isString() const { return kind() == JsonNode::Kind::String; }
+    bool isDouble() const { return kind() == JsonNode::Kind::Number; }
+    bool isBool() const {
+        return kind() == JsonNode::Kind::True || kind() == JsonNode::Kind::False;
+    }
+    bool isObject() const { return kind() == JsonNode::Kind::Object; }
+    bool isArray() const { return kind() == JsonNode::Kind::Array; }
+
+    bool toBool() const { return kind() == JsonNode::Kind::True; }
+    double toDouble() const;
+    // The UTF-8 (WTF-8 where Qt keeps a lone surrogate) of a string; empty for other kinds.
+    std::string_view utf8() const;
+    QString toString() const;
+    QString toString(StringPool& pool) const;
+
+    // Objects: the member named `key`; undefined when absent or not an object.
+    JsonRef value(std::string_view key) const;
+    unsigned count() const;
+    // Children in order (array elements, object members).
+    JsonRef firstChild() const;
+    JsonRef nextSibling() const;
+    // A member's key.
+    std::string_view key() const;
+
+    // The value as Qt's parser would have given it.
+    QJsonValue toQJsonValue() const;
+
+    // An object member of which only some fields are known: it is kept with the others.
+    struct Partial {
+        std::string_view key;
+        std::initializer_list<std::string_view> known;
+    };
+    // Objects: the members whose keys are not in `known`, as UnknownFields holds them; a member
+    // named in `partial` is kept as an object of its own unknown fields (left out when it has
+    // none or is not an object).
+    UnknownFields unknownFields(std::initializer_list<std::string_view> known,
+                                std::initializer_list<Partial> partial = {}) const;
+
+private:
+    JsonNode::Kind kind() const;
+    const JsonNode& node() const;
+
+    const JsonTree* m_tree = nullptr;
+    unsigned m_index = 0;
+};
+
+class JsonTree {
+public:
+    JsonRef root() const { return m_nodes.empty() ? JsonRef() : JsonRef(this, 0); }
+    void clear() {
+        m_nodes.clear();
+        m_text.clear();
+    }
+
+private:
+    friend class JsonRef;
+    friend class TreeBuilder;
+    std::vector<JsonNode> m_nodes;
+    std::string m_text;
+};
+
+// The order of a QJsonObject's keys (UTF-16 code units), for keys as the tree holds them.
+bool jsonKeyLess(std::string_view a, std::string_view b);
+// A member as UnknownFields holds it: `"key": value`.
+void appendMember(std::string& out, std::string_view key, const JsonRef& value);
+
+// A string's WTF-8 as a QString: lone surrogates become lone UTF-16 units, as Qt keeps them.
+QString wtf8ToString(std::string_view text);
+
+// Where the reader sends what it reads. Top-level members named by `streamed` whose value is an
+// array arrive element by element (`element`, then `listEnd`); all other top-level members
+// arrive whole (`member`). Trees live only for the call.
+struct JsonSink {
+    std::function<bool(std::string_view key)> streamed;
+    std::function<void(std::string_view key, qsizetype index, const JsonTree& element)> element;
+    std::function<void(std::string_view key, qsizetype count)> listEnd;
+    std::function<void(std::string_view key, const JsonTree& value)> member;
+};
+
+enum class JsonTextKind {
+    File,     // strict UTF-8 JSON as a file holds it
+    Internal, // written by this process (writeInternalJson): lone surrogates as WTF-8
+};
+
+// Reads an object's text into the sink. False when the text is not strictly JSON of an object
+// with each key once per object, as Qt's parser would read it the same (a number out of double's
+// range, an unpaired \ud800, raw control characters, nesting deeper than 512): the caller then
+// asks Qt's parser, whose verdict (and message) stands.
+bool readJsonObject(QByteArrayView text, JsonTextKind kind, const JsonSink& sink);
+
+// An object as compact JSON text the reader reads as Qt holds it (JsonTextKind::Internal).
+QByteArray writeInternalJson(const QJsonObject& object);
+
+} // namespace litescope::workspace::detail
