@@ -175,9 +175,13 @@ private:
 
 // What the warnings call the rows they miss, translated once.
 struct Words {
-    QString group = WorkspaceText::tr("access group"), team = WorkspaceText::tr("team"),
-            user = WorkspaceText::tr("user"), project = WorkspaceText::tr("project");
+    QString group, team, user, project;
 };
+
+Words translatedWords() {
+    return {WorkspaceText::tr("access group"), WorkspaceText::tr("team"), WorkspaceText::tr("user"),
+            WorkspaceText::tr("project")};
+}
 
 void membershipReferences(WarningList& w, const Workspace& ws, const KnownIds& known,
                           const Words& words, qsizetype i) {
@@ -229,7 +233,7 @@ struct ReferenceCheck::Known {
 
 ReferenceCheck::ReferenceCheck(const Workspace& workspace)
     : m_ws(workspace)
-    , m_known(std::make_unique<Known>(Known{KnownIds(workspace, false), Words()})) {}
+    , m_known(std::make_unique<Known>(Known{KnownIds(workspace, false), translatedWords()})) {}
 
 ReferenceCheck::~ReferenceCheck() = default;
 
@@ -253,7 +257,7 @@ Status validate(const Workspace& workspace) {
 
 QStringList referenceWarnings(const Workspace& ws) {
     const KnownIds known(ws, true);
-    const Words words;
+    const Words words = translatedWords();
     WarningList w;
     for (qsizetype i = 0; i < ws.proxyModels.size(); ++i)
         w.optionalRef(
