@@ -69,10 +69,14 @@ private Q_SLOTS:
         QVERIFY(check.keyWarnings(0).isEmpty());
     }
     void bigWorkspacesKeepKeyOrder() {
-        // Past the size where the keys are checked on two threads.
+        // Past the size where a second thread checks the last keys and the users.
         Workspace ws = smallWorkspace();
+        User listed;
+        listed.id = u"u2"_s;
+        listed.teams = QStringList({u"t1"_s, u"t-of-u2"_s});
+        ws.users.append(listed);
         ws.keys.clear();
-        for (int i = 0; i < 30000; ++i)
+        for (int i = 0; i < 60000; ++i)
             ws.keys.append(key(u"token-%1"_s.arg(i), i % 1000 == 999 ? u"t-%1"_s.arg(i) : u"t1"_s,
                                i % 7000 == 3 ? u"u-%1"_s.arg(i) : u"u1"_s));
         const QStringList all = workspace::referenceWarnings(ws);
@@ -82,9 +86,11 @@ private Q_SLOTS:
             expected += check.membershipWarnings(i);
         for (qsizetype i = 0; i < ws.keys.size(); ++i)
             expected += check.keyWarnings(i);
-        QCOMPARE(all.size(), 2 + 30 + 5);
+        expected += u"users[1].teams[1]: no team \"t-of-u2\" in this workspace"_s;
+        QCOMPARE(all.size(), 2 + 60 + 9 + 1);
         QCOMPARE(all, expected);
-        QCOMPARE(all.last(), u"keys[29999].team_id: no team \"t-29999\" in this workspace"_s);
+        QCOMPARE(all.at(all.size() - 2),
+                 u"keys[59999].team_id: no team \"t-59999\" in this workspace"_s);
     }
 };
 

@@ -183,13 +183,13 @@ private:
 
 // What the warnings call the rows they miss, translated once.
 struct Words {
-    // One member a line: lupdate files the strings of a comma-separated declaration after the
-    // first under a context of its own ("WorkspaceText", which no code looks up).
-    QString group = WorkspaceText::tr("access group");
-    QString team = WorkspaceText::tr("team");
-    QString user = WorkspaceText::tr("user");
-    QString project = WorkspaceText::tr("project");
+    QString group, team, user, project;
 };
+
+Words translatedWords() {
+    return {WorkspaceText::tr("access group"), WorkspaceText::tr("team"), WorkspaceText::tr("user"),
+            WorkspaceText::tr("project")};
+}
 
 void membershipReferences(WarningList& w, const Workspace& ws, const KnownIds& known,
                           const Words& words, qsizetype i) {
@@ -213,23 +213,17 @@ void keyReferences(WarningList& w, const Workspace& ws, const KnownIds& known, c
     w.refs(field(".access_group_ids"_L1), key.accessGroupIds, words.group, known.accessGroups);
 }
 
-// The keys' warnings in key order. A big proxy's keys are checked on two threads: the sets are
-// only read, and the lookups, not the loop, are the cost (a cache miss per id).
-QStringList keyWarnings(const Workspace& ws, const KnownIds& known, const Words& words) {
-    const auto check = [&](qsizetype from, qsizetype to) {
-        WarningList w;
-        for (qsizetype i = from; i < to; ++i)
-            keyReferences(w, ws, known, words, i);
-        return w.take();
-    };
-    const qsizetype size = ws.keys.size();
-    if (size < 20000)
-        return check(0, size);
-    QStringList second;
-    std::thread helper([&] { second = check(size / 2, size); });
-    QStringList warnings = check(0, size / 2);
-    helper.join();
-    return warnings + second;
+// Where a second thread takes over the keys (it checks them from there on, then the users) so
+// that both check about as many references; -1 when the workspace is too small to be worth it.
+// The sets are only read, and the lookups, not the loops, are the cost (a cache miss per id).
+qsizetype secondThreadFrom(const Workspace& ws) {
+    const qint64 keys = ws.keys.size(), memberships = ws.teamMemberships.size(),
+                 users = ws.users.size();
+    if (keys + memberships + users < 50000)
+        return -1;
+    // About two references a membership and a key, one a user.
+    const qint64 from = (2 * keys + users - 2 * memberships) / 4;
+    return qsizetype(std::clamp<qint64>(from, 0, keys));
 }
 
 } // namespace
@@ -241,7 +235,7 @@ struct ReferenceCheck::Known {
 
 ReferenceCheck::ReferenceCheck(const Workspace& workspace)
     : m_ws(workspace)
-    , m_known(std::make_unique<Known>(Known{KnownIds(workspace, false), Words()})) {}
+    , m_known(std::make_unique<Known>(Known{KnownIds(workspace, false), translatedWords()})) {}
 
 ReferenceCheck::~ReferenceCheck() = default;
 
@@ -265,7 +259,7 @@ Status validate(const Workspace& workspace) {
 
 QStringList referenceWarnings(const Workspace& ws) {
     const KnownIds known(ws, true);
-    const Words words;
+    const Words words = translatedWords();
     WarningList w;
     for (qsizetype i = 0; i < ws.proxyModels.size(); ++i)
         w.optionalRef(
@@ -292,12 +286,29 @@ QStringList referenceWarnings(const Workspace& ws) {
     }
     for (qsizetype i = 0; i < ws.teamMemberships.size(); ++i)
         membershipReferences(w, ws, known, words, i);
-    QStringList warnings = w.take() + keyWarnings(ws, known, words);
-    for (qsizetype i = 0; i < ws.users.size(); ++i)
-        if (const std::optional<QStringList>& teams = ws.users.at(i).teams)
-            w.refs([&]() -> QString { return indexPath(u"users"_s, i) + u".teams"_s; }, *teams,
-                   words.team, known.teams);
-    return warnings + w.take();
+    const qsizetype split = secondThreadFrom(ws);
+    const qsizetype firstKeysEnd = split < 0 ? ws.keys.size() : split;
+    QStringList rest;
+    const auto checkRest = [&] {
+        WarningList r;
+        for (qsizetype i = firstKeysEnd; i < ws.keys.size(); ++i)
+            keyReferences(r, ws, known, words, i);
+        for (qsizetype i = 0; i < ws.users.size(); ++i)
+            if (const std::optional<QStringList>& teams = ws.users.at(i).teams)
+                r.refs([&]() -> QString { return indexPath(u"users"_s, i) + u".teams"_s; }, *teams,
+                       words.team, known.teams);
+        rest = r.take();
+    };
+    std::thread helper;
+    if (split >= 0)
+        helper = std::thread(checkRest);
+    for (qsizetype i = 0; i < firstKeysEnd; ++i)
+        keyReferences(w, ws, known, words, i);
+    if (helper.joinable())
+        helper.join();
+    else
+        checkRest();
+    return w.take() + rest;
 }
 
 QString referenceSummary(const Workspace& ws) {

@@ -87,10 +87,10 @@ for query in "${queries[@]}"; do
 done
 
 median() { sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
-measure() { # name, then the command: appends "seconds peak-KiB" to $dir/name
+measure() { # name, then the command: appends "seconds peak-KiB cpu-seconds" to $dir/name
     local name=$1
     shift
-    /usr/bin/time -f "%e %M" -o "$dir/time" "$@" >"$dir/out" 2>"$dir/err" || {
+    /usr/bin/time -f "%e %M %U %S" -o "$dir/time" "$@" >"$dir/out" 2>"$dir/err" || {
         # check answers 1 for a denied request; anything else is a failure
         local status=$?
         if [ "$status" -ne 1 ] || ! grep -q DENIED "$dir/out"; then
@@ -99,9 +99,10 @@ measure() { # name, then the command: appends "seconds peak-KiB" to $dir/name
             exit 2
         fi
     }
-    tail -n 1 "$dir/time" >>"$dir/$name"
+    tail -n 1 "$dir/time" | awk '{ printf "%s %s %.2f\n", $1, $2, $3 + $4 }' >>"$dir/$name"
 }
 seconds() { cut -d' ' -f1 "$dir/$1" | median; }
+cpu() { cut -d' ' -f3 "$dir/$1" | median; }
 mb() { echo $(($(cut -d' ' -f2 "$dir/$1" | median) * 1024 / 1000000)); } # the targets are in MB
 
 echo "measuring ($runs runs; load average before: $(cut -d' ' -f1-3 /proc/loadavg))..."
@@ -122,21 +123,23 @@ read -r teams members users keys deployments <<<"$counts"
 psql_s=$(seconds psql)
 ratio() { awk -v a="$1" -v b="$psql_s" 'BEGIN { printf "%.2f", a / b }'; }
 echo
-echo "scale $scale: $teams teams, $members memberships, $users users, $keys keys, $deployments deployments"
+label="scale $scale"
+[ -z "${DB:-}" ] || label="the given database"
+echo "$label: $teams teams, $members memberships, $users users, $keys keys, $deployments deployments"
 echo "($runs runs, medians; $(nproc) cores; workspace file $(($(stat -c %s "$dir/snapshot.json") / 1000000)) MB;"
 echo " check: $(cat "$dir/decision"))"
-printf '  %-44s %6s s %5s MB\n' "psql fetching the same rows" "$psql_s" "$(mb psql)"
-printf '  %-44s %6s s %5s MB  %s x psql (target <= 1.2 x, <= 300 MB)\n' \
-    "litescope-cli snapshot --db -o FILE" "$(seconds snapshot)" "$(mb snapshot)" "$(ratio "$(seconds snapshot)")"
-printf '  %-44s %6s s %5s MB  %s x psql (target <= 1.5 x, <= 400 MB)\n' \
-    "litescope-cli check --db (one request)" "$(seconds check-db)" "$(mb check-db)" "$(ratio "$(seconds check-db)")"
-printf '  %-44s %6s s %5s MB\n' "litescope-cli check --workspace FILE" "$(seconds check-ws)" "$(mb check-ws)"
+row() { # name, label, then what to say after the figures
+    printf '  %-40s %6s s %5s MB  CPU %5s s  %s\n' "$2" "$(seconds "$1")" "$(mb "$1")" "$(cpu "$1")" "${3:-}"
+}
+vs() { echo "$(ratio "$(seconds "$1")") x psql${2:+ (target <= $2)}"; }
+row psql "psql fetching the same rows" "(the server's work is not in its CPU)"
+row snapshot "litescope-cli snapshot --db -o FILE" "$(vs snapshot "1.2 x, 300 MB")"
+row check-db "litescope-cli check --db (one request)" "$(vs check-db "1.5 x, 400 MB")"
+row check-ws "litescope-cli check --workspace FILE"
 if [ -n "${OLD:-}" ]; then
-    printf '  %-44s %6s s %5s MB  %s x psql\n' "OLD snapshot --db -o FILE" "$(seconds old-snapshot)" \
-        "$(mb old-snapshot)" "$(ratio "$(seconds old-snapshot)")"
-    printf '  %-44s %6s s %5s MB  %s x psql\n' "OLD check --db (one request)" "$(seconds old-check-db)" \
-        "$(mb old-check-db)" "$(ratio "$(seconds old-check-db)")"
+    row old-snapshot "OLD snapshot --db -o FILE" "$(vs old-snapshot)"
+    row old-check-db "OLD check --db (one request)" "$(vs old-check-db)"
 fi
-printf '  %-44s %6s s\n' "engine compile of the workspace" "$(awk -v ms="$compile_ms" 'BEGIN { printf "%.2f", ms / 1000 }')"
+printf '  %-40s %6s s\n' "engine compile of the workspace" "$(awk -v ms="$compile_ms" 'BEGIN { printf "%.2f", ms / 1000 }')"
 awk -v c="$(seconds check-db)" -v s="$(seconds snapshot)" -v m="$compile_ms" 'BEGIN {
     printf "  check --db vs snapshot + compile: %.2f s vs %.2f s (target: not slower)\n", c, s + m / 1000 }'

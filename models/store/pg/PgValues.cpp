@@ -202,7 +202,7 @@ std::optional<QList<TeamMemberRole>> PgValues::roster(std::string_view json) {
                 }
                 // Only entries with more than the three fields pay for an object.
                 if (unknownFields)
-                    member.extra = UnknownFields::fromObject(originalFields(textOf(entry)));
+                    member.extra = extraFields(textOf(entry));
             }
             roster.append(std::move(member));
         }
@@ -231,10 +231,10 @@ std::optional<MemberBudget> PgValues::memberBudget(std::string_view json) {
             }
         }
         // Bookkeeping columns say nothing about the budget a new member would get.
-        budget.extra = UnknownFields::fromObject(
-            originalFields(textOf(value), {"budget_id"_L1, "allowed_models"_L1, "max_budget"_L1,
-                                           "tpm_limit"_L1, "rpm_limit"_L1, "created_at"_L1,
-                                           "created_by"_L1, "updated_at"_L1, "updated_by"_L1}));
+        budget.extra =
+            extraFields(textOf(value), {"budget_id"_L1, "allowed_models"_L1, "max_budget"_L1,
+                                        "tpm_limit"_L1, "rpm_limit"_L1, "created_at"_L1,
+                                        "created_by"_L1, "updated_at"_L1, "updated_by"_L1});
         return budget;
     });
 }
@@ -259,19 +259,19 @@ std::optional<ProxyModel> PgValues::modelInfo(std::string_view json, const QStri
             }
         }
         // model_info is kept whole: the writer puts the typed fields first, then the rest.
-        model.extra = UnknownFields::fromObject(QJsonObject{
-            {u"model_info"_s, originalFields(value.IsObject() ? textOf(value) : "{}")}});
+        model.extra =
+            extraFields("{\"model_info\": " + (value.IsObject() ? textOf(value) : "{}") + "}");
         return model;
     });
 }
 
-QJsonObject originalFields(std::string_view objectJson,
-                           std::initializer_list<QLatin1StringView> without) {
+UnknownFields extraFields(std::string_view objectJson,
+                          std::initializer_list<QLatin1StringView> without) {
     QJsonObject object =
         parseJson(QByteArray(objectJson.data(), qsizetype(objectJson.size()))).toObject();
     for (QLatin1StringView name : without)
         object.remove(name);
-    return object;
+    return UnknownFields::fromObject(object);
 }
 
 } // namespace litescope::pg

@@ -54,9 +54,9 @@ private:
     std::unique_ptr<Parser> m_parser;
 };
 
-// The one place a PostgreSQL row's JSON text becomes an entity's `original` (the fields litescope
-// does not type), minus the named fields. Only rows that have such fields pay for it.
-QJsonObject originalFields(std::string_view objectJson,
-                           std::initializer_list<QLatin1StringView> without = {});
+// The one place a PostgreSQL row's JSON text becomes the fields an entity keeps without typing
+// them (`extra`), minus the named fields. Only rows that have such fields pay for it.
+UnknownFields extraFields(std::string_view objectJson,
+                          std::initializer_list<QLatin1StringView> without = {});
 
 } // namespace litescope::pg
