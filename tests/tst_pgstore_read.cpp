@@ -11,6 +11,8 @@
 #include <QJsonArray>
 #include <QTest>
 
+#include <mutex>
+
 using namespace litescope;
 using namespace litescope::test;
 using namespace Qt::StringLiterals;
@@ -82,6 +84,7 @@ private Q_SLOTS:
     void snapshotTeams();
     void snapshotMembershipsAndUsers();
     void snapshotKeys();
+    void snapshotAnnouncesItsKeys();
     void snapshotModelsGroupsProjects();
     void snapshotPreMemberScopeLevel();
     void snapshotHasNoSecrets();
@@ -341,6 +344,24 @@ void TestPgStoreRead::snapshotKeys() {
     QCOMPARE(dave->alias, std::nullopt);
     QCOMPARE(dave->teamId, std::nullopt);
     QCOMPARE(dave->userId, std::optional<QString>(seed::dave));
+}
+
+// snapshot -o writes the keys while the other tables are still read: what keysRead is given must
+// be the very list the workspace ends up with (shared, not a copy that a later change detached).
+void TestPgStoreRead::snapshotAnnouncesItsKeys() {
+    auto store = m_pg.store(m_newest);
+    QList<QList<Key>> announced;
+    std::mutex mutex;
+    CallOptions options;
+    options.keysRead = [&](const QList<Key>& keys) {
+        const std::lock_guard lock(mutex);
+        announced.append(keys);
+    };
+    const Result<Workspace> ws = awaitTask(store->snapshot(std::move(options)));
+    VERIFY_SUCCEEDS(ws);
+    QCOMPARE(announced.size(), 1);
+    QCOMPARE(announced.first().size(), 8);
+    QCOMPARE(announced.first().constData(), ws->keys.constData());
 }
 
 void TestPgStoreRead::snapshotModelsGroupsProjects() {

@@ -277,7 +277,7 @@ Result<std::unique_ptr<Store>> openSpec(const ConnectionSpec& spec) {
 
 namespace {
 
-Result<Workspace> readSource(const ConnectionSpec& spec) {
+Result<Workspace> readSource(const ConnectionSpec& spec, CallOptions options) {
     // A file is read once and as it is: a FileStore would read it twice (open, snapshot) and
     // label a bare file with its path, which `snapshot -o` would then write out.
     if (spec.kind() == ConnectionKind::WorkspaceFile) {
@@ -293,7 +293,7 @@ Result<Workspace> readSource(const ConnectionSpec& spec) {
     Result<std::unique_ptr<Store>> store = openSpec(spec);
     if (!store)
         return store.error();
-    return run((*store)->snapshot());
+    return run((*store)->snapshot(std::move(options)));
 }
 
 } // namespace
@@ -311,11 +311,11 @@ Result<Workspace> withProxyConfig(const QCommandLineParser& parser, Result<Works
     return std::move(merged.workspace);
 }
 
-Result<Workspace> loadSource(const QCommandLineParser& parser) {
+Result<Workspace> loadSource(const QCommandLineParser& parser, CallOptions options) {
     Result<ConnectionSpec> spec = checkedSpec(parser);
     if (!spec)
         return spec.error();
-    Result<Workspace> workspace = withProxyConfig(parser, readSource(*spec));
+    Result<Workspace> workspace = withProxyConfig(parser, readSource(*spec, std::move(options)));
     // One warning for every assumption; each decision that rests on one says so too.
     QStringList assumed = workspace ? workspace->source.assumed : QStringList();
     const bool versionAssumed = assumed.removeAll(u"litellm_version"_s) > 0;

@@ -42,8 +42,9 @@ void setUpCommand(QCommandLineParser& parser, const QString& command, const QStr
 std::optional<int> parseCommand(QCommandLineParser& parser, const QStringList& arguments);
 bool hasSource(const QCommandLineParser& parser);
 QString missingSourceMessage();
-// Loads the workspace the source options name, or an error an admin can act on.
-Result<Workspace> loadSource(const QCommandLineParser& parser);
+// Loads the workspace the source options name, or an error an admin can act on. `options` go
+// with a store's snapshot (a workspace file is read as it is).
+Result<Workspace> loadSource(const QCommandLineParser& parser, CallOptions options = {});
 // A snapshot with --proxy-config merged in (mergeProxyConfig), its warnings on stderr; the
 // snapshot as it is without that option. Every command reads its snapshot through this.
 Result<Workspace> withProxyConfig(const QCommandLineParser& parser, Result<Workspace> snapshot);

@@ -1,13 +1,12 @@
 #include "CliSupport.h"
 #include "CliText.h"
 #include "Commands.h"
+#include "workspace/WorkspaceFile.h"
 #include "workspace/WorkspaceJson.h"
 
 using namespace Qt::StringLiterals;
 
 namespace litescope::cli {
-
-namespace {} // namespace
 
 int runSnapshot(const QStringList& arguments) {
     QCommandLineParser parser;
@@ -25,7 +24,13 @@ int runSnapshot(const QStringList& arguments) {
     if (!parser.isSet(u"output"_s) || parser.value(u"output"_s).isEmpty())
         return badInput(CliText::tr("snapshot needs -o FILE."));
 
-    Result<Workspace> workspace = loadSource(parser);
+    // The keys, most of a large proxy's file, are written out on the thread that read them
+    // while the other tables are still being read; writeFile copies them into place.
+    const QString output = parser.value(u"output"_s);
+    workspace::PrewrittenSections sections(output);
+    CallOptions options;
+    options.keysRead = [&sections](const QList<Key>& keys) { sections.writeKeys(keys); };
+    Result<Workspace> workspace = loadSource(parser, std::move(options));
     if (!workspace)
         return badInput(workspace.error().message);
     for (const QString& warning : workspace->source.warnings)
@@ -35,12 +40,12 @@ int runSnapshot(const QStringList& arguments) {
               << CliText::tr("not known through this source: %1")
                      .arg(workspace->source.unknown.join(u", "_s))
               << Qt::endl;
-    if (Status written = workspace::writeFile(*workspace, parser.value(u"output"_s)); !written)
+    if (Status written = workspace::writeFile(*workspace, output, sections); !written)
         return badInput(written.error().message);
     out() << CliText::tr(
                  "Wrote %1: %2 teams, %3 members with a membership row, %4 users, %5 keys, %6 "
                  "proxy models.")
-                 .arg(parser.value(u"output"_s))
+                 .arg(output)
                  .arg(workspace->teams.size())
                  .arg(workspace->teamMemberships.size())
                  .arg(workspace->users.size())

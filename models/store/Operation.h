@@ -13,6 +13,8 @@
 
 namespace litescope {
 
+struct Key;
+
 // A caller's handle to stop a running store call. cancel() may be called from any thread (the
 // GUI thread while the work runs on a worker); the store checks it between steps and registers
 // hooks that interrupt a step in progress (PostgreSQL: cancel the running query; admin API: abort
@@ -81,6 +83,12 @@ struct Progress {
 struct CallOptions {
     std::shared_ptr<Cancellation> cancellation;
     std::function<void(const Progress&)> progress;
+    // A snapshot's keys, final (sorted, the list the workspace will hold) as soon as they are
+    // read: called on the reading thread, possibly while other tables are still being read, so
+    // a caller can start on them early (snapshot -o serializes them). It must not throw or change
+    // anything the call returns. A store that reads them last may call it just before it
+    // answers, or never; a snapshot read again calls it again.
+    std::function<void(const QList<Key>&)> keysRead;
 
     bool isCancelled() const { return cancellation && cancellation->isCancelled(); }
     void report(const QString& phase, qint64 done, qint64 total = -1) const {

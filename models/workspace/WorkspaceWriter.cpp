@@ -6,18 +6,12 @@
 #include "workspace/JsonDetail.h"
 #include "workspace/JsonStream.h"
 #include "workspace/WorkspaceJson.h"
+#include "workspace/WorkspaceSections.h"
 #include "workspace/WritePrefetch.h"
 
 #include <QBuffer>
-#include <QDir>
 #include <QJsonArray>
 #include <QJsonDocument>
-#include <QSaveFile>
-
-#include <cerrno>
-#include <cstring>
-#include <sys/stat.h>
-#include <unistd.h>
 
 namespace litescope::workspace {
 
@@ -322,7 +316,19 @@ void writeList(JsonStream& out, const char* name, const QList<T>& items, Write w
     out.raw(items.isEmpty() ? "]" : "\n  ]");
 }
 
-void writeWorkspace(JsonStream& out, const Workspace& ws) {
+} // namespace
+
+namespace detail {
+
+void writeKeysSection(JsonStream& out, const QList<Key>& keys) {
+    writeList(out, "keys", keys, writeKey);
+}
+
+void writeUsersSection(JsonStream& out, const QList<User>& users) {
+    writeList(out, "users", users, writeUser);
+}
+
+void writeWorkspace(JsonStream& out, const Workspace& ws, SectionSplice* splice) {
     out.raw("{\n  \"format\": \"litescope-workspace\",\n  \"version\": 1,\n  \"source\": ");
     writeSource(out, ws.source);
     out.raw(",\n  \"settings\": ");
@@ -344,8 +350,10 @@ void writeWorkspace(JsonStream& out, const Workspace& ws) {
     writeList(out, "organizations", ws.organizations, writeOrganization);
     writeList(out, "teams", ws.teams, writeTeam);
     writeList(out, "team_memberships", ws.teamMemberships, writeMembership);
-    writeList(out, "users", ws.users, writeUser);
-    writeList(out, "keys", ws.keys, writeKey);
+    if (!splice || !splice->users(out, ws.users))
+        writeUsersSection(out, ws.users);
+    if (!splice || !splice->keys(out, ws.keys))
+        writeKeysSection(out, ws.keys);
     writeList(out, "projects", ws.projects, writeProject);
     static const char* const known[] = {"format",
                                         "version",
@@ -373,7 +381,7 @@ void writeWorkspace(JsonStream& out, const Workspace& ws) {
     out.raw("\n}\n");
 }
 
-} // namespace
+} // namespace detail
 
 QByteArray serialize(const Workspace& workspace) {
     QByteArray bytes;
@@ -381,7 +389,7 @@ QByteArray serialize(const Workspace& workspace) {
     buffer.open(QIODevice::WriteOnly);
     {
         JsonStream out(buffer);
-        writeWorkspace(out, workspace);
+        detail::writeWorkspace(out, workspace, nullptr);
     }
     return bytes;
 }
@@ -389,38 +397,6 @@ QByteArray serialize(const Workspace& workspace) {
 QJsonObject toJsonObject(const Workspace& workspace) {
     // One code path decides the format: the object is what a file would hold.
     return QJsonDocument::fromJson(serialize(workspace)).object();
-}
-
-Status writeFile(const Workspace& workspace, const QString& path) {
-    const auto failure = [&path](const QSaveFile& file) {
-        return Error::io(WorkspaceText::tr("cannot write %1: %2")
-                             .arg(QDir::toNativeSeparators(path), file.errorString()));
-    };
-    QSaveFile file(path);
-    if (!file.open(QIODevice::WriteOnly))
-        return failure(file);
-    // The new file takes the old one's place, so it takes its owner and group too: an edit run
-    // by root must not leave another user's file owned by root. (QSaveFile keeps the mode.)
-    struct stat old {};
-    if (::stat(QFile::encodeName(path).constData(), &old) == 0) {
-        struct stat made {};
-        if (::fstat(file.handle(), &made) == 0 &&
-            (made.st_uid != old.st_uid || made.st_gid != old.st_gid) &&
-            ::fchown(file.handle(), old.st_uid, old.st_gid) != 0)
-            return Error::io(WorkspaceText::tr("cannot write %1: cannot keep its owner (uid %2, "
-                                               "gid %3): %4; nothing was written")
-                                 .arg(QDir::toNativeSeparators(path))
-                                 .arg(old.st_uid)
-                                 .arg(old.st_gid)
-                                 .arg(QString::fromLocal8Bit(std::strerror(errno))));
-    }
-    JsonStream out(file);
-    writeWorkspace(out, workspace);
-    if (!out.flush())
-        return failure(file); // QSaveFile discards the temporary file when it goes away
-    if (!file.commit())
-        return failure(file);
-    return Done{};
 }
 
 } // namespace litescope::workspace

@@ -243,6 +243,12 @@ void readKeys(pqxx::transaction_base& txn, const PgSchema& schema, const PgCall&
         [](const Key& a, const Key& b) { return codePointLess(a.token, b.token); });
 }
 
+// The keys are final: sorted, and the list the workspace will hold (moved, never copied).
+void announceKeys(const PgCall& call, const QList<Key>& keys) {
+    if (call.options().keysRead)
+        call.options().keysRead(keys);
+}
+
 // Keys of deleted teams stay: releases before 1.99.0 still serve them (rebuilding the team from
 // the key's row), newer ones refuse them; the engine decides which by the release, and a
 // snapshot that left them out would hide keys that may work.
@@ -250,8 +256,11 @@ void addKeys(QList<Key> keys, Workspace& ws, QStringList& warnings) {
     QSet<QString> teamIds;
     for (const Team& team : ws.teams)
         teamIds.insert(team.id);
-    const auto orphaned = std::ranges::count_if(
-        keys, [&](const Key& key) { return key.teamId && !teamIds.contains(*key.teamId); });
+    // Through a const view: touching the list mutably would copy it (it may be shared with the
+    // caller's keysRead), and the workspace's keys would no longer be the list announced.
+    const auto orphaned = std::ranges::count_if(std::as_const(keys), [&](const Key& key) {
+        return key.teamId && !teamIds.contains(*key.teamId);
+    });
     ws.keys = std::move(keys);
     if (orphaned > 0)
         warnings.append(PgText::tr("%n key(s) belong to teams that no longer exist; LiteLLM "
@@ -271,14 +280,19 @@ std::thread readKeysInParallel(const std::string& connectionString, const std::s
                                QList<Key>& keys, std::exception_ptr& failure) {
     return std::thread([&connectionString, snapshot, &schema, &call, total, &keys, &failure] {
         try {
-            pqxx::connection connection(connectionString);
-            const std::unique_ptr<PgCall::Watch> watch = call.watch(connection);
-            call.checkCancelled();
-            pqxx::nontransaction(connection).exec("SET application_name = 'litescope-keys'");
-            pqxx::transaction<pqxx::repeatable_read, pqxx::read_only> txn(connection);
-            txn.exec("SET TRANSACTION SNAPSHOT " + txn.quote(snapshot));
-            readKeys(txn, schema, call, total, keys);
-            txn.commit();
+            {
+                pqxx::connection connection(connectionString);
+                const std::unique_ptr<PgCall::Watch> watch = call.watch(connection);
+                call.checkCancelled();
+                pqxx::nontransaction(connection).exec("SET application_name = 'litescope-keys'");
+                pqxx::transaction<pqxx::repeatable_read, pqxx::read_only> txn(connection);
+                txn.exec("SET TRANSACTION SNAPSHOT " + txn.quote(snapshot));
+                readKeys(txn, schema, call, total, keys);
+                txn.commit();
+            }
+            // With the connection closed: the caller's work on the keys (snapshot -o writes
+            // them) runs while the other connection still reads.
+            announceKeys(call, keys);
         } catch (...) {
             failure = std::current_exception();
         }
@@ -347,8 +361,10 @@ Workspace readAll(SnapshotTransaction& txn, const std::string& connectionString,
         readUsers(txn, call, users, values, ws);
         call.checkCancelled();
         readProjects(txn, schema, ws);
-        if (!snapshot)
+        if (!snapshot) {
             readKeys(txn, schema, call, keyCount, keys);
+            announceKeys(call, keys);
+        }
     } catch (...) {
         if (keyReader.joinable())
             keyReader.join();

@@ -1,0 +1,278 @@
+// Writing a workspace file: all or nothing (QSaveFile: a temporary file, fsync'd, then renamed over
+// the old one), keeping the old file's owner, and taking sections written ahead from their
+// temporary files.
+#include "workspace/WorkspaceFile.h"
+
+#include "domain/TranslationContexts.h"
+#include "workspace/JsonStream.h"
+#include "workspace/WorkspaceJson.h"
+#include "workspace/WorkspaceSections.h"
+
+#include <QDir>
+#include <QFileInfo>
+#include <QSaveFile>
+
+#include <cerrno>
+#include <cstring>
+#include <fcntl.h>
+#include <optional>
+#include <sys/stat.h>
+#include <unistd.h>
+#include <utility>
+#include <vector>
+
+namespace litescope::workspace {
+
+using namespace Qt::StringLiterals;
+
+namespace {
+
+class FileHandle {
+public:
+    FileHandle() = default;
+    explicit FileHandle(int fd)
+        : m_fd(fd) {}
+    FileHandle(FileHandle&& other) noexcept
+        : m_fd(std::exchange(other.m_fd, -1)) {}
+    FileHandle& operator=(FileHandle&& other) noexcept {
+        if (this != &other) {
+            reset();
+            m_fd = std::exchange(other.m_fd, -1);
+        }
+        return *this;
+    }
+    ~FileHandle() { reset(); }
+
+    int get() const { return m_fd; }
+    void reset() {
+        if (m_fd >= 0)
+            ::close(m_fd);
+        m_fd = -1;
+    }
+
+private:
+    int m_fd = -1;
+};
+
+// A file that disappears when closed: O_TMPFILE where the file system has it, else a named one
+// removed at once. Either way nothing is left behind, whatever happens to the process.
+FileHandle unnamedFile(const QString& directory) {
+    const QByteArray dir = QFile::encodeName(directory);
+#ifdef O_TMPFILE
+    if (const int fd = ::open(dir.constData(), O_TMPFILE | O_RDWR | O_CLOEXEC, 0600); fd >= 0)
+        return FileHandle(fd);
+#endif
+    QByteArray name = dir + "/.litescope-section-XXXXXX";
+    const int fd = ::mkostemp(name.data(), O_CLOEXEC);
+    if (fd < 0)
+        return {};
+    ::unlink(name.constData());
+    return FileHandle(fd);
+}
+
+// Copies `size` bytes from the start of `from` to `to` at `at`, moving `at` past them; in the
+// kernel where it can (copy_file_range), else through a small buffer. False with errno set.
+bool copyBytes(int from, qint64 size, int to, off_t& at) {
+    off_t in = 0;
+#ifdef __linux__
+    while (in < size) {
+        const ssize_t n = ::copy_file_range(from, &in, to, &at, std::size_t(size - in), 0);
+        if (n > 0)
+            continue;
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n == 0 || errno == EXDEV || errno == EINVAL || errno == ENOSYS || errno == EOPNOTSUPP)
+            break; // not between these files: the buffer below does the rest
+        return false;
+    }
+#endif
+    std::vector<char> buffer;
+    while (in < size) {
+        buffer.resize(std::size_t(1) << 20);
+        const ssize_t n =
+            ::pread(from, buffer.data(),
+                    std::size_t(std::min<qint64>(size - in, qint64(buffer.size()))), in);
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n <= 0) {
+            if (n == 0)
+                errno = EIO; // the section is shorter than written: never ends a file silently
+            return false;
+        }
+        for (ssize_t done = 0; done < n;) {
+            const ssize_t w = ::pwrite(to, buffer.data() + done, std::size_t(n - done), at);
+            if (w < 0 && errno == EINTR)
+                continue;
+            if (w <= 0)
+                return false;
+            done += w;
+            at += w;
+        }
+        in += n;
+    }
+    return true;
+}
+
+QString systemError() {
+    return QString::fromLocal8Bit(std::strerror(errno));
+}
+
+} // namespace
+
+// A list, held, and its section's text in a temporary file.
+template <typename List>
+struct Part {
+    List list;
+    FileHandle file;
+    qint64 size = 0;
+};
+
+struct PrewrittenSections::Parts {
+    Part<QList<User>> users;
+    Part<QList<Key>> keys;
+    QStringList used;
+};
+
+namespace {
+
+template <typename List, typename Write>
+void writePart(Part<List>& part, const QString& directory, const List& list, Write write) {
+    part = {}; // an earlier section, and its list, go first
+    FileHandle file = unnamedFile(directory);
+    if (file.get() < 0)
+        return;
+    QFile device;
+    if (!device.open(file.get(), QIODevice::WriteOnly | QIODevice::Unbuffered,
+                     QFileDevice::DontCloseHandle))
+        return;
+    {
+        JsonStream out(device);
+        write(out, list);
+        if (!out.flush())
+            return;
+    }
+    const off_t size = ::lseek(file.get(), 0, SEEK_END);
+    if (size < 0)
+        return;
+    part.list = list;
+    part.file = std::move(file);
+    part.size = qint64(size);
+}
+
+// Puts the sections written ahead into the file being written, where their lists still match.
+class FileSplice final : public detail::SectionSplice {
+public:
+    FileSplice(PrewrittenSections::Parts& parts, QFileDevice& file)
+        : m_parts(parts)
+        , m_file(file) {}
+
+    bool users(JsonStream& out, const QList<User>& users) override {
+        return put(out, m_parts.users, users, u"users"_s);
+    }
+    bool keys(JsonStream& out, const QList<Key>& keys) override {
+        return put(out, m_parts.keys, keys, u"keys"_s);
+    }
+
+    // Why the file could not be written, once a copy failed.
+    const QString& failure() const { return m_failure; }
+
+private:
+    template <typename List>
+    bool put(JsonStream& out, Part<List>& part, const List& list, const QString& name) {
+        if (!m_failure.isEmpty())
+            return true; // the file is lost already; writeFile reports why
+        // The same list object (held by the part, so unchanged) or nothing.
+        if (part.file.get() < 0 || part.list.constData() != list.constData() ||
+            part.list.size() != list.size())
+            return false;
+        if (!out.flush() || !m_file.flush()) {
+            m_failure = m_file.errorString();
+            return true;
+        }
+        const off_t start = ::lseek(m_file.handle(), 0, SEEK_CUR);
+        off_t at = start;
+        if (start < 0 || !copyBytes(part.file.get(), part.size, m_file.handle(), at) ||
+            !m_file.seek(qint64(at))) {
+            m_failure = systemError();
+            return true;
+        }
+        m_parts.used.append(name);
+        return true;
+    }
+
+    PrewrittenSections::Parts& m_parts;
+    QFileDevice& m_file;
+    QString m_failure;
+};
+
+Status writeWorkspaceFile(const Workspace& workspace, const QString& path,
+                          PrewrittenSections::Parts* parts) {
+    const auto failure = [&path](const QString& why) {
+        return Error::io(
+            WorkspaceText::tr("cannot write %1: %2").arg(QDir::toNativeSeparators(path), why));
+    };
+    QSaveFile file(path);
+    // JsonStream buffers; a second buffer in QFileDevice would only copy every byte once more.
+    if (!file.open(QIODevice::WriteOnly | QIODevice::Unbuffered))
+        return failure(file.errorString());
+    // The new file takes the old one's place, so it takes its owner and group too: an edit run
+    // by root must not leave another user's file owned by root. (QSaveFile keeps the mode.)
+    struct stat old {};
+    if (::stat(QFile::encodeName(path).constData(), &old) == 0) {
+        struct stat made {};
+        if (::fstat(file.handle(), &made) == 0 &&
+            (made.st_uid != old.st_uid || made.st_gid != old.st_gid) &&
+            ::fchown(file.handle(), old.st_uid, old.st_gid) != 0)
+            return Error::io(WorkspaceText::tr("cannot write %1: cannot keep its owner (uid %2, "
+                                               "gid %3): %4; nothing was written")
+                                 .arg(QDir::toNativeSeparators(path))
+                                 .arg(old.st_uid)
+                                 .arg(old.st_gid)
+                                 .arg(systemError()));
+    }
+    std::optional<FileSplice> splice;
+    if (parts) {
+        parts->used.clear();
+        splice.emplace(*parts, file);
+    }
+    JsonStream out(file);
+    detail::writeWorkspace(out, workspace, splice ? &*splice : nullptr);
+    // QSaveFile discards the temporary file when it goes away.
+    if (splice && !splice->failure().isEmpty())
+        return failure(splice->failure());
+    if (!out.flush())
+        return failure(file.errorString());
+    if (!file.commit())
+        return failure(file.errorString());
+    return Done{};
+}
+
+} // namespace
+
+PrewrittenSections::PrewrittenSections(const QString& outputPath)
+    : m_directory(QFileInfo(outputPath).absolutePath())
+    , m_parts(std::make_unique<Parts>()) {}
+
+PrewrittenSections::~PrewrittenSections() = default;
+
+void PrewrittenSections::writeUsers(const QList<User>& users) {
+    writePart(m_parts->users, m_directory, users, detail::writeUsersSection);
+}
+
+void PrewrittenSections::writeKeys(const QList<Key>& keys) {
+    writePart(m_parts->keys, m_directory, keys, detail::writeKeysSection);
+}
+
+QStringList PrewrittenSections::used() const {
+    return m_parts->used;
+}
+
+Status writeFile(const Workspace& workspace, const QString& path) {
+    return writeWorkspaceFile(workspace, path, nullptr);
+}
+
+Status writeFile(const Workspace& workspace, const QString& path, PrewrittenSections& sections) {
+    return writeWorkspaceFile(workspace, path, sections.m_parts.get());
+}
+
+} // namespace litescope::workspace

@@ -1,0 +1,216 @@
+// Workspace files put together from sections written ahead (issue 12, snapshot of a large proxy):
+// the same bytes as a file written in one go, whichever sections were written ahead and on which
+// threads; a list changed after its section was written is written again; a section that could
+// not be written ahead costs nothing; a failure while copying a section leaves the old file as it
+// was and nothing else behind.
+#include "support/StoreTestSupport.h"
+#include "support/WorkspaceTestSupport.h"
+#include "workspace/WorkspaceFile.h"
+#include "workspace/WorkspaceJson.h"
+
+#include <QDir>
+#include <QJsonArray>
+#include <QScopeGuard>
+#include <QTemporaryDir>
+#include <QTest>
+
+#include <csignal>
+#include <sys/resource.h>
+#include <sys/stat.h>
+#include <thread>
+
+using namespace Qt::StringLiterals;
+using namespace litescope;
+using litescope::test::richWorkspace;
+
+namespace {
+
+// Long lists with what the writer escapes or encodes: quotes, backslashes, control characters,
+// non-ASCII text, a lone surrogate, unknown fields, configs, router aliases.
+Workspace bigWorkspace() {
+    Workspace ws = richWorkspace();
+    for (int i = 0; i < 3000; ++i) {
+        User user;
+        user.id = u"user-%1"_s.arg(i);
+        user.email = i % 3 ? std::optional(u"user%1@example.com"_s.arg(i)) : std::nullopt;
+        user.role = i % 7 ? u"internal_user"_s : u"proxy_admin"_s;
+        if (i % 5 == 0)
+            user.models = {u"gpt-4o"_s, u"claude \"sonnet\""_s};
+        if (i % 4 == 0)
+            user.teams = QStringList{u"team-a"_s};
+        if (i % 11 == 0)
+            user.extra = UnknownFields::fromObject(QJsonObject{{u"note"_s, u"é\\\n"_s}});
+        ws.users.append(user);
+    }
+    for (int i = 0; i < 6000; ++i) {
+        Key key;
+        key.token = u"%1"_s.arg(i, 64, 16, QChar(u'0'));
+        if (i % 2)
+            key.alias = u"key-%1-Ünïcødé-\u2603"_s.arg(i);
+        key.teamId = i % 3 ? std::optional(u"team-a"_s) : std::nullopt;
+        key.userId = u"user-%1"_s.arg(i % 3000);
+        if (i % 13 == 0)
+            key.models = {u"gpt-4o"_s, QString(QChar(0xD800)), u"tab\there"_s};
+        if (i % 17 == 0)
+            key.aliases = {{u"fast"_s, u"gpt-4o-mini"_s}};
+        if (i % 19 == 0)
+            key.config = QJsonObject{{u"allowed_routes"_s, QJsonArray{u"/chat/completions"_s}}};
+        key.blocked = i % 23 == 0;
+        if (i % 29 == 0)
+            key.routerAliases = QMap<QString, RouterAlias>{{u"quick"_s, {u"gpt-4o"_s, true, {}}}};
+        if (i % 31 == 0)
+            key.extra = UnknownFields::fromObject(QJsonObject{{u"spend"_s, 1.5}});
+        ws.keys.append(key);
+    }
+    return ws;
+}
+
+QByteArray contents(const QString& path) {
+    QFile file(path);
+    return file.open(QIODevice::ReadOnly) ? file.readAll() : QByteArray("<unreadable>");
+}
+
+QStringList filesIn(const QTemporaryDir& dir) {
+    return QDir(dir.path()).entryList(QDir::Files | QDir::Hidden | QDir::System);
+}
+
+} // namespace
+
+class TestWorkspaceFileSections : public QObject {
+    Q_OBJECT
+private Q_SLOTS:
+    void sectionsWrittenAheadGiveTheSameBytes() {
+        QTemporaryDir dir;
+        QVERIFY(dir.isValid());
+        const Workspace ws = bigWorkspace();
+        const QString path = dir.filePath(u"snapshot.json"_s);
+        workspace::PrewrittenSections sections(path);
+        // Each on its own thread, as a snapshot's readers would.
+        std::thread users([&] { sections.writeUsers(ws.users); });
+        std::thread keys([&] { sections.writeKeys(ws.keys); });
+        users.join();
+        keys.join();
+        VERIFY_SUCCEEDS(workspace::writeFile(ws, path, sections));
+        QCOMPARE(sections.used(), (QStringList{u"users"_s, u"keys"_s}));
+        QCOMPARE(contents(path), workspace::serialize(ws));
+        QCOMPARE(filesIn(dir), QStringList{u"snapshot.json"_s});
+
+        // Written again, over the old file, from the same sections: the same bytes.
+        VERIFY_SUCCEEDS(workspace::writeFile(ws, path, sections));
+        QCOMPARE(sections.used(), (QStringList{u"users"_s, u"keys"_s}));
+        QCOMPARE(contents(path), workspace::serialize(ws));
+
+        // Only the keys ahead; empty lists.
+        Workspace empty = ws;
+        empty.users.clear();
+        workspace::PrewrittenSections keysOnly(path);
+        keysOnly.writeUsers(empty.users);
+        keysOnly.writeKeys(empty.keys);
+        VERIFY_SUCCEEDS(workspace::writeFile(empty, path, keysOnly));
+        QCOMPARE(contents(path), workspace::serialize(empty));
+        QCOMPARE(filesIn(dir), QStringList{u"snapshot.json"_s});
+    }
+
+    // A list changed (or replaced by an equal copy) after its section was written is written
+    // from the list: the section is only ever used for the list object it was made from.
+    void changedListsAreWrittenAgain() {
+        QTemporaryDir dir;
+        QVERIFY(dir.isValid());
+        Workspace ws = bigWorkspace();
+        const QString path = dir.filePath(u"snapshot.json"_s);
+        workspace::PrewrittenSections sections(path);
+        sections.writeUsers(ws.users);
+        sections.writeKeys(ws.keys);
+        ws.keys[4000].blocked = !ws.keys[4000].blocked;
+        ws.users = QList<User>(ws.users.cbegin(), ws.users.cend());
+        VERIFY_SUCCEEDS(workspace::writeFile(ws, path, sections));
+        QCOMPARE(sections.used(), QStringList());
+        QCOMPARE(contents(path), workspace::serialize(ws));
+
+        // Written again for the changed keys: used again.
+        sections.writeKeys(ws.keys);
+        VERIFY_SUCCEEDS(workspace::writeFile(ws, path, sections));
+        QCOMPARE(sections.used(), QStringList{u"keys"_s});
+        QCOMPARE(contents(path), workspace::serialize(ws));
+    }
+
+    // Where nothing can be written ahead (here: the directory does not exist), the file is
+    // written as usual.
+    void sectionsThatCouldNotBeWrittenAhead() {
+        QTemporaryDir dir;
+        QVERIFY(dir.isValid());
+        const Workspace ws = bigWorkspace();
+        workspace::PrewrittenSections sections(dir.filePath(u"missing/snapshot.json"_s));
+        sections.writeUsers(ws.users);
+        sections.writeKeys(ws.keys);
+        const QString path = dir.filePath(u"snapshot.json"_s);
+        VERIFY_SUCCEEDS(workspace::writeFile(ws, path, sections));
+        QCOMPARE(sections.used(), QStringList());
+        QCOMPARE(contents(path), workspace::serialize(ws));
+    }
+
+    // Sections in another file system than the file (where copy_file_range will not go) are
+    // copied through a buffer: the same bytes.
+    void sectionsOnAnotherFileSystem() {
+        QTemporaryDir dir;
+        QTemporaryDir memory(u"/dev/shm/tst_workspacefile_sections-XXXXXX"_s);
+        QVERIFY(dir.isValid());
+        if (!memory.isValid())
+            QSKIP("no /dev/shm to write the sections in");
+        struct stat here {
+        }, there{};
+        QCOMPARE(::stat(QFile::encodeName(dir.path()).constData(), &here), 0);
+        QCOMPARE(::stat(QFile::encodeName(memory.path()).constData(), &there), 0);
+        if (here.st_dev == there.st_dev)
+            QSKIP("/dev/shm is on the temporary directory's file system");
+        const Workspace ws = bigWorkspace();
+        workspace::PrewrittenSections sections(memory.filePath(u"snapshot.json"_s));
+        sections.writeUsers(ws.users);
+        sections.writeKeys(ws.keys);
+        const QString path = dir.filePath(u"snapshot.json"_s);
+        VERIFY_SUCCEEDS(workspace::writeFile(ws, path, sections));
+        QCOMPARE(sections.used(), (QStringList{u"users"_s, u"keys"_s}));
+        QCOMPARE(contents(path), workspace::serialize(ws));
+    }
+
+    // The file is too large for the process's limit halfway through copying the keys: the
+    // write fails, says why, and leaves the old file and nothing else.
+    void failedCopyLeavesTheOldFile() {
+        QTemporaryDir dir;
+        QVERIFY(dir.isValid());
+        const QString path = dir.filePath(u"snapshot.json"_s);
+        const Workspace old = richWorkspace();
+        VERIFY_SUCCEEDS(workspace::writeFile(old, path));
+        const QByteArray oldBytes = contents(path);
+
+        const Workspace ws = bigWorkspace();
+        workspace::PrewrittenSections sections(path);
+        sections.writeUsers(ws.users);
+        sections.writeKeys(ws.keys);
+        const QByteArray full = workspace::serialize(ws);
+        const qsizetype keysAt = full.indexOf("\n  \"keys\": [");
+        QVERIFY(keysAt > 0);
+        const qsizetype limit = keysAt + (full.size() - keysAt) / 2;
+
+        rlimit before{};
+        QCOMPARE(::getrlimit(RLIMIT_FSIZE, &before), 0);
+        const auto oldSignal = std::signal(SIGXFSZ, SIG_IGN);
+        rlimit limited = before;
+        limited.rlim_cur = rlim_t(limit);
+        QCOMPARE(::setrlimit(RLIMIT_FSIZE, &limited), 0);
+        const Status written = workspace::writeFile(ws, path, sections);
+        ::setrlimit(RLIMIT_FSIZE, &before);
+        std::signal(SIGXFSZ, oldSignal);
+
+        QVERIFY(!written.ok());
+        QCOMPARE(written.error().kind, ErrorKind::Io);
+        QCOMPARE(written.error().message, u"cannot write "_s + path + u": File too large"_s);
+        QCOMPARE(contents(path), oldBytes);
+        QCOMPARE(filesIn(dir), QStringList{u"snapshot.json"_s});
+        // The users went in before the limit was reached; the keys did not.
+        QCOMPARE(sections.used(), QStringList{u"users"_s});
+    }
+};
+
+QTEST_GUILESS_MAIN(TestWorkspaceFileSections)
+#include "tst_workspacefile_sections.moc"
