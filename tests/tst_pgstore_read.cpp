@@ -84,7 +84,7 @@ private Q_SLOTS:
     void snapshotTeams();
     void snapshotMembershipsAndUsers();
     void snapshotKeys();
-    void snapshotAnnouncesItsKeys();
+    void snapshotAnnouncesItsLists();
     void snapshotModelsGroupsProjects();
     void snapshotPreMemberScopeLevel();
     void snapshotHasNoSecrets();
@@ -346,22 +346,36 @@ void TestPgStoreRead::snapshotKeys() {
     QCOMPARE(dave->userId, std::optional<QString>(seed::dave));
 }
 
-// snapshot -o writes the keys while the other tables are still read: what keysRead is given must
-// be the very list the workspace ends up with (shared, not a copy that a later change detached).
-void TestPgStoreRead::snapshotAnnouncesItsKeys() {
+// snapshot -o writes the long lists out while the other tables are still read: what listsRead is
+// given must be the very lists the workspace ends up with (shared, not copies that a later change
+// detached), each handed over once.
+void TestPgStoreRead::snapshotAnnouncesItsLists() {
     auto store = m_pg.store(m_newest);
-    QList<QList<Key>> announced;
     std::mutex mutex;
-    CallOptions options;
-    options.keysRead = [&](const QList<Key>& keys) {
-        const std::lock_guard lock(mutex);
-        announced.append(keys);
+    QList<QList<Team>> teams;
+    QList<QList<TeamMembership>> memberships;
+    QList<QList<User>> users;
+    QList<QList<Key>> keys;
+    const auto keep = [&mutex](auto& into) {
+        return [&mutex, &into](const auto& list) {
+            const std::lock_guard lock(mutex);
+            into.append(list);
+        };
     };
+    CallOptions options;
+    options.listsRead = {keep(teams), keep(memberships), keep(users), keep(keys)};
     const Result<Workspace> ws = awaitTask(store->snapshot(std::move(options)));
     VERIFY_SUCCEEDS(ws);
-    QCOMPARE(announced.size(), 1);
-    QCOMPARE(announced.first().size(), 8);
-    QCOMPARE(announced.first().constData(), ws->keys.constData());
+    QCOMPARE(teams.size(), 1);
+    QCOMPARE(memberships.size(), 1);
+    QCOMPARE(users.size(), 1);
+    QCOMPARE(keys.size(), 1);
+    QCOMPARE(teams.first().size(), ws->teams.size());
+    QCOMPARE(keys.first().size(), 8);
+    QCOMPARE(teams.first().constData(), ws->teams.constData());
+    QCOMPARE(memberships.first().constData(), ws->teamMemberships.constData());
+    QCOMPARE(users.first().constData(), ws->users.constData());
+    QCOMPARE(keys.first().constData(), ws->keys.constData());
 }
 
 void TestPgStoreRead::snapshotModelsGroupsProjects() {

@@ -2,7 +2,7 @@
 // the same bytes as a file written in one go, whichever sections were written ahead and on which
 // threads; a list changed after its section was written is written again; a section that could
 // not be written ahead costs nothing; a failure while copying a section leaves the old file as it
-// was and nothing else behind.
+// was and nothing else behind, and says why.
 #include "support/StoreTestSupport.h"
 #include "support/WorkspaceTestSupport.h"
 #include "workspace/WorkspaceFile.h"
@@ -29,6 +29,28 @@ namespace {
 // non-ASCII text, a lone surrogate, unknown fields, configs, router aliases.
 Workspace bigWorkspace() {
     Workspace ws = richWorkspace();
+    for (int i = 0; i < 50; ++i) {
+        Team team = ws.teams.first();
+        team.id = u"team-%1"_s.arg(i);
+        team.alias = u"Team \"%1\" \u00e9"_s.arg(i);
+        for (int m = 0; m < 40; ++m)
+            team.membersWithRoles.append(
+                {u"user-%1"_s.arg(i * 40 + m), std::nullopt, u"user"_s, {}});
+        ws.teams.append(team);
+    }
+    for (int i = 0; i < 2000; ++i) {
+        TeamMembership membership;
+        membership.teamId = u"team-%1"_s.arg(i / 40);
+        membership.userId = u"user-%1"_s.arg(i);
+        if (i % 3 == 0) {
+            membership.budgetId = u"budget-%1"_s.arg(i);
+            membership.allowedModels = {u"gpt-4o"_s};
+            membership.maxBudget = 12.5;
+            membership.tpmLimit = 1000;
+        }
+        membership.spend = i % 7 ? 0 : 0.25;
+        ws.teamMemberships.append(membership);
+    }
     for (int i = 0; i < 3000; ++i) {
         User user;
         user.id = u"user-%1"_s.arg(i);
@@ -74,6 +96,23 @@ QStringList filesIn(const QTemporaryDir& dir) {
     return QDir(dir.path()).entryList(QDir::Files | QDir::Hidden | QDir::System);
 }
 
+// `write` with files limited to `bytes` for this process (writes beyond fail with EFBIG).
+template <typename Write>
+Status withFileSizeLimit(qsizetype bytes, Write write) {
+    rlimit before{};
+    if (::getrlimit(RLIMIT_FSIZE, &before) != 0)
+        return Error::io(u"getrlimit"_s);
+    const auto oldSignal = std::signal(SIGXFSZ, SIG_IGN);
+    rlimit limited = before;
+    limited.rlim_cur = rlim_t(bytes);
+    if (::setrlimit(RLIMIT_FSIZE, &limited) != 0)
+        return Error::io(u"setrlimit"_s);
+    const Status status = write();
+    ::setrlimit(RLIMIT_FSIZE, &before);
+    std::signal(SIGXFSZ, oldSignal);
+    return status;
+}
+
 } // namespace
 
 class TestWorkspaceFileSections : public QObject {
@@ -84,29 +123,32 @@ private Q_SLOTS:
         QVERIFY(dir.isValid());
         const Workspace ws = bigWorkspace();
         const QString path = dir.filePath(u"snapshot.json"_s);
+        const QStringList all{u"teams"_s, u"team_memberships"_s, u"users"_s, u"keys"_s};
         workspace::PrewrittenSections sections(path);
-        // Each on its own thread, as a snapshot's readers would.
-        std::thread users([&] { sections.writeUsers(ws.users); });
-        std::thread keys([&] { sections.writeKeys(ws.keys); });
-        users.join();
+        // Handed over from two threads, as a snapshot's readers do.
+        std::thread keys([&] { sections.write(ws.keys); });
+        sections.write(ws.teams);
+        sections.write(ws.teamMemberships);
+        sections.write(ws.users);
         keys.join();
         VERIFY_SUCCEEDS(workspace::writeFile(ws, path, sections));
-        QCOMPARE(sections.used(), (QStringList{u"users"_s, u"keys"_s}));
+        QCOMPARE(sections.used(), all);
         QCOMPARE(contents(path), workspace::serialize(ws));
         QCOMPARE(filesIn(dir), QStringList{u"snapshot.json"_s});
 
         // Written again, over the old file, from the same sections: the same bytes.
         VERIFY_SUCCEEDS(workspace::writeFile(ws, path, sections));
-        QCOMPARE(sections.used(), (QStringList{u"users"_s, u"keys"_s}));
+        QCOMPARE(sections.used(), all);
         QCOMPARE(contents(path), workspace::serialize(ws));
 
-        // Only the keys ahead; empty lists.
+        // Some lists ahead, one of them empty.
         Workspace empty = ws;
         empty.users.clear();
-        workspace::PrewrittenSections keysOnly(path);
-        keysOnly.writeUsers(empty.users);
-        keysOnly.writeKeys(empty.keys);
-        VERIFY_SUCCEEDS(workspace::writeFile(empty, path, keysOnly));
+        workspace::PrewrittenSections some(path);
+        some.write(empty.users);
+        some.write(empty.keys);
+        VERIFY_SUCCEEDS(workspace::writeFile(empty, path, some));
+        QCOMPARE(some.used(), (QStringList{u"users"_s, u"keys"_s}));
         QCOMPARE(contents(path), workspace::serialize(empty));
         QCOMPARE(filesIn(dir), QStringList{u"snapshot.json"_s});
     }
@@ -119,16 +161,26 @@ private Q_SLOTS:
         Workspace ws = bigWorkspace();
         const QString path = dir.filePath(u"snapshot.json"_s);
         workspace::PrewrittenSections sections(path);
-        sections.writeUsers(ws.users);
-        sections.writeKeys(ws.keys);
+        sections.write(ws.teamMemberships);
+        sections.write(ws.users);
+        sections.write(ws.keys);
         ws.keys[4000].blocked = !ws.keys[4000].blocked;
         ws.users = QList<User>(ws.users.cbegin(), ws.users.cend());
+        ws.teamMemberships.append(TeamMembership{u"team-b"_s,
+                                                 u"user-7"_s,
+                                                 std::nullopt,
+                                                 {},
+                                                 std::nullopt,
+                                                 std::nullopt,
+                                                 std::nullopt,
+                                                 0,
+                                                 {}});
         VERIFY_SUCCEEDS(workspace::writeFile(ws, path, sections));
         QCOMPARE(sections.used(), QStringList());
         QCOMPARE(contents(path), workspace::serialize(ws));
 
         // Written again for the changed keys: used again.
-        sections.writeKeys(ws.keys);
+        sections.write(ws.keys);
         VERIFY_SUCCEEDS(workspace::writeFile(ws, path, sections));
         QCOMPARE(sections.used(), QStringList{u"keys"_s});
         QCOMPARE(contents(path), workspace::serialize(ws));
@@ -141,8 +193,8 @@ private Q_SLOTS:
         QVERIFY(dir.isValid());
         const Workspace ws = bigWorkspace();
         workspace::PrewrittenSections sections(dir.filePath(u"missing/snapshot.json"_s));
-        sections.writeUsers(ws.users);
-        sections.writeKeys(ws.keys);
+        sections.write(ws.users);
+        sections.write(ws.keys);
         const QString path = dir.filePath(u"snapshot.json"_s);
         VERIFY_SUCCEEDS(workspace::writeFile(ws, path, sections));
         QCOMPARE(sections.used(), QStringList());
@@ -165,11 +217,14 @@ private Q_SLOTS:
             QSKIP("/dev/shm is on the temporary directory's file system");
         const Workspace ws = bigWorkspace();
         workspace::PrewrittenSections sections(memory.filePath(u"snapshot.json"_s));
-        sections.writeUsers(ws.users);
-        sections.writeKeys(ws.keys);
+        sections.write(ws.teams);
+        sections.write(ws.teamMemberships);
+        sections.write(ws.users);
+        sections.write(ws.keys);
         const QString path = dir.filePath(u"snapshot.json"_s);
         VERIFY_SUCCEEDS(workspace::writeFile(ws, path, sections));
-        QCOMPARE(sections.used(), (QStringList{u"users"_s, u"keys"_s}));
+        QCOMPARE(sections.used(),
+                 (QStringList{u"teams"_s, u"team_memberships"_s, u"users"_s, u"keys"_s}));
         QCOMPARE(contents(path), workspace::serialize(ws));
     }
 
@@ -185,22 +240,16 @@ private Q_SLOTS:
 
         const Workspace ws = bigWorkspace();
         workspace::PrewrittenSections sections(path);
-        sections.writeUsers(ws.users);
-        sections.writeKeys(ws.keys);
+        sections.write(ws.users);
+        sections.write(ws.keys);
+        sections.wait(); // before the limit, which would stop them too
         const QByteArray full = workspace::serialize(ws);
         const qsizetype keysAt = full.indexOf("\n  \"keys\": [");
         QVERIFY(keysAt > 0);
         const qsizetype limit = keysAt + (full.size() - keysAt) / 2;
 
-        rlimit before{};
-        QCOMPARE(::getrlimit(RLIMIT_FSIZE, &before), 0);
-        const auto oldSignal = std::signal(SIGXFSZ, SIG_IGN);
-        rlimit limited = before;
-        limited.rlim_cur = rlim_t(limit);
-        QCOMPARE(::setrlimit(RLIMIT_FSIZE, &limited), 0);
-        const Status written = workspace::writeFile(ws, path, sections);
-        ::setrlimit(RLIMIT_FSIZE, &before);
-        std::signal(SIGXFSZ, oldSignal);
+        const Status written =
+            withFileSizeLimit(limit, [&] { return workspace::writeFile(ws, path, sections); });
 
         QVERIFY(!written.ok());
         QCOMPARE(written.error().kind, ErrorKind::Io);
@@ -209,6 +258,24 @@ private Q_SLOTS:
         QCOMPARE(filesIn(dir), QStringList{u"snapshot.json"_s});
         // The users went in before the limit was reached; the keys did not.
         QCOMPARE(sections.used(), QStringList{u"users"_s});
+    }
+
+    // Written in one go, a file that reaches the limit part-way through a chunk says why too
+    // (the device took part of the chunk, and said nothing about the rest).
+    void plainWriteSaysWhyItStopped() {
+        QTemporaryDir dir;
+        QVERIFY(dir.isValid());
+        const QString path = dir.filePath(u"snapshot.json"_s);
+        const Workspace old = richWorkspace();
+        VERIFY_SUCCEEDS(workspace::writeFile(old, path));
+        const QByteArray oldBytes = contents(path);
+        const Workspace ws = bigWorkspace();
+        const Status written = withFileSizeLimit(workspace::serialize(ws).size() / 2,
+                                                 [&] { return workspace::writeFile(ws, path); });
+        QVERIFY(!written.ok());
+        QCOMPARE(written.error().message, u"cannot write "_s + path + u": File too large"_s);
+        QCOMPARE(contents(path), oldBytes);
+        QCOMPARE(filesIn(dir), QStringList{u"snapshot.json"_s});
     }
 };
 

@@ -24,12 +24,17 @@ int runSnapshot(const QStringList& arguments) {
     if (!parser.isSet(u"output"_s) || parser.value(u"output"_s).isEmpty())
         return badInput(CliText::tr("snapshot needs -o FILE."));
 
-    // The keys, most of a large proxy's file, are written out on the thread that read them
-    // while the other tables are still being read; writeFile copies them into place.
+    // The long lists, nearly all of a large proxy's file, are written out as soon as each is
+    // read, while the other tables are still being read; writeFile copies them into place.
     const QString output = parser.value(u"output"_s);
     workspace::PrewrittenSections sections(output);
     CallOptions options;
-    options.keysRead = [&sections](const QList<Key>& keys) { sections.writeKeys(keys); };
+    options.listsRead = {
+        [&sections](const QList<Team>& teams) { sections.write(teams); },
+        [&sections](const QList<TeamMembership>& memberships) { sections.write(memberships); },
+        [&sections](const QList<User>& users) { sections.write(users); },
+        [&sections](const QList<Key>& keys) { sections.write(keys); },
+    };
     Result<Workspace> workspace = loadSource(parser, std::move(options));
     if (!workspace)
         return badInput(workspace.error().message);

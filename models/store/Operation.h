@@ -14,6 +14,9 @@
 namespace litescope {
 
 struct Key;
+struct Team;
+struct TeamMembership;
+struct User;
 
 // A caller's handle to stop a running store call. cancel() may be called from any thread (the
 // GUI thread while the work runs on a worker); the store checks it between steps and registers
@@ -83,12 +86,19 @@ struct Progress {
 struct CallOptions {
     std::shared_ptr<Cancellation> cancellation;
     std::function<void(const Progress&)> progress;
-    // A snapshot's keys, final (sorted, the list the workspace will hold) as soon as they are
-    // read: called on the reading thread, possibly while other tables are still being read, so
-    // a caller can start on them early (snapshot -o serializes them). It must not throw or change
-    // anything the call returns. A store that reads them last may call it just before it
-    // answers, or never; a snapshot read again calls it again.
-    std::function<void(const QList<Key>&)> keysRead;
+    // A snapshot's long lists, each handed over as soon as it is final (sorted, and the very
+    // list the workspace will hold), possibly on another thread while other tables are still
+    // being read, so a caller can start on them early (snapshot -o serializes them). A callback
+    // must return soon (slow work goes to a thread of its own: the reading waits for it), must
+    // not throw, and must not change the list. A store may call them just before it answers, or
+    // never; a snapshot read again calls them again.
+    struct ListsRead {
+        std::function<void(const QList<Team>&)> teams;
+        std::function<void(const QList<TeamMembership>&)> memberships;
+        std::function<void(const QList<User>&)> users;
+        std::function<void(const QList<Key>&)> keys;
+    };
+    ListsRead listsRead;
 
     bool isCancelled() const { return cancellation && cancellation->isCancelled(); }
     void report(const QString& phase, qint64 done, qint64 total = -1) const {

@@ -6,6 +6,7 @@
 #include <QJsonDocument>
 #include <QLocale>
 
+#include <algorithm>
 #include <cstring>
 
 namespace litescope::workspace {
@@ -163,11 +164,15 @@ void JsonStream::flushIfFull() {
 }
 
 bool JsonStream::flush() {
-    if (!m_buffer.empty()) {
-        m_ok = m_ok &&
-               m_device.write(m_buffer.data(), qint64(m_buffer.size())) == qint64(m_buffer.size());
-        m_buffer.clear();
+    // A device may take part of the text (a file reaching a full disk or the process's size
+    // limit): the rest is offered again, and the device then says why it takes no more.
+    for (qint64 done = 0; m_ok && done < qint64(m_buffer.size());) {
+        const qint64 written =
+            m_device.write(m_buffer.data() + done, qint64(m_buffer.size()) - done);
+        m_ok = written > 0;
+        done += std::max<qint64>(written, 0);
     }
+    m_buffer.clear();
     return m_ok;
 }
 

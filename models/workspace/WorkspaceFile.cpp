@@ -17,6 +17,8 @@
 #include <fcntl.h>
 #include <optional>
 #include <sys/stat.h>
+#include <system_error>
+#include <thread>
 #include <unistd.h>
 #include <utility>
 #include <vector>
@@ -117,46 +119,107 @@ QString systemError() {
     return QString::fromLocal8Bit(std::strerror(errno));
 }
 
-} // namespace
-
-// A list, held, and its section's text in a temporary file.
-template <typename List>
-struct Part {
-    List list;
+// A section's text in a temporary file, and the list it was written from.
+struct Written {
     FileHandle file;
     qint64 size = 0;
+    const void* items = nullptr; // the list's constData
+    qsizetype count = 0;
 };
 
+// One list: held while its section is written (on `worker`) and as long as the section may be
+// used, so the list cannot change in place.
+template <typename T>
+struct Part {
+    QList<T> list;
+    Written written;
+    std::thread worker;
+
+    void finish() {
+        if (worker.joinable())
+            worker.join();
+    }
+};
+
+} // namespace
+
 struct PrewrittenSections::Parts {
-    Part<QList<User>> users;
-    Part<QList<Key>> keys;
+    Part<Team> teams;
+    Part<TeamMembership> memberships;
+    Part<User> users;
+    Part<Key> keys;
     QStringList used;
+
+    ~Parts() { finish(); }
+    void finish() {
+        teams.finish();
+        memberships.finish();
+        users.finish();
+        keys.finish();
+    }
+    Written& of(detail::Section section) {
+        switch (section) {
+        case detail::Section::Teams:
+            return teams.written;
+        case detail::Section::Memberships:
+            return memberships.written;
+        case detail::Section::Users:
+            return users.written;
+        case detail::Section::Keys:
+            break;
+        }
+        return keys.written;
+    }
 };
 
 namespace {
 
-template <typename List, typename Write>
-void writePart(Part<List>& part, const QString& directory, const List& list, Write write) {
-    part = {}; // an earlier section, and its list, go first
+QString nameOf(detail::Section section) {
+    switch (section) {
+    case detail::Section::Teams:
+        return u"teams"_s;
+    case detail::Section::Memberships:
+        return u"team_memberships"_s;
+    case detail::Section::Users:
+        return u"users"_s;
+    case detail::Section::Keys:
+        break;
+    }
+    return u"keys"_s;
+}
+
+template <typename T>
+Written writeAhead(const QString& directory, const QList<T>& list) {
     FileHandle file = unnamedFile(directory);
     if (file.get() < 0)
-        return;
+        return {};
     QFile device;
     if (!device.open(file.get(), QIODevice::WriteOnly | QIODevice::Unbuffered,
                      QFileDevice::DontCloseHandle))
-        return;
+        return {};
     {
         JsonStream out(device);
-        write(out, list);
+        detail::writeSection(out, list);
         if (!out.flush())
-            return;
+            return {};
     }
     const off_t size = ::lseek(file.get(), 0, SEEK_END);
     if (size < 0)
-        return;
+        return {};
+    return {std::move(file), qint64(size), list.constData(), list.size()};
+}
+
+template <typename T>
+void start(Part<T>& part, const QString& directory, const QList<T>& list) {
+    part.finish(); // an earlier section, and its list, go first
+    part.written = {};
     part.list = list;
-    part.file = std::move(file);
-    part.size = qint64(size);
+    try {
+        part.worker = std::thread(
+            [&part, directory] { part.written = writeAhead(directory, std::as_const(part.list)); });
+    } catch (const std::system_error&) {
+        part.list = {}; // no thread: writeFile writes the list itself
+    }
 }
 
 // Puts the sections written ahead into the file being written, where their lists still match.
@@ -166,24 +229,13 @@ public:
         : m_parts(parts)
         , m_file(file) {}
 
-    bool users(JsonStream& out, const QList<User>& users) override {
-        return put(out, m_parts.users, users, u"users"_s);
-    }
-    bool keys(JsonStream& out, const QList<Key>& keys) override {
-        return put(out, m_parts.keys, keys, u"keys"_s);
-    }
-
-    // Why the file could not be written, once a copy failed.
-    const QString& failure() const { return m_failure; }
-
-private:
-    template <typename List>
-    bool put(JsonStream& out, Part<List>& part, const List& list, const QString& name) {
+    bool put(JsonStream& out, detail::Section section, const void* items,
+             qsizetype count) override {
         if (!m_failure.isEmpty())
             return true; // the file is lost already; writeFile reports why
-        // The same list object (held by the part, so unchanged) or nothing.
-        if (part.file.get() < 0 || part.list.constData() != list.constData() ||
-            part.list.size() != list.size())
+        // The same list object (held, so unchanged) or nothing.
+        const Written& written = m_parts.of(section);
+        if (written.file.get() < 0 || written.items != items || written.count != count)
             return false;
         if (!out.flush() || !m_file.flush()) {
             m_failure = m_file.errorString();
@@ -191,15 +243,19 @@ private:
         }
         const off_t start = ::lseek(m_file.handle(), 0, SEEK_CUR);
         off_t at = start;
-        if (start < 0 || !copyBytes(part.file.get(), part.size, m_file.handle(), at) ||
+        if (start < 0 || !copyBytes(written.file.get(), written.size, m_file.handle(), at) ||
             !m_file.seek(qint64(at))) {
             m_failure = systemError();
             return true;
         }
-        m_parts.used.append(name);
+        m_parts.used.append(nameOf(section));
         return true;
     }
 
+    // Why the file could not be written, once a copy failed.
+    const QString& failure() const { return m_failure; }
+
+private:
     PrewrittenSections::Parts& m_parts;
     QFileDevice& m_file;
     QString m_failure;
@@ -232,6 +288,7 @@ Status writeWorkspaceFile(const Workspace& workspace, const QString& path,
     }
     std::optional<FileSplice> splice;
     if (parts) {
+        parts->finish();
         parts->used.clear();
         splice.emplace(*parts, file);
     }
@@ -255,12 +312,24 @@ PrewrittenSections::PrewrittenSections(const QString& outputPath)
 
 PrewrittenSections::~PrewrittenSections() = default;
 
-void PrewrittenSections::writeUsers(const QList<User>& users) {
-    writePart(m_parts->users, m_directory, users, detail::writeUsersSection);
+void PrewrittenSections::write(const QList<Team>& teams) {
+    start(m_parts->teams, m_directory, teams);
 }
 
-void PrewrittenSections::writeKeys(const QList<Key>& keys) {
-    writePart(m_parts->keys, m_directory, keys, detail::writeKeysSection);
+void PrewrittenSections::write(const QList<TeamMembership>& memberships) {
+    start(m_parts->memberships, m_directory, memberships);
+}
+
+void PrewrittenSections::write(const QList<User>& users) {
+    start(m_parts->users, m_directory, users);
+}
+
+void PrewrittenSections::write(const QList<Key>& keys) {
+    start(m_parts->keys, m_directory, keys);
+}
+
+void PrewrittenSections::wait() {
+    m_parts->finish();
 }
 
 QStringList PrewrittenSections::used() const {

@@ -320,13 +320,31 @@ void writeList(JsonStream& out, const char* name, const QList<T>& items, Write w
 
 namespace detail {
 
-void writeKeysSection(JsonStream& out, const QList<Key>& keys) {
+void writeSection(JsonStream& out, const QList<Team>& teams) {
+    writeList(out, "teams", teams, writeTeam);
+}
+
+void writeSection(JsonStream& out, const QList<TeamMembership>& memberships) {
+    writeList(out, "team_memberships", memberships, writeMembership);
+}
+
+void writeSection(JsonStream& out, const QList<User>& users) {
+    writeList(out, "users", users, writeUser);
+}
+
+void writeSection(JsonStream& out, const QList<Key>& keys) {
     writeList(out, "keys", keys, writeKey);
 }
 
-void writeUsersSection(JsonStream& out, const QList<User>& users) {
-    writeList(out, "users", users, writeUser);
+namespace {
+
+template <typename T>
+void section(JsonStream& out, SectionSplice* splice, Section which, const QList<T>& list) {
+    if (!splice || !splice->put(out, which, list.constData(), list.size()))
+        writeSection(out, list);
 }
+
+} // namespace
 
 void writeWorkspace(JsonStream& out, const Workspace& ws, SectionSplice* splice) {
     out.raw("{\n  \"format\": \"litescope-workspace\",\n  \"version\": 1,\n  \"source\": ");
@@ -348,12 +366,10 @@ void writeWorkspace(JsonStream& out, const Workspace& ws, SectionSplice* splice)
     stringMap(out, ws.modelProviders);
     writeList(out, "access_groups", ws.accessGroups, writeAccessGroup);
     writeList(out, "organizations", ws.organizations, writeOrganization);
-    writeList(out, "teams", ws.teams, writeTeam);
-    writeList(out, "team_memberships", ws.teamMemberships, writeMembership);
-    if (!splice || !splice->users(out, ws.users))
-        writeUsersSection(out, ws.users);
-    if (!splice || !splice->keys(out, ws.keys))
-        writeKeysSection(out, ws.keys);
+    section(out, splice, Section::Teams, ws.teams);
+    section(out, splice, Section::Memberships, ws.teamMemberships);
+    section(out, splice, Section::Users, ws.users);
+    section(out, splice, Section::Keys, ws.keys);
     writeList(out, "projects", ws.projects, writeProject);
     static const char* const known[] = {"format",
                                         "version",

@@ -180,6 +180,14 @@ void readOrganizations(pqxx::transaction_base& txn, Workspace& ws) {
     }
 }
 
+// A list is final: sorted, and the list the workspace will hold (moved from here on, never copied
+// or changed: the caller may be writing it out on another thread).
+template <typename T>
+void announce(const std::function<void(const QList<T>&)>& listRead, const QList<T>& list) {
+    if (listRead)
+        listRead(list);
+}
+
 void readTeams(pqxx::transaction_base& txn, const PgSchema& schema, const PgCall& call,
                qint64 total, PgValues& values, Workspace& ws) {
     forEachBatch(txn, call, {u"teams"_s, total}, teamSelect(schema),
@@ -187,6 +195,7 @@ void readTeams(pqxx::transaction_base& txn, const PgSchema& schema, const PgCall
     sortRows(
         ws.teams, [](const Team& t) { return QStringView(t.id); },
         [](const Team& a, const Team& b) { return codePointLess(a.id, b.id); });
+    announce(call.options().listsRead.teams, ws.teams);
 }
 
 void readMemberships(pqxx::transaction_base& txn, const PgSchema& schema, const PgCall& call,
@@ -200,6 +209,7 @@ void readMemberships(pqxx::transaction_base& txn, const PgSchema& schema, const 
             return a.teamId == b.teamId ? codePointLess(a.userId, b.userId)
                                         : codePointLess(a.teamId, b.teamId);
         });
+    announce(call.options().listsRead.memberships, ws.teamMemberships);
 }
 
 void readUsers(pqxx::transaction_base& txn, const PgCall& call, qint64 total, PgValues& values,
@@ -209,6 +219,7 @@ void readUsers(pqxx::transaction_base& txn, const PgCall& call, qint64 total, Pg
     sortRows(
         ws.users, [](const User& u) { return QStringView(u.id); },
         [](const User& a, const User& b) { return codePointLess(a.id, b.id); });
+    announce(call.options().listsRead.users, ws.users);
 }
 
 void readKeys(pqxx::transaction_base& txn, const PgSchema& schema, const PgCall& call, qint64 total,
@@ -243,21 +254,15 @@ void readKeys(pqxx::transaction_base& txn, const PgSchema& schema, const PgCall&
         [](const Key& a, const Key& b) { return codePointLess(a.token, b.token); });
 }
 
-// The keys are final: sorted, and the list the workspace will hold (moved, never copied).
-void announceKeys(const PgCall& call, const QList<Key>& keys) {
-    if (call.options().keysRead)
-        call.options().keysRead(keys);
-}
-
 // Keys of deleted teams stay: releases before 1.99.0 still serve them (rebuilding the team from
 // the key's row), newer ones refuse them; the engine decides which by the release, and a
 // snapshot that left them out would hide keys that may work.
 void addKeys(QList<Key> keys, Workspace& ws, QStringList& warnings) {
+    // Through const views: touching an announced list mutably would copy it (the caller may be
+    // writing it out), and the workspace would no longer hold the list announced.
     QSet<QString> teamIds;
-    for (const Team& team : ws.teams)
+    for (const Team& team : std::as_const(ws.teams))
         teamIds.insert(team.id);
-    // Through a const view: touching the list mutably would copy it (it may be shared with the
-    // caller's keysRead), and the workspace's keys would no longer be the list announced.
     const auto orphaned = std::ranges::count_if(std::as_const(keys), [&](const Key& key) {
         return key.teamId && !teamIds.contains(*key.teamId);
     });
@@ -280,19 +285,15 @@ std::thread readKeysInParallel(const std::string& connectionString, const std::s
                                QList<Key>& keys, std::exception_ptr& failure) {
     return std::thread([&connectionString, snapshot, &schema, &call, total, &keys, &failure] {
         try {
-            {
-                pqxx::connection connection(connectionString);
-                const std::unique_ptr<PgCall::Watch> watch = call.watch(connection);
-                call.checkCancelled();
-                pqxx::nontransaction(connection).exec("SET application_name = 'litescope-keys'");
-                pqxx::transaction<pqxx::repeatable_read, pqxx::read_only> txn(connection);
-                txn.exec("SET TRANSACTION SNAPSHOT " + txn.quote(snapshot));
-                readKeys(txn, schema, call, total, keys);
-                txn.commit();
-            }
-            // With the connection closed: the caller's work on the keys (snapshot -o writes
-            // them) runs while the other connection still reads.
-            announceKeys(call, keys);
+            pqxx::connection connection(connectionString);
+            const std::unique_ptr<PgCall::Watch> watch = call.watch(connection);
+            call.checkCancelled();
+            pqxx::nontransaction(connection).exec("SET application_name = 'litescope-keys'");
+            pqxx::transaction<pqxx::repeatable_read, pqxx::read_only> txn(connection);
+            txn.exec("SET TRANSACTION SNAPSHOT " + txn.quote(snapshot));
+            readKeys(txn, schema, call, total, keys);
+            txn.commit();
+            announce(call.options().listsRead.keys, keys);
         } catch (...) {
             failure = std::current_exception();
         }
@@ -363,7 +364,7 @@ Workspace readAll(SnapshotTransaction& txn, const std::string& connectionString,
         readProjects(txn, schema, ws);
         if (!snapshot) {
             readKeys(txn, schema, call, keyCount, keys);
-            announceKeys(call, keys);
+            announce(call.options().listsRead.keys, keys);
         }
     } catch (...) {
         if (keyReader.joinable())

@@ -19,7 +19,8 @@ namespace litescope::pg {
 // `connectionString` opens a second connection that reads the keys in parallel, in the same
 // snapshot of the database; `call` watches it too. Progress: the phases "teams", "memberships",
 // "users" in this order and "keys" alongside them, each counting rows up to the table's size.
-// The call's keysRead gets the keys once they are read and sorted, on the thread that read them.
+// The call's listsRead get the teams, memberships, users and keys as soon as each is read and
+// sorted, on the thread that read it.
 Result<Workspace> readSnapshot(pqxx::connection& connection, const std::string& connectionString,
                                const PgSchema& schema, const QString& label, const PgCall& call);
 // Progress: "teams", the rows read, once.
