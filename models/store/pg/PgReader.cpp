@@ -25,11 +25,16 @@ namespace {
 // Rows are fetched in keyset-paged batches so a database with hundreds of thousands of keys
 // never sits in one libpq result.
 constexpr int BatchSize = 10000;
+// A team's row carries its whole roster (a team of 100 members: 10 KB of JSON): in smaller
+// batches the server builds the next while the client parses one, where one batch of every team
+// would leave each waiting for the other.
+constexpr int TeamBatchSize = 100;
 
 // How far one table has been read.
 struct Phase {
     QString name;
     qint64 total = -1; // rows, when counted
+    int batch = BatchSize;
 };
 
 template <typename Read>
@@ -41,7 +46,7 @@ void forEachBatch(pqxx::transaction_base& txn, const PgCall& call, const Phase& 
     // one is parsed, so the server reads while the client converts.
     txn.exec(toStd(u"DECLARE litescope_batch NO SCROLL CURSOR FOR "_s + select));
     {
-        const std::string fetch = "FETCH " + std::to_string(BatchSize) + " FROM litescope_batch";
+        const std::string fetch = "FETCH " + std::to_string(phase.batch) + " FROM litescope_batch";
         pqxx::pipeline pipeline(txn);
         pqxx::pipeline::query_id pending = pipeline.insert(fetch);
         qint64 done = 0;
@@ -49,7 +54,7 @@ void forEachBatch(pqxx::transaction_base& txn, const PgCall& call, const Phase& 
             const pqxx::result rows = pipeline.retrieve(pending);
             // Leaving with a batch in flight is fine: the pipeline cancels it.
             call.checkCancelled();
-            const bool more = rows.size() == std::size_t(BatchSize);
+            const bool more = rows.size() == std::size_t(phase.batch);
             if (more)
                 pending = pipeline.insert(fetch);
             for (const pqxx::row& row : rows)
@@ -190,7 +195,7 @@ void announce(const std::function<void(const QList<T>&)>& listRead, const QList<
 
 void readTeams(pqxx::transaction_base& txn, const PgSchema& schema, const PgCall& call,
                qint64 total, PgValues& values, Workspace& ws) {
-    forEachBatch(txn, call, {u"teams"_s, total}, teamSelect(schema),
+    forEachBatch(txn, call, {u"teams"_s, total, TeamBatchSize}, teamSelect(schema),
                  [&](const pqxx::row& row) { ws.teams.append(readTeam(row, values)); });
     sortRows(
         ws.teams, [](const Team& t) { return QStringView(t.id); },
