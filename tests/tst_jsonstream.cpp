@@ -1,5 +1,6 @@
 // JsonStream's strings: every UTF-16 unit where it may fall in the eight-unit chunks the plain
-// ASCII path copies at once, written as JSON that reads back as the same text.
+// ASCII path copies at once, written as JSON that reads back as the same text; numbers as Qt
+// spells them however often they repeat; pieces larger than the buffer and across its edges.
 #include "workspace/JsonAscii.h"
 #include "workspace/JsonStream.h"
 
@@ -7,6 +8,10 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QTest>
+
+#include <algorithm>
+#include <cmath>
+#include <random>
 
 using namespace Qt::StringLiterals;
 using namespace litescope::workspace;
@@ -68,6 +73,76 @@ private Q_SLOTS:
         }
         QCOMPARE(written(u"plain-ascii-id-0123456789"_s), "\"plain-ascii-id-0123456789\"");
         QCOMPARE(written(u"a\"b\\c\nd"_s), "\"a\\\"b\\\\c\\nd\"");
+    }
+
+    // Numbers as Qt's JSON writer spells them (100000 as 1e+05), however often each comes back:
+    // the stream remembers recent numbers' text, and a number must never get another's.
+    void numbersAsQtWritesThem() {
+        QList<double> numbers = {0,
+                                 -0.0,
+                                 1,
+                                 12,
+                                 1200,
+                                 50000,
+                                 100000,
+                                 2.5e-06,
+                                 1e-05,
+                                 1e21,
+                                 0.1,
+                                 4.99,
+                                 -7.25,
+                                 9007199254740993.0,
+                                 1.7976931348623157e308};
+        std::mt19937_64 random(5);
+        for (int i = 0; i < 20000; ++i)
+            numbers.append(i % 2 ? double(random() % 5000) / 100
+                                 : std::ldexp(double(random() % 1000000), int(random() % 80) - 40));
+        for (int round = 0; round < 2; ++round) {
+            QByteArray bytes;
+            QBuffer buffer(&bytes);
+            buffer.open(QIODevice::WriteOnly);
+            QByteArray expected;
+            {
+                JsonStream out(buffer);
+                for (const double number : std::as_const(numbers)) {
+                    out.number(number);
+                    out.raw(" ");
+                    expected +=
+                        QByteArray::number(number, 'g', QLocale::FloatingPointShortest) + ' ';
+                }
+            }
+            QCOMPARE(bytes, expected);
+            std::shuffle(numbers.begin(), numbers.end(), random);
+        }
+    }
+
+    // A piece larger than the stream's buffer (a megabyte) and pieces across its edges.
+    void longTextsAndBufferEdges() {
+        QString longText;
+        for (int i = 0; i < 300000; ++i)
+            longText += i % 1000 == 0 ? u"\u00e9\""_s : u"a"_s;
+        std::string expected;
+        QByteArray bytes;
+        QBuffer buffer(&bytes);
+        buffer.open(QIODevice::WriteOnly);
+        {
+            JsonStream out(buffer);
+            for (int i = 0; i < 3; ++i) {
+                for (int n = 0; n < 40000; ++n) {
+                    out.string(u"id-%1"_s.arg(n));
+                    appendJsonString(expected, u"id-%1"_s.arg(n));
+                    out.raw(", ");
+                    expected += ", ";
+                }
+                out.string(longText);
+                appendJsonString(expected, longText);
+            }
+            QVERIFY(out.flush());
+        }
+        QCOMPARE(bytes.size(), qsizetype(expected.size()));
+        QVERIFY(bytes == QByteArray::fromStdString(expected));
+        const QJsonDocument document = QJsonDocument::fromJson("[" + written(longText) + "]");
+        QCOMPARE(document.array().at(0).toString(), longText);
     }
 };
 

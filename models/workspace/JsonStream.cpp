@@ -7,36 +7,19 @@
 #include <QLocale>
 
 #include <algorithm>
+#include <array>
+#include <cstdint>
 #include <cstring>
 
 namespace litescope::workspace {
 
 namespace {
 
-constexpr qsizetype FlushThreshold = 1 << 20;
+constexpr std::size_t BufferSize = std::size_t(1) << 20;
 
-} // namespace
-
-JsonStream::JsonStream(QIODevice& device)
-    : m_device(device) {
-    m_buffer.reserve(std::size_t(FlushThreshold) + 4096);
-}
-
-JsonStream::~JsonStream() {
-    flush();
-}
-
-void JsonStream::raw(const char* text) {
-    m_buffer.append(text);
-    flushIfFull();
-}
-
-void appendJsonString(std::string& buffer, QStringView text) {
-    // Worst case 6 bytes per UTF-16 unit (\uXXXX), plus the quotes: write through a pointer
-    // into reserved space instead of appending byte by byte.
-    const std::size_t start = buffer.size();
-    buffer.resize(start + std::size_t(text.size()) * 6 + 2);
-    char* out = buffer.data() + start;
+// Writes `text` as a JSON string at `out`, which has room for 6 bytes per unit and the quotes;
+// answers where the text ends.
+char* writeJsonString(char* out, QStringView text) {
     static const char hex[] = "0123456789abcdef";
     auto escape = [&](char16_t unit) {
         *out++ = '\\';
@@ -92,24 +75,77 @@ void appendJsonString(std::string& buffer, QStringView text) {
         }
     }
     *out++ = '"';
-    buffer.resize(std::size_t(out - buffer.data()));
+    return out;
+}
+
+std::size_t jsonStringRoom(QStringView text) {
+    return std::size_t(text.size()) * 6 + 2;
+}
+
+// The shortest text that reads back as the same double, as Qt's JSON writer does (integers
+// without ".0", 100000 as 1e+05). A big proxy repeats a few values (budgets, limits, spend)
+// hundreds of thousands of times: the text of the last numbers is kept, per thread.
+QByteArrayView numberText(double number) {
+    struct Cached {
+        std::uint64_t bits = 0;
+        bool known = false;
+        std::uint8_t size = 0;
+        char text[40];
+    };
+    thread_local std::array<Cached, 2048> cache;
+    std::uint64_t bits = 0;
+    static_assert(sizeof bits == sizeof number);
+    std::memcpy(&bits, &number, sizeof bits);
+    Cached& slot = cache[std::size_t((bits * 0x9E3779B97F4A7C15ULL) >> 53)];
+    if (!slot.known || slot.bits != bits) {
+        const QByteArray text = QByteArray::number(number, 'g', QLocale::FloatingPointShortest);
+        if (text.size() > qsizetype(sizeof slot.text)) {
+            // Never: the shortest form of a double is at most 24 characters.
+            thread_local QByteArray longer;
+            longer = text;
+            return longer;
+        }
+        std::memcpy(slot.text, text.constData(), std::size_t(text.size()));
+        slot.size = std::uint8_t(text.size());
+        slot.bits = bits;
+        slot.known = true;
+    }
+    return {slot.text, slot.size};
+}
+
+} // namespace
+
+JsonStream::JsonStream(QIODevice& device)
+    : m_device(device)
+    , m_buffer(new char[BufferSize])
+    , m_at(m_buffer.get())
+    , m_end(m_buffer.get() + BufferSize) {}
+
+JsonStream::~JsonStream() {
+    flush();
+}
+
+void appendJsonString(std::string& buffer, QStringView text) {
+    const std::size_t start = buffer.size();
+    buffer.resize(start + jsonStringRoom(text));
+    const char* end = writeJsonString(buffer.data() + start, text);
+    buffer.resize(std::size_t(end - buffer.data()));
 }
 
 void appendJsonNumber(std::string& out, double number) {
-    // The shortest text that reads back as the same double, as Qt's JSON writer does (integers
-    // without ".0").
-    const QByteArray text = QByteArray::number(number, 'g', QLocale::FloatingPointShortest);
-    out.append(text.constData(), std::size_t(text.size()));
-}
-
-void JsonStream::raw(QByteArrayView text) {
-    m_buffer.append(text.data(), std::size_t(text.size()));
-    flushIfFull();
+    const QByteArrayView text = numberText(number);
+    out.append(text.data(), std::size_t(text.size()));
 }
 
 void JsonStream::string(QStringView text) {
-    appendJsonString(m_buffer, text);
-    flushIfFull();
+    const std::size_t room = jsonStringRoom(text);
+    if (room > std::size_t(m_end - m_at))
+        makeRoom(room);
+    m_at = writeJsonString(m_at, text);
+}
+
+void JsonStream::number(double number) {
+    raw(numberText(number));
 }
 
 void JsonStream::value(const QJsonValue& value) {
@@ -142,43 +178,44 @@ void JsonStream::value(const QJsonValue& value) {
         return;
     }
     case QJsonValue::Double:
-        appendJsonNumber(m_buffer, value.toDouble());
-        flushIfFull();
+        number(value.toDouble());
         return;
     }
 }
 
 void JsonStream::stringList(const QStringList& list) {
-    m_buffer.push_back('[');
+    raw("[");
     for (qsizetype i = 0; i < list.size(); ++i) {
         if (i > 0)
-            m_buffer.append(", ", 2);
+            raw(", ");
         string(list[i]);
     }
-    m_buffer.push_back(']');
+    raw("]");
 }
 
-void JsonStream::flushIfFull() {
-    if (m_buffer.size() >= std::size_t(FlushThreshold))
-        flush();
+void JsonStream::makeRoom(std::size_t size) {
+    flush();
+    const std::size_t capacity = std::size_t(m_end - m_buffer.get());
+    if (size <= capacity)
+        return;
+    // One piece larger than the buffer (a string of more than 170,000 units): room for it.
+    m_buffer.reset(new char[size]);
+    m_at = m_buffer.get();
+    m_end = m_buffer.get() + size;
 }
 
 bool JsonStream::flush() {
     // A device may take part of the text (a file reaching a full disk or the process's size
     // limit): the rest is offered again, and the device then says why it takes no more.
-    for (qint64 done = 0; m_ok && done < qint64(m_buffer.size());) {
-        const qint64 written =
-            m_device.write(m_buffer.data() + done, qint64(m_buffer.size()) - done);
+    const char* const begin = m_buffer.get();
+    const qint64 size = qint64(m_at - begin);
+    for (qint64 done = 0; m_ok && done < size;) {
+        const qint64 written = m_device.write(begin + done, size - done);
         m_ok = written > 0;
         done += std::max<qint64>(written, 0);
     }
-    m_buffer.clear();
+    m_at = m_buffer.get();
     return m_ok;
-}
-
-JsonObjectWriter::JsonObjectWriter(JsonStream& stream)
-    : m_stream(stream) {
-    m_stream.raw("{");
 }
 
 void JsonObjectWriter::key(QStringView name) {
@@ -188,56 +225,10 @@ void JsonObjectWriter::key(QStringView name) {
     m_stream.raw(": ");
 }
 
-void JsonObjectWriter::key(const char* name) {
-    // Known field names are plain ASCII: no escaping, no conversion.
-    m_stream.raw(m_first ? "\"" : ", \"");
-    m_first = false;
-    m_stream.raw(name);
-    m_stream.raw("\": ");
-}
-
-JsonObjectWriter& JsonObjectWriter::field(const char* name, const QString& text) {
-    key(name);
-    m_stream.string(text);
-    return *this;
-}
-
-JsonObjectWriter& JsonObjectWriter::field(const char* name, const std::optional<QString>& text) {
-    key(name);
-    if (text)
-        m_stream.string(*text);
-    else
-        m_stream.raw("null");
-    return *this;
-}
-
-JsonObjectWriter& JsonObjectWriter::field(const char* name, bool flag) {
-    key(name);
-    m_stream.raw(flag ? "true" : "false");
-    return *this;
-}
-
 JsonObjectWriter& JsonObjectWriter::field(const char* name, int number) {
     key(name);
     m_stream.raw(QByteArray::number(number).constData());
     return *this;
-}
-
-JsonObjectWriter& JsonObjectWriter::field(const char* name, const QStringList& list) {
-    key(name);
-    m_stream.stringList(list);
-    return *this;
-}
-
-JsonObjectWriter& JsonObjectWriter::field(const char* name, const QJsonValue& value) {
-    key(name);
-    m_stream.value(value);
-    return *this;
-}
-
-JsonStream& JsonObjectWriter::nested(const char* name) {
-    key(name);
-    return m_stream;
 }
 
 JsonObjectWriter& JsonObjectWriter::unknownFields(const QJsonObject& original,
@@ -271,10 +262,6 @@ JsonObjectWriter& JsonObjectWriter::unknownFields(const UnknownFields& original,
         m_stream.raw(value);
     });
     return *this;
-}
-
-void JsonObjectWriter::end() {
-    m_stream.raw("}");
 }
 
 } // namespace litescope::workspace

@@ -210,8 +210,8 @@ template <typename T>
 void optionalField(JsonObjectWriter& o, const UnknownFields& original, const char* key,
                    const std::optional<T>& value) {
     if (value)
-        o.field(key, QJsonValue(*value));
-    else if (original.contains(QString::fromLatin1(key)))
+        o.number(key, double(*value)); // as a QJsonValue holding it is written
+    else if (!original.isEmpty() && original.contains(QString::fromLatin1(key)))
         o.field(key, QJsonValue(QJsonValue::Null));
 }
 
@@ -261,8 +261,8 @@ void writeMembership(JsonStream& out, const TeamMembership& m) {
     optionalField(o, m.extra, "max_budget", m.maxBudget);
     optionalField(o, m.extra, "tpm_limit", m.tpmLimit);
     optionalField(o, m.extra, "rpm_limit", m.rpmLimit);
-    if (m.spend != 0 || m.extra.contains(u"spend"))
-        o.field("spend", QJsonValue(m.spend));
+    if (m.spend != 0 || (!m.extra.isEmpty() && m.extra.contains(u"spend")))
+        o.number("spend", m.spend);
     o.unknownFields(m.extra, {"team_id", "user_id", "budget_id", "allowed_models", "max_budget",
                               "tpm_limit", "rpm_limit", "spend"});
     o.end();
@@ -285,11 +285,16 @@ void writeKey(JsonStream& out, const Key& k) {
     o.field("token", k.token).field("key_alias", k.alias).field("team_id", k.teamId);
     o.field("user_id", k.userId).field("project_id", k.projectId).field("models", k.models);
     stringMap(o.nested("aliases"), k.aliases);
-    o.field("access_group_ids", k.accessGroupIds).field("config", QJsonValue(k.config));
+    o.field("access_group_ids", k.accessGroupIds);
+    if (k.config.isEmpty())
+        o.nested("config").raw("{}"); // most keys: no QJsonValue to make
+    else
+        o.field("config", QJsonValue(k.config));
     o.field("blocked", k.blocked);
-    o.unknownFields(withRouterSettings(k.extra, k.routerAliases),
-                    {"token", "key_alias", "team_id", "user_id", "project_id", "models", "aliases",
-                     "access_group_ids", "config", "blocked"});
+    if (!k.extra.isEmpty() || k.routerAliases)
+        o.unknownFields(withRouterSettings(k.extra, k.routerAliases),
+                        {"token", "key_alias", "team_id", "user_id", "project_id", "models",
+                         "aliases", "access_group_ids", "config", "blocked"});
     o.end();
 }
 
