@@ -135,6 +135,43 @@ private Q_SLOTS:
         }));
     }
 
+    // The snapshot checks the keys' references on the connection that read them, the rest after
+    // everything is read: its line is the one the whole workspace gives, first warning and count,
+    // whether the first dangling reference is a membership's or a key's (then a user's follow).
+    void summaryAsTheWholeWorkspaceGivesIt() {
+        QString error;
+        const QString keysOnly = m_pg.freshDatabase(Level::Newest, &error);
+        QVERIFY2(!keysOnly.isEmpty(), qPrintable(error));
+        const QString out =
+            m_pg.sql(keysOnly,
+                     u"UPDATE \"LiteLLM_VerificationToken\" SET team_id = 'team-deleted-long-ago' "
+                     u"WHERE key_alias = 'ml-research-ci';"
+                     u"UPDATE \"LiteLLM_VerificationToken\" SET user_id = 'user-deleted-long-ago', "
+                     u"access_group_ids = ARRAY['ag-removed'] WHERE key_alias = 'support-bot';"
+                     u"UPDATE \"LiteLLM_UserTable\" SET teams = ARRAY['team-gone-too'] "
+                     u"WHERE user_id = '3f9c2a7e-5b1d-4c8e-9a6f-0d2e4b7c1a11';"_s);
+        QVERIFY2(!out.startsWith(u"SQL ERROR: "_s), qPrintable(out));
+        for (const QString& db : {danglingDatabase(), keysOnly}) {
+            QVERIFY(!db.isEmpty());
+            const Result<Workspace> ws = awaitTask(m_pg.store(db)->snapshot());
+            VERIFY_SUCCEEDS(ws);
+            const QString summary = workspace::referenceSummary(*ws);
+            QVERIFY(!summary.isEmpty());
+            QVERIFY2(ws->source.warnings.contains(summary),
+                     qPrintable(summary + u"\n"_s + ws->source.warnings.join(u'\n')));
+            QVERIFY2(ws->source.warnings.contains(
+                         u"1 key(s) belong to teams that no longer exist; LiteLLM before 1.99.0 "
+                         u"serves them with no team limits, newer releases refuse them"_s),
+                     qPrintable(ws->source.warnings.join(u'\n')));
+        }
+        const Result<Workspace> ws = awaitTask(m_pg.store(keysOnly)->snapshot());
+        VERIFY_SUCCEEDS(ws);
+        const QStringList refs = workspace::referenceWarnings(*ws);
+        QCOMPARE(refs.size(), 4); // a key's team, another key's user and group, a user's team
+        QVERIFY2(refs.first().startsWith(u"keys["_s) && refs.last().startsWith(u"users["_s),
+                 qPrintable(refs.join(u'\n')));
+    }
+
     void decidedAsLiteLLMDoes() {
         const QString db = danglingDatabase();
         QVERIFY(!db.isEmpty());

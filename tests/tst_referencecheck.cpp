@@ -92,6 +92,39 @@ private Q_SLOTS:
         QCOMPARE(all.at(all.size() - 2),
                  u"keys[59999].team_id: no team \"t-59999\" in this workspace"_s);
     }
+
+    // A reader that checked the keys itself (the PostgreSQL snapshot, on the keys' connection,
+    // against the ids it read there) gets the summary the whole workspace gives: the memberships,
+    // checked on two threads, come before the keys, the users after.
+    void summaryWithKeysCheckedAhead() {
+        Workspace ws = smallWorkspace();
+        ws.teamMemberships.clear();
+        for (int i = 0; i < 60000; ++i)
+            ws.teamMemberships.append(membership(u"t1"_s, i == 59000 ? u"u-gone"_s : u"u1"_s));
+        User listed;
+        listed.id = u"u2"_s;
+        listed.teams = QStringList({u"t-of-u2"_s});
+        ws.users.append(listed);
+        const workspace::ReferenceCheck check(ws);
+        QStringList keyWarnings;
+        for (qsizetype i = 0; i < ws.keys.size(); ++i)
+            keyWarnings += check.keyWarnings(i);
+        QCOMPARE(keyWarnings.size(), 4);
+        workspace::KeyTargets targets;
+        for (const Team& team : std::as_const(ws.teams))
+            targets.teams.insert(team.id);
+        for (const User& user : std::as_const(ws.users))
+            targets.users.insert(user.id);
+        QCOMPARE(workspace::keyReferenceWarnings(ws.keys, targets), keyWarnings);
+        const QString summary = workspace::referenceSummary(ws, keyWarnings);
+        QCOMPARE(summary, workspace::referenceSummary(ws));
+        QVERIFY2(summary.contains(u"team_memberships[59000].user_id"_s), qPrintable(summary));
+        QVERIFY2(summary.startsWith(u"6 reference(s)"_s), qPrintable(summary));
+        // Only the keys: theirs is the first.
+        ws.teamMemberships.clear();
+        QVERIFY(workspace::referenceSummary(ws, keyWarnings).contains(u"keys[1].team_id"_s));
+        QCOMPARE(workspace::referenceSummary(ws, keyWarnings), workspace::referenceSummary(ws));
+    }
 };
 
 QTEST_GUILESS_MAIN(TestReferenceCheck)

@@ -6,6 +6,7 @@
 
 #include <QByteArray>
 #include <QJsonObject>
+#include <QSet>
 #include <QString>
 #include <QStringList>
 
@@ -60,6 +61,14 @@ private:
 // One line for a snapshot's source.warnings: how many such references there are, and the first;
 // empty when there are none.
 QString referenceSummary(const Workspace& workspace);
+// For a reader that has the keys, and the ids they can name, before the rest (the PostgreSQL
+// snapshot, on the keys' connection): the keys' share of referenceWarnings, in key order, and
+// the summary line the whole workspace gives with them.
+struct KeyTargets {
+    QSet<QString> teams, users, projects, accessGroups;
+};
+QStringList keyReferenceWarnings(const QList<Key>& keys, KeyTargets targets);
+QString referenceSummary(const Workspace& workspace, const QStringList& keyWarnings);
 
 // Writing keeps every field read from the original (unknown ones included) and strings
 // byte-for-byte. Output is indented, stable JSON. Known fields are always written.

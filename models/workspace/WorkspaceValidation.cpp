@@ -149,6 +149,11 @@ struct KnownIds {
             }))
             keys = idsOf(ws.keys, [](const Key& k) { return k.token; });
     }
+    explicit KnownIds(KeyTargets targets)
+        : teams(std::move(targets.teams))
+        , accessGroups(std::move(targets.accessGroups))
+        , users(std::move(targets.users))
+        , projects(std::move(targets.projects)) {}
 };
 
 // Collects warnings for ids that name nothing in the workspace. `path()` spells the field's
@@ -200,12 +205,12 @@ void membershipReferences(WarningList& w, const Workspace& ws, const KnownIds& k
     w.ref(field(".user_id"_L1), ws.teamMemberships.at(i).userId, words.user, known.users);
 }
 
-void keyReferences(WarningList& w, const Workspace& ws, const KnownIds& known, const Words& words,
-                   qsizetype i) {
+void keyReferences(WarningList& w, const QList<Key>& keys, const KnownIds& known,
+                   const Words& words, qsizetype i) {
     const auto field = [&](QLatin1StringView name) {
         return [&, name]() -> QString { return indexPath(u"keys"_s, i) + name; };
     };
-    const Key& key = ws.keys.at(i);
+    const Key& key = keys.at(i);
     // LiteLLM rebuilds a missing team from the key's copy of its columns (see the engine).
     w.optionalRef(field(".team_id"_L1), key.teamId, words.team, known.teams);
     w.optionalRef(field(".user_id"_L1), key.userId, words.user, known.users);
@@ -213,17 +218,24 @@ void keyReferences(WarningList& w, const Workspace& ws, const KnownIds& known, c
     w.refs(field(".access_group_ids"_L1), key.accessGroupIds, words.group, known.accessGroups);
 }
 
-// Where a second thread takes over the keys (it checks them from there on, then the users) so
-// that both check about as many references; -1 when the workspace is too small to be worth it.
-// The sets are only read, and the lookups, not the loops, are the cost (a cache miss per id).
-qsizetype secondThreadFrom(const Workspace& ws) {
-    const qint64 keys = ws.keys.size(), memberships = ws.teamMemberships.size(),
-                 users = ws.users.size();
-    if (keys + memberships + users < 50000)
+// The memberships, then the keys (those not checked already), as one run of rows: where a second
+// thread takes over (it checks the rows from there on, then the users) so that both check about
+// as many references; -1 when the workspace is too small to be worth it. The sets are only read,
+// and the lookups, not the loops, are the cost (a cache miss per id).
+qsizetype secondThreadFrom(qint64 rows, qint64 users) {
+    if (rows + users < 50000)
         return -1;
     // About two references a membership and a key, one a user.
-    const qint64 from = (2 * keys + users - 2 * memberships) / 4;
-    return qsizetype(std::clamp<qint64>(from, 0, keys));
+    return qsizetype(std::clamp<qint64>((2 * rows + users) / 4, 0, rows));
+}
+
+QString summaryOf(const QStringList& warnings) {
+    if (warnings.isEmpty())
+        return {};
+    return WorkspaceText::tr("%n reference(s) name rows that do not exist, as LiteLLM allows "
+                             "(the first: %1); they are kept, and decided as LiteLLM does",
+                             nullptr, int(warnings.size()))
+        .arg(warnings.first());
 }
 
 } // namespace
@@ -241,7 +253,7 @@ ReferenceCheck::~ReferenceCheck() = default;
 
 QStringList ReferenceCheck::keyWarnings(qsizetype key) const {
     WarningList w;
-    keyReferences(w, m_ws, m_known->ids, m_known->words, key);
+    keyReferences(w, m_ws.keys, m_known->ids, m_known->words, key);
     return w.take();
 }
 
@@ -257,7 +269,10 @@ Status validate(const Workspace& workspace) {
     return Done{};
 }
 
-QStringList referenceWarnings(const Workspace& ws) {
+namespace {
+
+// `checkedKeys`: the keys' warnings, when the reader checked them itself.
+QStringList allReferenceWarnings(const Workspace& ws, const QStringList* checkedKeys) {
     const KnownIds known(ws, true);
     const Words words = translatedWords();
     WarningList w;
@@ -284,41 +299,63 @@ QStringList referenceWarnings(const Workspace& ws) {
         w.optionalRef(field(".organization_id"_L1), ws.teams.at(i).organizationId,
                       WorkspaceText::tr("organization"), known.organizations);
     }
-    for (qsizetype i = 0; i < ws.teamMemberships.size(); ++i)
-        membershipReferences(w, ws, known, words, i);
-    const qsizetype split = secondThreadFrom(ws);
-    const qsizetype firstKeysEnd = split < 0 ? ws.keys.size() : split;
-    QStringList rest;
+    const qsizetype memberships = ws.teamMemberships.size();
+    const qsizetype rows = memberships + (checkedKeys ? 0 : ws.keys.size());
+    const auto checkRows = [&](WarningList& list, qsizetype from, qsizetype to) {
+        for (qsizetype row = from; row < to; ++row) {
+            if (row < memberships)
+                membershipReferences(list, ws, known, words, row);
+            else
+                keyReferences(list, ws.keys, known, words, row - memberships);
+        }
+    };
+    const qsizetype split = secondThreadFrom(rows, ws.users.size());
+    const qsizetype firstEnd = split < 0 ? rows : split;
+    QStringList restRows;
+    QStringList restUsers;
     const auto checkRest = [&] {
         WarningList r;
-        for (qsizetype i = firstKeysEnd; i < ws.keys.size(); ++i)
-            keyReferences(r, ws, known, words, i);
+        checkRows(r, firstEnd, rows);
+        restRows = r.take();
+        WarningList u;
         for (qsizetype i = 0; i < ws.users.size(); ++i)
             if (const std::optional<QStringList>& teams = ws.users.at(i).teams)
-                r.refs([&]() -> QString { return indexPath(u"users"_s, i) + u".teams"_s; }, *teams,
+                u.refs([&]() -> QString { return indexPath(u"users"_s, i) + u".teams"_s; }, *teams,
                        words.team, known.teams);
-        rest = r.take();
+        restUsers = u.take();
     };
     std::thread helper;
     if (split >= 0)
         helper = std::thread(checkRest);
-    for (qsizetype i = 0; i < firstKeysEnd; ++i)
-        keyReferences(w, ws, known, words, i);
+    checkRows(w, 0, firstEnd);
     if (helper.joinable())
         helper.join();
     else
         checkRest();
-    return w.take() + rest;
+    return w.take() + restRows + (checkedKeys ? *checkedKeys : QStringList()) + restUsers;
+}
+
+} // namespace
+
+QStringList referenceWarnings(const Workspace& ws) {
+    return allReferenceWarnings(ws, nullptr);
 }
 
 QString referenceSummary(const Workspace& ws) {
-    const QStringList warnings = referenceWarnings(ws);
-    if (warnings.isEmpty())
-        return {};
-    return WorkspaceText::tr("%n reference(s) name rows that do not exist, as LiteLLM allows "
-                             "(the first: %1); they are kept, and decided as LiteLLM does",
-                             nullptr, int(warnings.size()))
-        .arg(warnings.first());
+    return summaryOf(allReferenceWarnings(ws, nullptr));
+}
+
+QStringList keyReferenceWarnings(const QList<Key>& keys, KeyTargets targets) {
+    const KnownIds known(std::move(targets));
+    const Words words = translatedWords();
+    WarningList w;
+    for (qsizetype i = 0; i < keys.size(); ++i)
+        keyReferences(w, keys, known, words, i);
+    return w.take();
+}
+
+QString referenceSummary(const Workspace& ws, const QStringList& keyWarnings) {
+    return summaryOf(allReferenceWarnings(ws, &keyWarnings));
 }
 
 } // namespace litescope::workspace

@@ -4,6 +4,7 @@
 #include "store/WorkspaceEdits.h"
 #include "store/pg/PgEditRows.h"
 #include "store/pg/PgJson.h"
+#include "store/pg/PgKeyReferences.h"
 #include "store/pg/PgOrder.h"
 #include "store/pg/PgRows.h"
 #include "store/pg/PgSession.h"
@@ -227,12 +228,11 @@ void readUsers(pqxx::transaction_base& txn, const PgCall& call, qint64 total, Pg
     announce(call.options().listsRead.users, ws.users);
 }
 
+// `values`: the keys' own pool, for they may be read on another thread. Tokens and aliases are
+// unique, and are not pooled.
 void readKeys(pqxx::transaction_base& txn, const PgSchema& schema, const PgCall& call, qint64 total,
-              QList<Key>& keys) {
+              PgValues& values, QList<Key>& keys) {
     const QString table = u"LiteLLM_VerificationToken"_s;
-    // Its own pool: the keys may be read on another thread. Tokens and aliases are unique, and
-    // are not pooled.
-    PgValues values;
     forEachBatch(
         txn, call, {u"keys"_s, total},
         u"SELECT token, key_alias, team_id, user_id, "_s +
@@ -262,15 +262,22 @@ void readKeys(pqxx::transaction_base& txn, const PgSchema& schema, const PgCall&
 // Keys of deleted teams stay: releases before 1.99.0 still serve them (rebuilding the team from
 // the key's row), newer ones refuse them; the engine decides which by the release, and a
 // snapshot that left them out would hide keys that may work.
-void addKeys(QList<Key> keys, Workspace& ws, QStringList& warnings) {
-    // Through const views: touching an announced list mutably would copy it (the caller may be
-    // writing it out), and the workspace would no longer hold the list announced.
-    QSet<QString> teamIds;
-    for (const Team& team : std::as_const(ws.teams))
-        teamIds.insert(team.id);
-    const auto orphaned = std::ranges::count_if(std::as_const(keys), [&](const Key& key) {
-        return key.teamId && !teamIds.contains(*key.teamId);
-    });
+// `checked`: the keys' references, when the key reader checked them.
+void addKeys(QList<Key> keys, const std::optional<KeyReferences>& checked, Workspace& ws,
+             QStringList& warnings) {
+    qsizetype orphaned = 0;
+    if (checked) {
+        orphaned = checked->orphaned;
+    } else {
+        // Through const views: touching an announced list mutably would copy it (the caller may
+        // be writing it out), and the workspace would no longer hold the list announced.
+        QSet<QString> teamIds;
+        for (const Team& team : std::as_const(ws.teams))
+            teamIds.insert(team.id);
+        orphaned = std::ranges::count_if(std::as_const(keys), [&](const Key& key) {
+            return key.teamId && !teamIds.contains(*key.teamId);
+        });
+    }
     ws.keys = std::move(keys);
     if (orphaned > 0)
         warnings.append(PgText::tr("%n key(s) belong to teams that no longer exist; LiteLLM "
@@ -278,17 +285,23 @@ void addKeys(QList<Key> keys, Workspace& ws, QStringList& warnings) {
                                    "refuse them",
                                    nullptr, int(orphaned))
                             .arg(ruleInfo(VersionedRule::MissingTeamRefused).since.toString()));
-    if (const QString dangling = workspace::referenceSummary(ws); !dangling.isEmpty())
+    if (const QString dangling = checked ? workspace::referenceSummary(ws, checked->warnings)
+                                         : workspace::referenceSummary(ws);
+        !dangling.isEmpty())
         warnings.append(dangling);
 }
 
 // The keys, the largest table, on a second connection that shares the transaction's snapshot
-// (pg_export_snapshot): the same moment in time, read in parallel with the other tables.
-// It is named litescope-keys in pg_stat_activity, and a cancel of the call interrupts it too.
+// (pg_export_snapshot): the same moment in time, read in parallel with the other tables; then
+// their references (PgKeyReferences.h), while the other connection still reads. It is named
+// litescope-keys in pg_stat_activity, and a cancel of the call interrupts it too.
 std::thread readKeysInParallel(const std::string& connectionString, const std::string& snapshot,
                                const PgSchema& schema, const PgCall& call, qint64 total,
-                               QList<Key>& keys, std::exception_ptr& failure) {
-    return std::thread([&connectionString, snapshot, &schema, &call, total, &keys, &failure] {
+                               QList<AccessGroup> accessGroups, QList<Key>& keys,
+                               std::optional<KeyReferences>& references,
+                               std::exception_ptr& failure) {
+    return std::thread([&connectionString, snapshot, &schema, &call, total,
+                        accessGroups = std::move(accessGroups), &keys, &references, &failure] {
         try {
             pqxx::connection connection(connectionString);
             const std::unique_ptr<PgCall::Watch> watch = call.watch(connection);
@@ -296,9 +309,12 @@ std::thread readKeysInParallel(const std::string& connectionString, const std::s
             pqxx::nontransaction(connection).exec("SET application_name = 'litescope-keys'");
             pqxx::transaction<pqxx::repeatable_read, pqxx::read_only> txn(connection);
             txn.exec("SET TRANSACTION SNAPSHOT " + txn.quote(snapshot));
-            readKeys(txn, schema, call, total, keys);
-            txn.commit();
+            PgValues values;
+            readKeys(txn, schema, call, total, values, keys);
             announce(call.options().listsRead.keys, keys);
+            call.checkCancelled();
+            references = checkKeyReferences(txn, schema, accessGroups, keys, values);
+            txn.commit();
         } catch (...) {
             failure = std::current_exception();
         }
@@ -356,11 +372,12 @@ Workspace readAll(SnapshotTransaction& txn, const std::string& connectionString,
     ws.users.reserve(users);
     QList<Key> keys;
     keys.reserve(keyCount);
+    std::optional<KeyReferences> keyReferences;
     std::exception_ptr keysFailure;
     std::thread keyReader;
     if (snapshot)
-        keyReader = readKeysInParallel(connectionString, *snapshot, schema, call, keyCount, keys,
-                                       keysFailure);
+        keyReader = readKeysInParallel(connectionString, *snapshot, schema, call, keyCount,
+                                       ws.accessGroups, keys, keyReferences, keysFailure);
     try {
         readTeams(txn, schema, call, teams, values, ws);
         readMemberships(txn, schema, call, memberships, values, ws);
@@ -368,7 +385,8 @@ Workspace readAll(SnapshotTransaction& txn, const std::string& connectionString,
         call.checkCancelled();
         readProjects(txn, schema, ws);
         if (!snapshot) {
-            readKeys(txn, schema, call, keyCount, keys);
+            PgValues keyValues;
+            readKeys(txn, schema, call, keyCount, keyValues, keys);
             announce(call.options().listsRead.keys, keys);
         }
     } catch (...) {
@@ -380,7 +398,7 @@ Workspace readAll(SnapshotTransaction& txn, const std::string& connectionString,
         keyReader.join(); // the exporting transaction stays open until the keys are read
     if (keysFailure)
         std::rethrow_exception(keysFailure);
-    addKeys(std::move(keys), ws, warnings);
+    addKeys(std::move(keys), keyReferences, ws, warnings);
     return ws;
 }
 
