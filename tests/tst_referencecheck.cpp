@@ -1,6 +1,7 @@
 // ReferenceCheck: the dangling references of single rows, worded and ordered as
-// referenceWarnings gives them for the whole workspace; and referenceWarnings of a big workspace,
-// whose keys are checked on two threads, in key order.
+// referenceWarnings gives them for the whole workspace; ids found by their buffer or their text;
+// referenceWarnings of a big workspace, whose keys are checked on two threads, in key order; the
+// summary with the keys checked ahead.
 #include "workspace/WorkspaceJson.h"
 
 #include <QTest>
@@ -68,6 +69,42 @@ private Q_SLOTS:
                  u"keys[1].team_id: no team \"t-gone\" in this workspace"_s);
         QVERIFY(check.keyWarnings(0).isEmpty());
     }
+    // Ids are found by their buffer where the reference shares it (pooled names), else by their
+    // text: a copy of a known id is known, a shorter string in a known id's buffer is not, and a
+    // dangling id shared by several rows is reported at each.
+    void idsByBufferAndByText() {
+        Workspace ws = smallWorkspace();
+        // Ids in buffers of their own, as read ones are (a literal's are not the set's to keep).
+        ws.teams.first().id = QString::fromLatin1("t1");
+        ws.users.first().id = QString::fromLatin1("u1");
+        const QString team = ws.teams.first().id;
+        const QString user = ws.users.first().id;
+        const QString gone = u"t-gone"_s;
+        ws.teamMemberships.clear();
+        ws.keys = {key(u"k0"_s, team, user),
+                   key(u"k1"_s, QString(team.constData(), team.size()), std::nullopt),
+                   key(u"k2"_s, QString::fromRawData(team.constData(), 1), std::nullopt),
+                   key(u"k3"_s, gone, QString::fromRawData(user.constData(), user.size())),
+                   key(u"k4"_s, gone, std::nullopt),
+                   key(u"k5"_s, team, QString::fromRawData(user.constData(), 1))};
+        const QStringList expected{u"keys[2].team_id: no team \"t\" in this workspace"_s,
+                                   u"keys[3].team_id: no team \"t-gone\" in this workspace"_s,
+                                   u"keys[4].team_id: no team \"t-gone\" in this workspace"_s,
+                                   u"keys[5].user_id: no user \"u\" in this workspace"_s};
+        QCOMPARE(workspace::referenceWarnings(ws), expected);
+        QCOMPARE(workspace::keyReferenceWarnings(ws.keys, {{team}, {user}, {}, {}}), expected);
+        // Ids that are not the set's own buffers: found by their text.
+        QCOMPARE(workspace::keyReferenceWarnings(
+                     ws.keys, {{QString::fromRawData(team.constData(), team.size())},
+                               {QString(user.constData(), user.size())},
+                               {},
+                               {}}),
+                 expected);
+        const workspace::ReferenceCheck check(ws);
+        QCOMPARE(check.keyWarnings(2), expected.mid(0, 1));
+        QVERIFY(check.keyWarnings(1).isEmpty());
+    }
+
     void bigWorkspacesKeepKeyOrder() {
         // Past the size where a second thread checks the last keys and the users.
         Workspace ws = smallWorkspace();
@@ -112,9 +149,9 @@ private Q_SLOTS:
         QCOMPARE(keyWarnings.size(), 4);
         workspace::KeyTargets targets;
         for (const Team& team : std::as_const(ws.teams))
-            targets.teams.insert(team.id);
+            targets.teams.append(team.id);
         for (const User& user : std::as_const(ws.users))
-            targets.users.insert(user.id);
+            targets.users.append(user.id);
         QCOMPARE(workspace::keyReferenceWarnings(ws.keys, targets), keyWarnings);
         const QString summary = workspace::referenceSummary(ws, keyWarnings);
         QCOMPARE(summary, workspace::referenceSummary(ws));

@@ -6,7 +6,6 @@
 
 #include <QByteArray>
 #include <QJsonObject>
-#include <QSet>
 #include <QString>
 #include <QStringList>
 
@@ -65,9 +64,9 @@ QString referenceSummary(const Workspace& workspace);
 // snapshot, on the keys' connection): the keys' share of referenceWarnings, in key order, and
 // the summary line the whole workspace gives with them.
 struct KeyTargets {
-    QSet<QString> teams, users, projects, accessGroups;
+    QStringList teams, users, projects, accessGroups; // their ids
 };
-QStringList keyReferenceWarnings(const QList<Key>& keys, KeyTargets targets);
+QStringList keyReferenceWarnings(const QList<Key>& keys, const KeyTargets& targets);
 QString referenceSummary(const Workspace& workspace, const QStringList& keyWarnings);
 
 // Writing keeps every field read from the original (unknown ones included) and strings

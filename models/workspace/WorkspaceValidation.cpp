@@ -1,5 +1,6 @@
 // The checks that need the whole workspace: ids, duplicates and references between entities.
 #include "domain/TranslationContexts.h"
+#include "workspace/IdSet.h"
 #include "workspace/JsonDetail.h"
 #include "workspace/WorkspaceJson.h"
 
@@ -16,6 +17,7 @@ namespace litescope::workspace {
 
 using namespace Qt::StringLiterals;
 using detail::fieldPath;
+using detail::IdSet;
 using detail::indexPath;
 using detail::quoted;
 
@@ -125,16 +127,19 @@ std::optional<Error> checkAllIds(const Workspace& ws) {
 }
 
 template <typename T, typename GetId>
-QSet<QString> idsOf(const QList<T>& items, GetId getId) {
-    QSet<QString> ids;
-    ids.reserve(items.size());
+IdSet idsOf(const QList<T>& items, GetId getId) {
+    IdSet ids(items.size());
     for (const T& item : items)
         ids.insert(getId(item));
     return ids;
 }
 
+IdSet idsOf(const QStringList& texts) {
+    return idsOf(texts, [](const QString& text) -> const QString& { return text; });
+}
+
 struct KnownIds {
-    QSet<QString> teams, organizations, accessGroups, users, projects, keys;
+    IdSet teams, organizations, accessGroups, users, projects, keys;
 
     // `keys`: whether access groups' assigned_key_ids are to be checked.
     KnownIds(const Workspace& ws, bool withKeys)
@@ -149,11 +154,11 @@ struct KnownIds {
             }))
             keys = idsOf(ws.keys, [](const Key& k) { return k.token; });
     }
-    explicit KnownIds(KeyTargets targets)
-        : teams(std::move(targets.teams))
-        , accessGroups(std::move(targets.accessGroups))
-        , users(std::move(targets.users))
-        , projects(std::move(targets.projects)) {}
+    explicit KnownIds(const KeyTargets& targets)
+        : teams(idsOf(targets.teams))
+        , accessGroups(idsOf(targets.accessGroups))
+        , users(idsOf(targets.users))
+        , projects(idsOf(targets.projects)) {}
 };
 
 // Collects warnings for ids that name nothing in the workspace. `path()` spells the field's
@@ -163,19 +168,19 @@ class WarningList {
 public:
     template <typename Path>
     void optionalRef(Path path, const std::optional<QString>& id, const QString& what,
-                     const QSet<QString>& known) {
+                     const IdSet& known) {
         if (id)
             ref(path, *id, what, known);
     }
 
     template <typename Path>
-    void ref(Path path, const QString& id, const QString& what, const QSet<QString>& known) {
+    void ref(Path path, const QString& id, const QString& what, const IdSet& known) {
         if (!known.contains(id))
             m_warnings.append(path() + u": "_s + missingTarget(what, id));
     }
 
     template <typename Path>
-    void refs(Path path, const QStringList& ids, const QString& what, const QSet<QString>& known) {
+    void refs(Path path, const QStringList& ids, const QString& what, const IdSet& known) {
         for (qsizetype i = 0; i < ids.size(); ++i)
             ref([&]() -> QString { return indexPath(path(), i); }, ids.at(i), what, known);
     }
@@ -345,8 +350,8 @@ QString referenceSummary(const Workspace& ws) {
     return summaryOf(allReferenceWarnings(ws, nullptr));
 }
 
-QStringList keyReferenceWarnings(const QList<Key>& keys, KeyTargets targets) {
-    const KnownIds known(std::move(targets));
+QStringList keyReferenceWarnings(const QList<Key>& keys, const KeyTargets& targets) {
+    const KnownIds known(targets);
     const Words words = translatedWords();
     WarningList w;
     for (qsizetype i = 0; i < keys.size(); ++i)

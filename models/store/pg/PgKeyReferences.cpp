@@ -3,17 +3,20 @@
 #include "store/pg/PgRows.h"
 #include "workspace/WorkspaceJson.h"
 
+#include <QSet>
+
 namespace litescope::pg {
 
 namespace {
 
-// The ids of a table, as the snapshot reads them (names through the pool: the same text).
-QSet<QString> idsOf(pqxx::transaction_base& txn, const char* select, PgValues& values) {
+// The ids of a table, as the snapshot reads them. Through the keys' pool: the same text, and
+// where a key names the id, the same buffer (found without reading it, IdSet.h).
+QStringList idsOf(pqxx::transaction_base& txn, const char* select, PgValues& values) {
     const pqxx::result rows = txn.exec(select);
-    QSet<QString> ids;
+    QStringList ids;
     ids.reserve(qsizetype(rows.size()));
     for (const pqxx::row& row : rows)
-        ids.insert(nameOf(values, row[0]));
+        ids.append(nameOf(values, row[0]));
     return ids;
 }
 
@@ -29,12 +32,13 @@ KeyReferences checkKeyReferences(pqxx::transaction_base& txn, const PgSchema& sc
     if (schema.projects())
         targets.projects = idsOf(txn, "SELECT project_id FROM \"LiteLLM_ProjectTable\"", values);
     for (const AccessGroup& group : accessGroups)
-        targets.accessGroups.insert(group.id);
+        targets.accessGroups.append(group.id);
 
     KeyReferences references;
+    const QSet<QString> teams(targets.teams.cbegin(), targets.teams.cend());
     references.orphaned = std::ranges::count_if(
-        keys, [&](const Key& key) { return key.teamId && !targets.teams.contains(*key.teamId); });
-    references.warnings = workspace::keyReferenceWarnings(keys, std::move(targets));
+        keys, [&](const Key& key) { return key.teamId && !teams.contains(*key.teamId); });
+    references.warnings = workspace::keyReferenceWarnings(keys, targets);
     return references;
 }
 
