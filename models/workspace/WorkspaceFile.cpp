@@ -12,6 +12,7 @@
 #include <QFileInfo>
 #include <QSaveFile>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 #include <fcntl.h>
@@ -229,7 +230,9 @@ void start(Part<T>& part, const QString& directory, const QList<T>& list) {
     }
 }
 
-// Puts the sections written ahead into the file being written, where their lists still match.
+// Puts the sections written ahead into the file being written, where their lists still match:
+// their places are left while the rest is written, and filled once it is, by copies over two
+// threads (the keys are half of a big proxy's file).
 class FileSplice final : public detail::SectionSplice {
 public:
     FileSplice(PrewrittenSections::Parts& parts, QFileDevice& file)
@@ -248,14 +251,48 @@ public:
             m_failure = m_file.errorString();
             return true;
         }
-        const off_t start = ::lseek(m_file.handle(), 0, SEEK_CUR);
-        off_t at = start;
-        if (start < 0 || !copyBytes(written.file.get(), written.size, m_file.handle(), at) ||
-            !m_file.seek(qint64(at))) {
+        const off_t at = ::lseek(m_file.handle(), 0, SEEK_CUR);
+        if (at < 0 || !m_file.seek(qint64(at) + written.size)) {
             m_failure = systemError();
             return true;
         }
-        m_parts.used.append(nameOf(section));
+        m_copies.push_back({&written, at, section});
+        return true;
+    }
+
+    // Fills the places left, the longest sections first, each on the thread with less to copy.
+    // False when a copy failed (failure() says why).
+    bool copy() {
+        std::vector<const Copy*> bySize;
+        for (const Copy& copy : m_copies)
+            bySize.push_back(&copy);
+        std::ranges::sort(bySize, [](const Copy* a, const Copy* b) {
+            return a->written->size > b->written->size;
+        });
+        std::vector<const Copy*> mine, other;
+        qint64 mineBytes = 0, otherBytes = 0;
+        for (const Copy* copy : bySize) {
+            (mineBytes <= otherBytes ? mine : other).push_back(copy);
+            (mineBytes <= otherBytes ? mineBytes : otherBytes) += copy->written->size;
+        }
+        int otherError = 0;
+        std::thread helper;
+        if (!other.empty()) {
+            try {
+                helper = std::thread([&] { otherError = copyAll(other); });
+            } catch (const std::system_error&) {
+                mine.insert(mine.end(), other.begin(), other.end()); // no thread: all here
+            }
+        }
+        const int myError = copyAll(mine);
+        if (helper.joinable())
+            helper.join();
+        if (const int error = myError ? myError : otherError) {
+            m_failure = QString::fromLocal8Bit(std::strerror(error));
+            return false;
+        }
+        for (const Copy& copy : m_copies)
+            m_parts.used.append(nameOf(copy.section));
         return true;
     }
 
@@ -263,8 +300,25 @@ public:
     const QString& failure() const { return m_failure; }
 
 private:
+    struct Copy {
+        const Written* written;
+        off_t at;
+        detail::Section section;
+    };
+
+    // errno of the copy that failed, or 0.
+    int copyAll(const std::vector<const Copy*>& copies) const {
+        for (const Copy* copy : copies) {
+            off_t at = copy->at;
+            if (!copyBytes(copy->written->file.get(), copy->written->size, m_file.handle(), at))
+                return errno ? errno : EIO;
+        }
+        return 0;
+    }
+
     PrewrittenSections::Parts& m_parts;
     QFileDevice& m_file;
+    std::vector<Copy> m_copies;
     QString m_failure;
 };
 
@@ -303,6 +357,10 @@ Status writeWorkspaceFile(const Workspace& workspace, const QString& path,
     detail::writeWorkspace(out, workspace, splice ? &*splice : nullptr);
     // QSaveFile discards the temporary file when it goes away.
     if (splice && !splice->failure().isEmpty())
+        return failure(splice->failure());
+    // The copies fill the places left, at their offsets, while the end of the text still waits
+    // in the stream's buffer.
+    if (splice && !splice->copy())
         return failure(splice->failure());
     if (!out.flush())
         return failure(file.errorString());
