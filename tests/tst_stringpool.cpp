@@ -55,6 +55,21 @@ private Q_SLOTS:
         }
         QCOMPARE(pool.size(), 50000);
     }
+    void textsBeyondAsciiAreFoundAgain() {
+        // Compared with the pooled UTF-16 through Qt's UTF-8 comparison, not byte by byte.
+        StringPool pool;
+        const QString bom = pool.intern(std::string_view("\xEF\xBB\xBFgpt-4o"));
+        QCOMPARE(pool.intern(std::string_view("\xEF\xBB\xBFgpt-4o")).constData(), bom.constData());
+        const QString accented = pool.intern(std::string_view("\xc3\xa9quipe-\xf0\x9f\x98\x80"));
+        QCOMPARE(pool.intern(std::string_view("\xc3\xa9quipe-\xf0\x9f\x98\x80")).constData(),
+                 accented.constData());
+        QCOMPARE(pool.size(), 2);
+        // As many bytes as "é" has UTF-16 units read as Latin-1 ("Ã©"): another text.
+        const QString latin1 = pool.intern(QString::fromLatin1("\xc3\xa9"));
+        QCOMPARE(pool.intern(std::string_view("\xc3\xa9")), QString::fromUtf8("\xc3\xa9"));
+        QVERIFY(pool.intern(std::string_view("\xc3\xa9")).constData() != latin1.constData());
+        QCOMPARE(pool.size(), 4);
+    }
     void emptyIsNotPooled() {
         StringPool pool;
         QVERIFY(pool.intern(std::string_view()).isEmpty());

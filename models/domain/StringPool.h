@@ -20,24 +20,22 @@ public:
     QString intern(std::string_view utf8);
     QString intern(const QString& text);
 
-    qsizetype size() const { return qsizetype(m_entries.size()); }
+    qsizetype size() const { return m_size; }
 
 private:
-    // An open-addressing table: a lookup hashes the text once and mostly touches one slot, where
-    // std::unordered_map rehashed the keys of a bucket's chain on every probe.
-    struct Entry {
-        std::uint32_t offset; // of the UTF-8 in m_bytes
-        std::uint32_t size;
-        QString text;
+    // An open-addressing table whose slot holds the text itself and its hash: a lookup in a big
+    // table costs a cache miss for the slot and one for the text, which it compares and shares
+    // (the reference count lives beside the characters). Kept UTF-8 copies and an entry table
+    // cost two more misses a lookup, the better part of reading a big workspace (issue 12).
+    struct alignas(32) Slot {
+        QString text; // null: empty slot
+        std::uint64_t hash = 0;
     };
     QString lookup(std::string_view utf8, const QString* given);
     void grow();
-    std::size_t slotOf(std::string_view utf8, std::size_t hash) const;
 
-    // Per slot: the hash's top half and the entry's index + 1; 0 = empty. A power of two long.
-    std::vector<std::uint64_t> m_slots;
-    std::vector<Entry> m_entries;
-    std::vector<char> m_bytes; // every entry's UTF-8, back to back
+    std::vector<Slot> m_slots; // a power of two long, at most 70% full
+    qsizetype m_size = 0;
 };
 
 } // namespace litescope
