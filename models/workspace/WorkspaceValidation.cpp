@@ -1,5 +1,6 @@
 // The checks that need the whole workspace: ids, duplicates and references between entities.
 #include "domain/TranslationContexts.h"
+#include "workspace/FirstSeen.h"
 #include "workspace/JsonDetail.h"
 #include "workspace/WorkspaceJson.h"
 
@@ -16,6 +17,8 @@ namespace litescope::workspace {
 
 using namespace Qt::StringLiterals;
 using detail::fieldPath;
+using detail::FirstSeen;
+using detail::idHash;
 using detail::indexPath;
 using detail::quoted;
 
@@ -27,25 +30,12 @@ QString missingTarget(const QString& what, const QString& id) {
 
 enum class Unique { Yes, No };
 
-// The index where `id` was first seen, or nullopt (and `id` is remembered at `index`).
-template <typename Id>
-std::optional<qsizetype> seenBefore(QHash<Id, qsizetype>& firstSeen, const Id& id,
-                                    qsizetype index) {
-    const auto it = firstSeen.constFind(id);
-    if (it != firstSeen.constEnd())
-        return *it;
-    firstSeen.insert(id, index);
-    return std::nullopt;
-}
-
 // Ids of one list in file order; remembers where each id was first seen so a duplicate error
 // can name both places.
 template <typename T, typename GetId>
 std::optional<Error> checkIds(const QList<T>& items, const QString& list, QLatin1StringView field,
                               GetId getId, Unique unique = Unique::Yes) {
-    QHash<QString, qsizetype> firstSeen;
-    if (unique == Unique::Yes)
-        firstSeen.reserve(items.size());
+    FirstSeen firstSeen(unique == Unique::Yes ? items.size() : 0);
     // Spelled only for an error: a path per row would cost more than the check.
     const auto path = [&](qsizetype i) { return fieldPath(indexPath(list, i), field); };
     for (qsizetype i = 0; i < items.size(); ++i) {
@@ -54,7 +44,9 @@ std::optional<Error> checkIds(const QList<T>& items, const QString& list, QLatin
             return Error::invalid(path(i) + u": missing required field (empty string)"_s);
         if (unique == Unique::No)
             continue;
-        if (const auto first = seenBefore(firstSeen, id, i))
+        const auto first = firstSeen.seenBefore(
+            idHash(id), i, [&](qsizetype at) { return getId(items.at(at)) == id; });
+        if (first)
             return Error::invalid(path(i) + u": duplicate "_s + quoted(id) + u" (also at "_s +
                                   path(*first) + u')');
     }
@@ -63,13 +55,14 @@ std::optional<Error> checkIds(const QList<T>& items, const QString& list, QLatin
 
 // Aliases are optional: only keys that have one can clash.
 std::optional<Error> checkKeyAliases(const QList<Key>& keys) {
-    QHash<QString, qsizetype> firstSeen;
-    firstSeen.reserve(keys.size());
+    FirstSeen firstSeen(keys.size());
     for (qsizetype i = 0; i < keys.size(); ++i) {
         const std::optional<QString>& alias = keys.at(i).alias;
         if (!alias || alias->isEmpty())
             continue;
-        if (const auto first = seenBefore(firstSeen, *alias, i))
+        const auto first = firstSeen.seenBefore(
+            idHash(*alias), i, [&](qsizetype at) { return *keys.at(at).alias == *alias; });
+        if (first)
             return Error::invalid(fieldPath(indexPath(u"keys"_s, i), "key_alias"_L1) +
                                   u": duplicate "_s + quoted(*alias) + u" (also at "_s +
                                   fieldPath(indexPath(u"keys"_s, *first), "key_alias"_L1) + u')');
@@ -79,8 +72,7 @@ std::optional<Error> checkKeyAliases(const QList<Key>& keys) {
 
 std::optional<Error> checkMemberships(const QList<TeamMembership>& memberships) {
     const QString list = u"team_memberships"_s;
-    QHash<std::pair<QString, QString>, qsizetype> firstSeen;
-    firstSeen.reserve(memberships.size());
+    FirstSeen firstSeen(memberships.size());
     for (qsizetype i = 0; i < memberships.size(); ++i) {
         const TeamMembership& m = memberships.at(i);
         const auto path = [&] { return indexPath(list, i); };
@@ -88,7 +80,11 @@ std::optional<Error> checkMemberships(const QList<TeamMembership>& memberships) 
             return Error::invalid(path() + u".team_id: missing required field (empty string)"_s);
         if (m.userId.isEmpty())
             return Error::invalid(path() + u".user_id: missing required field (empty string)"_s);
-        if (const auto first = seenBefore(firstSeen, std::pair(m.teamId, m.userId), i))
+        const std::uint64_t hash = idHash(m.teamId) ^ (idHash(m.userId) * 0x9E3779B97F4A7C15ULL);
+        const auto first = firstSeen.seenBefore(hash, i, [&](qsizetype at) {
+            return memberships.at(at).teamId == m.teamId && memberships.at(at).userId == m.userId;
+        });
+        if (first)
             return Error::invalid(path() + u": duplicate membership of user "_s + quoted(m.userId) +
                                   u" in team "_s + quoted(m.teamId) + u" (also at "_s +
                                   indexPath(list, *first) + u')');
