@@ -102,6 +102,8 @@ public:
         m_nodes.clear();
         m_text.clear();
     }
+    // What the tree holds, roughly: for bounding what waits in a queue.
+    std::size_t bytes() const { return m_nodes.size() * sizeof(JsonNode) + m_text.size(); }
 
 private:
     friend class JsonRef;
@@ -159,12 +161,14 @@ QString wtf8ToString(std::string_view text);
 
 // Where the reader sends what it reads. Top-level members named by `streamed` whose value is an
 // array arrive element by element (`element`, then `listEnd`); all other top-level members
-// arrive whole (`member`). Trees live only for the call.
+// arrive whole (`member`). Trees live only for the call; a sink may keep one by swapping it with
+// a tree of its own, which the reader empties and reuses. `streamed` must depend on the key
+// alone: a pipeline (JsonPipeline.h) calls it on the reading thread, the others on its own.
 struct JsonSink {
     std::function<bool(std::string_view key)> streamed;
-    std::function<void(std::string_view key, qsizetype index, const JsonTree& element)> element;
+    std::function<void(std::string_view key, qsizetype index, JsonTree& element)> element;
     std::function<void(std::string_view key, qsizetype count)> listEnd;
-    std::function<void(std::string_view key, const JsonTree& value)> member;
+    std::function<void(std::string_view key, JsonTree& value)> member;
 };
 
 enum class JsonTextKind {

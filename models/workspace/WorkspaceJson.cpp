@@ -7,6 +7,7 @@
 #include "engine/LiteLLMRelease.h"
 #include "workspace/JsonDetail.h"
 #include "workspace/JsonFields.h"
+#include "workspace/JsonPipeline.h"
 #include "workspace/JsonScan.h"
 #include "workspace/JsonText.h"
 
@@ -356,7 +357,12 @@ private:
     }
 
     void element(std::string_view key, qsizetype index, const JsonTree& tree) {
-        const int rank = listRank(key);
+        // Elements come list by list: the rank of the last list saves comparing every name.
+        if (key != m_list) {
+            m_list.assign(key);
+            m_listRank = listRank(key);
+        }
+        const int rank = m_listRank;
         m_reader.setRank(rank);
         if (m_reader.failed())
             return;
@@ -439,6 +445,8 @@ private:
     JsonTree m_format;
     JsonTree m_version;
     std::vector<std::pair<std::string, std::string>> m_extra;
+    std::string m_list;
+    int m_listRank = -1;
 };
 
 enum class Read { Done, JsonRefused };
@@ -449,8 +457,14 @@ std::pair<Read, Result<Workspace>> readText(QByteArrayView text, detail::JsonTex
                                             bool headerRequired) {
     WorkspaceBuilder builder(headerRequired);
     const detail::JsonSink sink = builder.sink();
-    if (!detail::readJsonObject(text, kind, sink))
+    if (text.size() >= detail::pipelineThreshold()) {
+        detail::JsonPipeline pipeline(sink);
+        if (!detail::readJsonObject(text, kind, pipeline.sink()))
+            return {Read::JsonRefused, Error::invalid(QString())};
+        pipeline.finish();
+    } else if (!detail::readJsonObject(text, kind, sink)) {
         return {Read::JsonRefused, Error::invalid(QString())};
+    }
     Result<Workspace> ws = builder.finish();
     if (!ws)
         return {Read::Done, ws.error()};
