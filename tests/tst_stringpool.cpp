@@ -70,6 +70,21 @@ private Q_SLOTS:
         QVERIFY(pool.intern(std::string_view("\xc3\xa9")).constData() != latin1.constData());
         QCOMPARE(pool.size(), 4);
     }
+    void hashesComputedAheadFindTheSameText() {
+        // A pipeline's reading thread hashes, its second thread prefetches and looks up.
+        StringPool pool;
+        const QString a = pool.intern(std::string_view("team-1"));
+        const std::uint64_t hash = StringPool::hashOf("team-1");
+        pool.prefetchSlot(hash);
+        pool.prefetchText(hash);
+        pool.prefetchText(StringPool::hashOf("team-2"));
+        QCOMPARE(pool.size(), 1);
+        QCOMPARE(pool.intern("team-1", hash).constData(), a.constData());
+        const QString b = pool.intern("team-2", StringPool::hashOf("team-2"));
+        QCOMPARE(b, u"team-2");
+        QCOMPARE(pool.intern(std::string_view("team-2")).constData(), b.constData());
+        QCOMPARE(pool.size(), 2);
+    }
     void emptyIsNotPooled() {
         StringPool pool;
         QVERIFY(pool.intern(std::string_view()).isEmpty());

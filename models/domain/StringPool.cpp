@@ -17,10 +17,6 @@ namespace {
 // there is one, several times faster on a 40-byte id.
 constexpr std::size_t Seed = 0x9E3779B97F4A7C15ULL;
 
-std::uint64_t hashOf(std::string_view utf8) {
-    return qHashBits(utf8.data(), utf8.size(), Seed);
-}
-
 QString decoded(std::string_view utf8) {
     // QString::fromUtf8 drops a leading byte-order mark; a name may start with one.
     if (utf8.size() >= 3 && std::memcmp(utf8.data(), "\xEF\xBB\xBF", 3) == 0)
@@ -81,24 +77,50 @@ void StringPool::grow() {
     m_slots = std::move(slots);
 }
 
+std::uint64_t StringPool::hashOf(std::string_view utf8) {
+    return qHashBits(utf8.data(), utf8.size(), Seed);
+}
+
 QString StringPool::intern(std::string_view utf8) {
-    return lookup(utf8, nullptr);
+    return lookup(utf8, hashOf(utf8), nullptr);
+}
+
+QString StringPool::intern(std::string_view utf8, std::uint64_t hash) {
+    return lookup(utf8, hash, nullptr);
 }
 
 QString StringPool::intern(const QString& text) {
     if (text.isEmpty())
         return text;
     const QByteArray utf8 = text.toUtf8();
-    return lookup(std::string_view(utf8.constData(), std::size_t(utf8.size())), &text);
+    const std::string_view view(utf8.constData(), std::size_t(utf8.size()));
+    return lookup(view, hashOf(view), &text);
+}
+
+void StringPool::prefetchSlot(std::uint64_t hash) const {
+    if (!m_slots.empty())
+        __builtin_prefetch(&m_slots[hash & (m_slots.size() - 1)]);
+}
+
+void StringPool::prefetchText(std::uint64_t hash) const {
+    if (m_slots.empty())
+        return;
+    const Slot& slot = m_slots[hash & (m_slots.size() - 1)];
+    if (slot.hash != hash || slot.text.isNull())
+        return;
+    // The reference count sits just before the characters; an id of 40 takes a second line.
+    const QChar* text = slot.text.constData();
+    __builtin_prefetch(text);
+    if (slot.text.size() > 24)
+        __builtin_prefetch(text + 32);
 }
 
 // The pooled text for `utf8`; a new entry holds `given` when there is one, else the decoded text.
-QString StringPool::lookup(std::string_view utf8, const QString* given) {
+QString StringPool::lookup(std::string_view utf8, std::uint64_t hash, const QString* given) {
     if (utf8.empty())
         return QString();
     if (std::size_t(m_size + 1) * 10 > m_slots.size() * 7)
         grow();
-    const std::uint64_t hash = hashOf(utf8);
     const std::size_t mask = m_slots.size() - 1;
     std::size_t slot = hash & mask;
     for (; !m_slots[slot].text.isNull(); slot = (slot + 1) & mask) {

@@ -18,7 +18,16 @@ class StringPool {
 public:
     // `utf8` must be valid UTF-8 (both JSON parsers and PostgreSQL guarantee it).
     QString intern(std::string_view utf8);
+    // The same, with `hash` == hashOf(utf8) computed before (on another thread, say).
+    QString intern(std::string_view utf8, std::uint64_t hash);
     QString intern(const QString& text);
+    static std::uint64_t hashOf(std::string_view utf8);
+
+    // For a reader that knows what it looks up next: a lookup costs a cache miss for its slot and
+    // one for the text, which these start ahead of time. First the slot, then (once the slot
+    // had time to arrive) the text; neither changes anything.
+    void prefetchSlot(std::uint64_t hash) const;
+    void prefetchText(std::uint64_t hash) const;
 
     qsizetype size() const { return m_size; }
 
@@ -31,7 +40,7 @@ private:
         QString text; // null: empty slot
         std::uint64_t hash = 0;
     };
-    QString lookup(std::string_view utf8, const QString* given);
+    QString lookup(std::string_view utf8, std::uint64_t hash, const QString* given);
     void grow();
 
     std::vector<Slot> m_slots; // a power of two long, at most 70% full

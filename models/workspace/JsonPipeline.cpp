@@ -109,8 +109,15 @@ struct JsonPipeline::State {
                 batch = full.front();
                 full.pop_front();
             }
-            for (std::size_t i = 0; i < batch->size; ++i)
+            for (std::size_t i = 0; i < batch->size; ++i) {
+                if (target.upcoming) {
+                    if (i + 2 < batch->size)
+                        target.upcoming(batch->events[i + 2].tree, 2);
+                    if (i + 1 < batch->size)
+                        target.upcoming(batch->events[i + 1].tree, 1);
+                }
                 deliver(batch->events[i]);
+            }
             batch->size = 0;
             batch->bytes = 0;
             {
@@ -154,6 +161,7 @@ JsonPipeline::JsonPipeline(const JsonSink& target)
     : m_state(std::make_unique<State>(target)) {
     State* state = m_state.get();
     state->sink.streamed = target.streamed;
+    state->sink.hashStrings = bool(target.upcoming);
     state->sink.element = [state](std::string_view key, qsizetype index, JsonTree& tree) {
         Event& event = state->next(Event::Kind::Element, key, index);
         std::swap(event.tree, tree);

@@ -92,7 +92,7 @@ QString JsonRef::toString(StringPool& pool) const {
     // leading byte order mark.
     if (text.find('\xED') != std::string_view::npos || text.starts_with("\xEF\xBB\xBF"))
         return wtf8ToString(text);
-    return pool.intern(text);
+    return m_tree->m_hashed ? pool.intern(text, node().hash) : pool.intern(text);
 }
 
 JsonRef JsonRef::value(std::string_view name, JsonRef* last) const {

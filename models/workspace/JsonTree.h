@@ -8,6 +8,7 @@
 #include <QJsonValue>
 #include <QString>
 
+#include <cstdint>
 #include <functional>
 #include <initializer_list>
 #include <string>
@@ -30,7 +31,10 @@ struct JsonNode {
     unsigned first = 0; // the first child; 0: none (node 0 is a root, never a child)
     unsigned next = 0;  // the next sibling; 0: none
     unsigned count = 0; // children
-    double number = 0;  // a number as Qt reads it
+    union {
+        double number = 0;  // a number as Qt reads it
+        std::uint64_t hash; // a string's StringPool::hashOf, in a tree built with hashes
+    };
 };
 
 class JsonTree;
@@ -101,15 +105,32 @@ public:
     void clear() {
         m_nodes.clear();
         m_text.clear();
+        m_hashed = false;
     }
     // What the tree holds, roughly: for bounding what waits in a queue.
     std::size_t bytes() const { return m_nodes.size() * sizeof(JsonNode) + m_text.size(); }
+    // The StringPool hashes of its strings when the reader computed them (JsonSink::hashStrings).
+    template <typename Visit>
+    void forEachStringHash(Visit visit) const {
+        if (!m_hashed)
+            return;
+        for (const JsonNode& node : m_nodes)
+            if (node.kind == JsonNode::Kind::String)
+                visit(node.hash);
+    }
+    // Starts fetching its text, written by another thread (JsonPipeline.h): its keys are
+    // compared and its strings decoded next.
+    void prefetchText() const {
+        for (std::size_t at = 0; at < m_text.size(); at += 64)
+            __builtin_prefetch(m_text.data() + at);
+    }
 
 private:
     friend class JsonRef;
     friend class TreeBuilder;
     std::vector<JsonNode> m_nodes;
     std::string m_text;
+    bool m_hashed = false;
 };
 
 // The order of a QJsonObject's keys (UTF-16 code units), for keys as the tree holds them.
@@ -164,7 +185,12 @@ QString wtf8ToString(std::string_view text);
 // arrive whole (`member`). Trees live only for the call; a sink may keep one by swapping it with
 // a tree of its own, which the reader empties and reuses. `streamed` must depend on the key
 // alone: a pipeline (JsonPipeline.h) calls it on the reading thread, the others on its own.
+// A pipeline also shows the sink the trees it will have next (`upcoming`, at a distance of 1 or
+// 2 elements), so that it can fetch what it will look up, and has the reader hash the strings
+// for it (`hashStrings`).
 struct JsonSink {
+    bool hashStrings = false;
+    std::function<void(const JsonTree& next, int distance)> upcoming;
     std::function<bool(std::string_view key)> streamed;
     std::function<void(std::string_view key, qsizetype index, JsonTree& element)> element;
     std::function<void(std::string_view key, qsizetype count)> listEnd;

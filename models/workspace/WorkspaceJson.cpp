@@ -305,6 +305,16 @@ public:
     detail::JsonSink sink() {
         detail::JsonSink sink;
         sink.streamed = [](std::string_view key) { return listRank(key) >= 0; };
+        // Names are looked up in a pool of a few hundred thousand: the slot, then the text.
+        sink.upcoming = [this](const JsonTree& tree, int distance) {
+            StringPool& pool = m_reader.pool();
+            if (distance > 1) {
+                tree.forEachStringHash([&pool](std::uint64_t hash) { pool.prefetchSlot(hash); });
+            } else {
+                tree.forEachStringHash([&pool](std::uint64_t hash) { pool.prefetchText(hash); });
+                tree.prefetchText();
+            }
+        };
         sink.element = [this](std::string_view key, qsizetype index, const JsonTree& tree) {
             element(key, index, tree);
         };
