@@ -39,40 +39,88 @@ struct Batch {
     std::size_t bytes = 0;
 };
 
-} // namespace
-
-struct JsonPipeline::State {
-    const JsonSink& target;
-    JsonSink sink;
-
-    std::mutex mutex;
-    std::condition_variable changed;
-    std::deque<Batch*> full; // in the order read
-    std::vector<Batch*> empty;
-    bool finished = false; // no more batches will come
-    bool dropped = false;  // nor are the queued ones wanted
-    std::vector<Batch> batches;
-    Batch* filling = nullptr;
-    std::thread consumer;
-
-    explicit State(const JsonSink& t)
-        : target(t)
-        , batches(Batches) {
-        for (Batch& batch : batches)
-            empty.push_back(&batch);
+class Pipeline {
+public:
+    explicit Pipeline(const JsonSink& target)
+        : m_target(target)
+        , m_batches(Batches) {
+        for (Batch& batch : m_batches)
+            m_empty.push_back(&batch);
+        m_sink.streamed = target.streamed;
+        m_sink.hashStrings = bool(target.upcoming);
+        m_sink.element = [this](std::string_view key, qsizetype index, JsonTree& tree) {
+            Event& event = next(Event::Kind::Element, key, index);
+            std::swap(event.tree, tree);
+            added(event.tree.bytes());
+        };
+        m_sink.listEnd = [this](std::string_view key, qsizetype count) {
+            next(Event::Kind::ListEnd, key, count);
+            added(0);
+        };
+        m_sink.member = [this](std::string_view key, JsonTree& tree) {
+            Event& event = next(Event::Kind::Member, key, 0);
+            std::swap(event.tree, tree);
+            added(event.tree.bytes());
+        };
     }
 
+    // Reading thread: the whole text into the queue, then the verdict.
+    void read(QByteArrayView text, JsonTextKind kind) {
+        const bool read = readJsonObject(text, kind, m_sink);
+        submit();
+        {
+            const std::lock_guard lock(m_mutex);
+            m_finished = true;
+            m_read = read;
+        }
+        m_changed.notify_all();
+    }
+
+    // Calling thread: the events, in order, to the target, until the text is read or refused
+    // (the reading thread is done either way).
+    bool consume() {
+        for (;;) {
+            Batch* batch = nullptr;
+            {
+                std::unique_lock lock(m_mutex);
+                m_changed.wait(lock, [this] { return !m_full.empty() || m_finished; });
+                // A refused text: whatever the target would make of the rest is thrown away.
+                if (m_finished && (!m_read || m_full.empty()))
+                    return m_read;
+                batch = m_full.front();
+                m_full.pop_front();
+            }
+            for (std::size_t i = 0; i < batch->size; ++i) {
+                if (m_target.upcoming) {
+                    if (i + 2 < batch->size)
+                        m_target.upcoming(batch->events[i + 2].tree, 2);
+                    if (i + 1 < batch->size)
+                        m_target.upcoming(batch->events[i + 1].tree, 1);
+                }
+                deliver(batch->events[i]);
+            }
+            batch->size = 0;
+            batch->bytes = 0;
+            {
+                const std::lock_guard lock(m_mutex);
+                m_empty.push_back(batch);
+            }
+            m_changed.notify_all();
+        }
+    }
+
+private:
     // Reading thread: the next event to fill.
     Event& next(Event::Kind kind, std::string_view key, qsizetype index) {
-        if (!filling) {
-            std::unique_lock lock(mutex);
-            changed.wait(lock, [this] { return !empty.empty(); });
-            filling = empty.back();
-            empty.pop_back();
+        if (!m_filling) {
+            std::unique_lock lock(m_mutex);
+            m_changed.wait(lock, [this] { return !m_empty.empty(); });
+            m_filling = m_empty.back();
+            m_empty.pop_back();
         }
-        if (filling->size == filling->events.size())
-            filling->events.emplace_back();
-        Event& event = filling->events[filling->size++];
+        if (m_filling->size == m_filling->events.size())
+            m_filling->events.emplace_back();
+        Event& event = m_filling->events[m_filling->size++];
         event.kind = kind;
         event.key.assign(key);
         event.index = index;
@@ -81,114 +129,58 @@ struct JsonPipeline::State {
 
     // Reading thread: after an event was filled.
     void added(std::size_t bytes) {
-        filling->bytes += bytes;
-        if (filling->size >= BatchEvents || filling->bytes >= BatchBytes)
+        m_filling->bytes += bytes;
+        if (m_filling->size >= BatchEvents || m_filling->bytes >= BatchBytes)
             submit();
     }
 
     void submit() {
-        if (!filling)
+        if (!m_filling)
             return;
         {
-            const std::lock_guard lock(mutex);
-            full.push_back(filling);
+            const std::lock_guard lock(m_mutex);
+            m_full.push_back(m_filling);
         }
-        filling = nullptr;
-        changed.notify_all();
-    }
-
-    // Second thread: the events, in order, to the target.
-    void consume() {
-        for (;;) {
-            Batch* batch = nullptr;
-            {
-                std::unique_lock lock(mutex);
-                changed.wait(lock, [this] { return dropped || !full.empty() || finished; });
-                if (dropped || full.empty())
-                    return;
-                batch = full.front();
-                full.pop_front();
-            }
-            for (std::size_t i = 0; i < batch->size; ++i) {
-                if (target.upcoming) {
-                    if (i + 2 < batch->size)
-                        target.upcoming(batch->events[i + 2].tree, 2);
-                    if (i + 1 < batch->size)
-                        target.upcoming(batch->events[i + 1].tree, 1);
-                }
-                deliver(batch->events[i]);
-            }
-            batch->size = 0;
-            batch->bytes = 0;
-            {
-                const std::lock_guard lock(mutex);
-                empty.push_back(batch);
-            }
-            changed.notify_all();
-        }
+        m_filling = nullptr;
+        m_changed.notify_all();
     }
 
     void deliver(Event& event) {
         switch (event.kind) {
         case Event::Kind::Element:
-            target.element(event.key, event.index, event.tree);
+            m_target.element(event.key, event.index, event.tree);
             break;
         case Event::Kind::ListEnd:
-            target.listEnd(event.key, event.index);
+            m_target.listEnd(event.key, event.index);
             break;
         case Event::Kind::Member:
-            target.member(event.key, event.tree);
+            m_target.member(event.key, event.tree);
             break;
         }
         event.tree.clear();
     }
 
-    void stop(bool drop) {
-        if (!consumer.joinable())
-            return;
-        submit();
-        {
-            const std::lock_guard lock(mutex);
-            finished = true;
-            dropped = drop;
-        }
-        changed.notify_all();
-        consumer.join();
-    }
+    const JsonSink& m_target;
+    JsonSink m_sink;
+
+    std::mutex m_mutex;
+    std::condition_variable m_changed;
+    std::deque<Batch*> m_full; // in the order read
+    std::vector<Batch*> m_empty;
+    bool m_finished = false; // the reading thread is done
+    bool m_read = false;     // and took the text
+    std::vector<Batch> m_batches;
+    Batch* m_filling = nullptr; // the reading thread's
 };
 
-JsonPipeline::JsonPipeline(const JsonSink& target)
-    : m_state(std::make_unique<State>(target)) {
-    State* state = m_state.get();
-    state->sink.streamed = target.streamed;
-    state->sink.hashStrings = bool(target.upcoming);
-    state->sink.element = [state](std::string_view key, qsizetype index, JsonTree& tree) {
-        Event& event = state->next(Event::Kind::Element, key, index);
-        std::swap(event.tree, tree);
-        state->added(event.tree.bytes());
-    };
-    state->sink.listEnd = [state](std::string_view key, qsizetype count) {
-        state->next(Event::Kind::ListEnd, key, count);
-        state->added(0);
-    };
-    state->sink.member = [state](std::string_view key, JsonTree& tree) {
-        Event& event = state->next(Event::Kind::Member, key, 0);
-        std::swap(event.tree, tree);
-        state->added(event.tree.bytes());
-    };
-    state->consumer = std::thread([state] { state->consume(); });
-}
+} // namespace
 
-JsonPipeline::~JsonPipeline() {
-    m_state->stop(true);
-}
-
-const JsonSink& JsonPipeline::sink() const {
-    return m_state->sink;
-}
-
-void JsonPipeline::finish() {
-    m_state->stop(false);
+bool readJsonObjectPipelined(QByteArrayView text, JsonTextKind kind, const JsonSink& sink) {
+    Pipeline pipeline(sink);
+    std::thread reader([&pipeline, text, kind] { pipeline.read(text, kind); });
+    const bool read = pipeline.consume();
+    reader.join();
+    return read;
 }
 
 qsizetype pipelineThreshold() {

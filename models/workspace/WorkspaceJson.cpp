@@ -467,14 +467,11 @@ std::pair<Read, Result<Workspace>> readText(QByteArrayView text, detail::JsonTex
                                             bool headerRequired) {
     WorkspaceBuilder builder(headerRequired);
     const detail::JsonSink sink = builder.sink();
-    if (text.size() >= detail::pipelineThreshold()) {
-        detail::JsonPipeline pipeline(sink);
-        if (!detail::readJsonObject(text, kind, pipeline.sink()))
-            return {Read::JsonRefused, Error::invalid(QString())};
-        pipeline.finish();
-    } else if (!detail::readJsonObject(text, kind, sink)) {
+    const bool read = text.size() >= detail::pipelineThreshold()
+                          ? detail::readJsonObjectPipelined(text, kind, sink)
+                          : detail::readJsonObject(text, kind, sink);
+    if (!read)
         return {Read::JsonRefused, Error::invalid(QString())};
-    }
     Result<Workspace> ws = builder.finish();
     if (!ws)
         return {Read::Done, ws.error()};
