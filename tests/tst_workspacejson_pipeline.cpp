@@ -157,6 +157,34 @@ private Q_SLOTS:
             QCOMPARE(two.error().message, one.error().message);
     }
 
+    // Past 50,000 keys a second thread checks the keys' ids: the first error is still the first
+    // in the order of the lists.
+    void bigWorkspaceValidatesInListOrder() {
+        Workspace ws;
+        for (int i = 0; i < 60000; ++i) {
+            Key key;
+            key.token = u"sk-%1"_s.arg(i);
+            key.alias = u"alias-%1"_s.arg(i);
+            ws.keys.append(key);
+        }
+        QVERIFY(workspace::validate(ws).ok());
+        ws.keys[59000].alias = u"alias-12"_s;
+        QCOMPARE(workspace::validate(ws).error().message,
+                 u"keys[59000].key_alias: duplicate \"alias-12\" (also at keys[12].key_alias)"_s);
+        ws.keys[58000].token = u"sk-7"_s;
+        QCOMPARE(workspace::validate(ws).error().message,
+                 u"keys[58000].token: duplicate \"sk-7\" (also at keys[7].token)"_s);
+        User user;
+        ws.users.append(user);
+        QCOMPARE(workspace::validate(ws).error().message,
+                 u"users[0].user_id: missing required field (empty string)"_s);
+        Project project;
+        ws.users.clear();
+        ws.projects.append(project);
+        QCOMPARE(workspace::validate(ws).error().message,
+                 u"keys[58000].token: duplicate \"sk-7\" (also at keys[7].token)"_s);
+    }
+
     // Ids whose hashes collide are told apart by their text; equal ids are found whatever the
     // table's size.
     void firstSeenComparesTheIds() {
