@@ -12,10 +12,11 @@ namespace litescope::workspace::detail {
 
 namespace {
 
-// Big enough that the threads meet rarely (a batch of keys is a few hundred KB), small enough
-// that what waits stays a few MB however long the lists.
-constexpr std::size_t BatchEvents = 1024;
-constexpr std::size_t BatchBytes = std::size_t(1) << 20;
+// Small enough that what the reading thread wrote is still in a cache when the other reads it
+// (with batches of 1,024 keys, a few MB, most of it had gone to memory: the second thread then
+// waited for the trees more than it worked on them); big enough that the threads meet rarely.
+constexpr std::size_t BatchEvents = 256;
+constexpr std::size_t BatchBytes = std::size_t(1) << 18;
 // One being filled, one being read, two waiting: the reading thread rarely waits for a batch.
 constexpr std::size_t Batches = 4;
 
@@ -23,7 +24,8 @@ constexpr std::size_t Batches = 4;
 // trees over costs more than it saves. The suite's files are all far smaller.
 std::atomic<qsizetype> threshold{qsizetype(8) << 20};
 
-struct Event {
+// Two cache lines each.
+struct alignas(64) Event {
     enum class Kind { Element, ListEnd, Member };
     Kind kind = Kind::Element;
     std::string key;
@@ -32,8 +34,9 @@ struct Event {
 };
 
 // Events are reused with their capacity (keys, trees): after the first few batches, queueing
-// allocates nothing.
-struct Batch {
+// allocates nothing. A line each: the reading thread fills one batch while the other reads
+// another.
+struct alignas(64) Batch {
     std::vector<Event> events;
     std::size_t size = 0;
     std::size_t bytes = 0;
@@ -90,13 +93,9 @@ public:
                 batch = m_full.front();
                 m_full.pop_front();
             }
-            for (std::size_t i = 0; i < batch->size; ++i) {
-                if (m_target.upcoming) {
-                    if (i + 2 < batch->size)
-                        m_target.upcoming(batch->events[i + 2].tree, 2);
-                    if (i + 1 < batch->size)
-                        m_target.upcoming(batch->events[i + 1].tree, 1);
-                }
+            const std::size_t size = batch->size;
+            for (std::size_t i = 0; i < size; ++i) {
+                ahead(*batch, i);
                 deliver(batch->events[i]);
             }
             batch->size = 0;
@@ -143,6 +142,26 @@ private:
         }
         m_filling = nullptr;
         m_changed.notify_all();
+    }
+
+    // What the reading thread wrote is in its core's cache: the events a few places ahead of
+    // `i` are fetched in stages (the event, then its tree, then what the target looks up).
+    void ahead(const Batch& batch, std::size_t i) const {
+        const auto at = [&batch, i](std::size_t distance) -> const Event* {
+            return i + distance < batch.size ? &batch.events[i + distance] : nullptr;
+        };
+        if (const Event* event = at(4)) {
+            __builtin_prefetch(event);
+            __builtin_prefetch(reinterpret_cast<const char*>(event) + 64);
+        }
+        if (const Event* event = at(3))
+            event->tree.prefetch();
+        if (!m_target.upcoming)
+            return;
+        if (const Event* event = at(2))
+            m_target.upcoming(event->tree, 2);
+        if (const Event* event = at(1))
+            m_target.upcoming(event->tree, 1);
     }
 
     void deliver(Event& event) {

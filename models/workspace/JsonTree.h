@@ -118,9 +118,12 @@ public:
             if (node.kind == JsonNode::Kind::String)
                 visit(node.hash);
     }
-    // Starts fetching its text, written by another thread (JsonPipeline.h): its keys are
-    // compared and its strings decoded next.
-    void prefetchText() const {
+    // Starts fetching its nodes and text, written by another thread (JsonPipeline.h), which
+    // are read soon.
+    void prefetch() const {
+        const auto* nodes = reinterpret_cast<const char*>(m_nodes.data());
+        for (std::size_t at = 0; at < m_nodes.size() * sizeof(JsonNode); at += 64)
+            __builtin_prefetch(nodes + at);
         for (std::size_t at = 0; at < m_text.size(); at += 64)
             __builtin_prefetch(m_text.data() + at);
     }
@@ -132,6 +135,28 @@ private:
     std::string m_text;
     bool m_hashed = false;
 };
+
+// Whether two member names are the same: names are short, and compared millions of times in a
+// big file, where a call to memcmp each cost more than the comparison.
+inline bool sameName(std::string_view a, std::string_view b) {
+    if (a.size() != b.size())
+        return false;
+    const char* p = a.data();
+    const char* q = b.data();
+    std::size_t n = a.size();
+    for (; n >= 8; n -= 8, p += 8, q += 8) {
+        std::uint64_t x;
+        std::uint64_t y;
+        __builtin_memcpy(&x, p, 8);
+        __builtin_memcpy(&y, q, 8);
+        if (x != y)
+            return false;
+    }
+    for (; n > 0; --n)
+        if (*p++ != *q++)
+            return false;
+    return true;
+}
 
 // The order of a QJsonObject's keys (UTF-16 code units), for keys as the tree holds them.
 bool jsonKeyLess(std::string_view a, std::string_view b);

@@ -312,7 +312,6 @@ public:
                 tree.forEachStringHash([&pool](std::uint64_t hash) { pool.prefetchSlot(hash); });
             } else {
                 tree.forEachStringHash([&pool](std::uint64_t hash) { pool.prefetchText(hash); });
-                tree.prefetchText();
             }
         };
         sink.element = [this](std::string_view key, qsizetype index, const JsonTree& tree) {
@@ -368,7 +367,7 @@ private:
 
     void element(std::string_view key, qsizetype index, const JsonTree& tree) {
         // Elements come list by list: the rank of the last list saves comparing every name.
-        if (key != m_list) {
+        if (!detail::sameName(key, m_list)) {
             m_list.assign(key);
             m_listRank = listRank(key);
         }
