@@ -23,6 +23,14 @@ QStringList keyLookupTokens(const QString& tokenOrAlias) {
             QCryptographicHash::hash(tokenOrAlias.toUtf8(), QCryptographicHash::Sha256).toHex())};
 }
 
+QStringList ownersWithoutTeams(const Workspace& slice) {
+    QStringList ids;
+    for (const User& user : slice.users)
+        if (!user.teams)
+            ids.append(user.id);
+    return ids;
+}
+
 QStringList sliceTeamIds(const Workspace& slice) {
     QStringList ids;
     QSet<QString> seen;
@@ -82,10 +90,10 @@ KeySlice keySlice(const Workspace& whole, const QString& tokenOrAlias) {
         }
     const QStringList teamIds = sliceTeamIds(ws);
     const QSet<QString> teams(teamIds.begin(), teamIds.end());
-    // A roster that names an owner makes its team one of the owner's when the user row lists
-    // no teams (CompiledWorkspace reads rosters for that).
+    const QStringList listless = ownersWithoutTeams(ws);
+    const QSet<QString> rosterOwners(listless.begin(), listless.end());
     for (const Team& team : whole.teams)
-        if (teams.contains(team.id) || rosterNames(team, owners))
+        if (teams.contains(team.id) || rosterNames(team, rosterOwners))
             ws.teams.append(team);
     return slice;
 }

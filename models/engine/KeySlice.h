@@ -16,7 +16,8 @@ namespace litescope {
 struct KeySlice {
     Workspace workspace;
     // Where each of workspace.keys and workspace.teamMemberships sits in the whole workspace's
-    // list: warnings name rows by their place in the whole (keys[1234].team_id).
+    // list: warnings name rows by their place in the whole (keys[1234].team_id). A database
+    // counts the places of the rows a warning names only; -1 for the others.
     QList<qsizetype> keyRows;
     QList<qsizetype> membershipRows;
 };
@@ -31,8 +32,10 @@ QStringList keyLookupTokens(const QString& tokenOrAlias);
 KeySlice keySlice(const Workspace& whole, const QString& tokenOrAlias);
 
 // Which teams a slice holds for its keys: the keys' teams, the teams the owners' user rows list,
-// the teams of the owners' memberships. Teams whose roster names an owner are added by the
-// reader (keySlice and the PostgreSQL reader do it the same way).
+// the teams of the owners' memberships. The reader adds the teams whose roster names an owner
+// whose user row lists no teams (ownersWithoutTeams): only for such an owner does the engine read
+// rosters to find a user's teams. keySlice and the PostgreSQL reader do it the same way.
 QStringList sliceTeamIds(const Workspace& slice);
+QStringList ownersWithoutTeams(const Workspace& slice);
 
 } // namespace litescope

@@ -4,6 +4,7 @@
 #include "store/pg/PgReader.h"
 #include "store/pg/PgRows.h"
 #include "store/pg/PgSession.h"
+#include "workspace/WorkspaceJson.h"
 
 #include <QDateTime>
 #include <QSet>
@@ -30,12 +31,6 @@ void readKeys(pqxx::transaction_base& txn, const PgSchema& schema, const QString
         slice.workspace.keys.append(readKey(row, values));
     std::sort(slice.workspace.keys.begin(), slice.workspace.keys.end(),
               [](const Key& a, const Key& b) { return codePointLess(a.token, b.token); });
-    // Byte order of UTF-8 (COLLATE "C") is code point order, the snapshot's order of keys.
-    for (const Key& key : std::as_const(slice.workspace.keys))
-        slice.keyRows.append(txn.exec_params1("SELECT count(*) FROM \"LiteLLM_VerificationToken\" "
-                                              "WHERE token COLLATE \"C\" < $1",
-                                              toStd(key.token))[0]
-                                 .as<long long>());
 }
 
 void readOwners(pqxx::transaction_base& txn, const PgSchema& schema, const QStringList& owners,
@@ -56,18 +51,12 @@ void readOwners(pqxx::transaction_base& txn, const PgSchema& schema, const QStri
                   return a.teamId == b.teamId ? codePointLess(a.userId, b.userId)
                                               : codePointLess(a.teamId, b.teamId);
               });
-    for (const TeamMembership& membership : std::as_const(ws.teamMemberships))
-        slice.membershipRows.append(
-            txn.exec_params1("SELECT count(*) FROM \"LiteLLM_TeamMembership\" WHERE "
-                             "team_id COLLATE \"C\" < $1 OR "
-                             "(team_id = $1 AND user_id COLLATE \"C\" < $2)",
-                             toStd(membership.teamId), toStd(membership.userId))[0]
-                .as<long long>());
 }
 
-// The keys' and owners' teams, and every team whose roster names an owner (keySlice's rule).
-void readTeams(pqxx::transaction_base& txn, const PgSchema& schema, const QStringList& owners,
-               PgValues& values, Workspace& ws) {
+// The keys' and owners' teams, and the teams whose roster names an owner without a teams
+// column (keySlice's rule).
+void readTeams(pqxx::transaction_base& txn, const PgSchema& schema, PgValues& values,
+               Workspace& ws) {
     QSet<QString> read;
     const auto add = [&](const pqxx::result& rows) {
         for (const pqxx::row& row : rows) {
@@ -81,7 +70,7 @@ void readTeams(pqxx::transaction_base& txn, const PgSchema& schema, const QStrin
     for (const QString& id : sliceTeamIds(ws))
         add(txn.exec_params(toStd(teamSelect(schema) + u"WHERE t.team_id = $1"_s), toStd(id)));
     // A roster is an array of {user_id, …}; any other value names no members.
-    for (const QString& owner : owners)
+    for (const QString& owner : ownersWithoutTeams(ws))
         add(txn.exec_params(
             toStd(teamSelect(schema) +
                   u"WHERE jsonb_typeof(t.members_with_roles) = 'array' AND "
@@ -90,6 +79,33 @@ void readTeams(pqxx::transaction_base& txn, const PgSchema& schema, const QStrin
             toStd(owner)));
     std::sort(ws.teams.begin(), ws.teams.end(),
               [](const Team& a, const Team& b) { return codePointLess(a.id, b.id); });
+}
+
+// The places in a whole snapshot of the rows a warning names: counted as the rows that sort before
+// them (byte order of UTF-8, COLLATE "C", is the snapshot's code point order), a scan of the
+// table each, so only where a warning will show the place.
+void placeRows(pqxx::transaction_base& txn, KeySlice& slice) {
+    const Workspace& ws = slice.workspace;
+    const workspace::ReferenceCheck check(ws);
+    for (qsizetype i = 0; i < ws.keys.size(); ++i)
+        slice.keyRows.append(check.keyWarnings(i).isEmpty()
+                                 ? -1
+                                 : txn.exec_params1("SELECT count(*) FROM "
+                                                    "\"LiteLLM_VerificationToken\" WHERE "
+                                                    "token COLLATE \"C\" < $1",
+                                                    toStd(ws.keys.at(i).token))[0]
+                                       .as<long long>());
+    for (qsizetype i = 0; i < ws.teamMemberships.size(); ++i) {
+        const TeamMembership& membership = ws.teamMemberships.at(i);
+        slice.membershipRows.append(
+            check.membershipWarnings(i).isEmpty()
+                ? -1
+                : txn.exec_params1("SELECT count(*) FROM \"LiteLLM_TeamMembership\" WHERE "
+                                   "team_id COLLATE \"C\" < $1 OR "
+                                   "(team_id = $1 AND user_id COLLATE \"C\" < $2)",
+                                   toStd(membership.teamId), toStd(membership.userId))[0]
+                      .as<long long>());
+    }
 }
 
 } // namespace
@@ -110,7 +126,8 @@ Result<KeySlice> readKeySlice(pqxx::connection& connection, const PgSchema& sche
         if (key.userId && !owners.contains(*key.userId))
             owners.append(*key.userId);
     readOwners(txn, schema, owners, values, slice);
-    readTeams(txn, schema, owners, values, ws);
+    readTeams(txn, schema, values, ws);
+    placeRows(txn, slice);
     txn.commit();
     ws.source.kind = u"postgres"_s;
     ws.source.label = label;
