@@ -205,18 +205,18 @@ Words translatedWords() {
 }
 
 void membershipReferences(WarningList& w, const Workspace& ws, const KnownIds& known,
-                          const Words& words, qsizetype i) {
+                          const Words& words, qsizetype i, qsizetype shown) {
     const auto field = [&](QLatin1StringView name) {
-        return [&, name]() -> QString { return indexPath(u"team_memberships"_s, i) + name; };
+        return [&, name]() -> QString { return indexPath(u"team_memberships"_s, shown) + name; };
     };
     w.ref(field(".team_id"_L1), ws.teamMemberships.at(i).teamId, words.team, known.teams);
     w.ref(field(".user_id"_L1), ws.teamMemberships.at(i).userId, words.user, known.users);
 }
 
 void keyReferences(WarningList& w, const Workspace& ws, const KnownIds& known, const Words& words,
-                   qsizetype i) {
+                   qsizetype i, qsizetype shown) {
     const auto field = [&](QLatin1StringView name) {
-        return [&, name]() -> QString { return indexPath(u"keys"_s, i) + name; };
+        return [&, name]() -> QString { return indexPath(u"keys"_s, shown) + name; };
     };
     const Key& key = ws.keys.at(i);
     // LiteLLM rebuilds a missing team from the key's copy of its columns (see the engine).
@@ -252,15 +252,16 @@ ReferenceCheck::ReferenceCheck(const Workspace& workspace)
 
 ReferenceCheck::~ReferenceCheck() = default;
 
-QStringList ReferenceCheck::keyWarnings(qsizetype key) const {
+QStringList ReferenceCheck::keyWarnings(qsizetype key, qsizetype shown) const {
     WarningList w;
-    keyReferences(w, m_ws, m_known->ids, m_known->words, key);
+    keyReferences(w, m_ws, m_known->ids, m_known->words, key, shown < 0 ? key : shown);
     return w.take();
 }
 
-QStringList ReferenceCheck::membershipWarnings(qsizetype membership) const {
+QStringList ReferenceCheck::membershipWarnings(qsizetype membership, qsizetype shown) const {
     WarningList w;
-    membershipReferences(w, m_ws, m_known->ids, m_known->words, membership);
+    membershipReferences(w, m_ws, m_known->ids, m_known->words, membership,
+                         shown < 0 ? membership : shown);
     return w.take();
 }
 
@@ -298,14 +299,14 @@ QStringList referenceWarnings(const Workspace& ws) {
                       WorkspaceText::tr("organization"), known.organizations);
     }
     for (qsizetype i = 0; i < ws.teamMemberships.size(); ++i)
-        membershipReferences(w, ws, known, words, i);
+        membershipReferences(w, ws, known, words, i, i);
     const qsizetype split = secondThreadFrom(ws);
     const qsizetype firstKeysEnd = split < 0 ? ws.keys.size() : split;
     QStringList rest;
     const auto checkRest = [&] {
         WarningList r;
         for (qsizetype i = firstKeysEnd; i < ws.keys.size(); ++i)
-            keyReferences(r, ws, known, words, i);
+            keyReferences(r, ws, known, words, i, i);
         for (qsizetype i = 0; i < ws.users.size(); ++i)
             if (const std::optional<QStringList>& teams = ws.users.at(i).teams)
                 r.refs([&]() -> QString { return indexPath(u"users"_s, i) + u".teams"_s; }, *teams,
@@ -316,7 +317,7 @@ QStringList referenceWarnings(const Workspace& ws) {
     if (split >= 0)
         helper = std::thread(checkRest);
     for (qsizetype i = 0; i < firstKeysEnd; ++i)
-        keyReferences(w, ws, known, words, i);
+        keyReferences(w, ws, known, words, i, i);
     if (helper.joinable())
         helper.join();
     else
