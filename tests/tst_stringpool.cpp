@@ -55,6 +55,36 @@ private Q_SLOTS:
         }
         QCOMPARE(pool.size(), 50000);
     }
+    void textsBeyondAsciiAreFoundAgain() {
+        // Compared with the pooled UTF-16 through Qt's UTF-8 comparison, not byte by byte.
+        StringPool pool;
+        const QString bom = pool.intern(std::string_view("\xEF\xBB\xBFgpt-4o"));
+        QCOMPARE(pool.intern(std::string_view("\xEF\xBB\xBFgpt-4o")).constData(), bom.constData());
+        const QString accented = pool.intern(std::string_view("\xc3\xa9quipe-\xf0\x9f\x98\x80"));
+        QCOMPARE(pool.intern(std::string_view("\xc3\xa9quipe-\xf0\x9f\x98\x80")).constData(),
+                 accented.constData());
+        QCOMPARE(pool.size(), 2);
+        // As many bytes as "é" has UTF-16 units read as Latin-1 ("Ã©"): another text.
+        const QString latin1 = pool.intern(QString::fromLatin1("\xc3\xa9"));
+        QCOMPARE(pool.intern(std::string_view("\xc3\xa9")), QString::fromUtf8("\xc3\xa9"));
+        QVERIFY(pool.intern(std::string_view("\xc3\xa9")).constData() != latin1.constData());
+        QCOMPARE(pool.size(), 4);
+    }
+    void hashesComputedAheadFindTheSameText() {
+        // A pipeline's reading thread hashes, its second thread prefetches and looks up.
+        StringPool pool;
+        const QString a = pool.intern(std::string_view("team-1"));
+        const std::uint64_t hash = StringPool::hashOf("team-1");
+        pool.prefetchSlot(hash);
+        pool.prefetchText(hash);
+        pool.prefetchText(StringPool::hashOf("team-2"));
+        QCOMPARE(pool.size(), 1);
+        QCOMPARE(pool.intern("team-1", hash).constData(), a.constData());
+        const QString b = pool.intern("team-2", StringPool::hashOf("team-2"));
+        QCOMPARE(b, u"team-2");
+        QCOMPARE(pool.intern(std::string_view("team-2")).constData(), b.constData());
+        QCOMPARE(pool.size(), 2);
+    }
     void emptyIsNotPooled() {
         StringPool pool;
         QVERIFY(pool.intern(std::string_view()).isEmpty());

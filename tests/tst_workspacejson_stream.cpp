@@ -132,6 +132,20 @@ private Q_SLOTS:
         QCOMPARE(workspace::serialize(*back), written);
     }
 
+    // Known fields are found in any order among unknown ones (the writer's order is only tried
+    // first).
+    void unknownFieldsAmongKnownOnesInAnyOrder() {
+        const Result<Workspace> ws = workspace::parse(workspaceText(
+            R"({"keys": [{"blocked": true, "x": 1, "models": ["m"], "token": "k", "team_id": "t",
+                          "a": 2, "key_alias": "al", "blockedx": 3, "token2": 4}]})"));
+        QVERIFY2(ws.ok(), qPrintable(ws.ok() ? QString() : ws.error().message));
+        QCOMPARE(ws->keys.at(0).extra.text(),
+                 QByteArray(R"("a": 2, "blockedx": 3, "token2": 4, "x": 1)"));
+        QCOMPARE(ws->keys.at(0).token, u"k"_s);
+        QCOMPARE(ws->keys.at(0).alias, std::optional<QString>(u"al"_s));
+        QVERIFY(ws->keys.at(0).blocked);
+    }
+
     void repeatedNamesShareOneString() {
         const Result<Workspace> ws = workspace::parse(workspaceText(
             R"({"teams": [{"team_id": "team-1", "models": ["gpt-4o"]}],

@@ -97,23 +97,27 @@ int runCheck(const QStringList& arguments) {
     }
     const bool json = parser.isSet(u"json"_s) || parser.isSet(u"fields"_s);
 
-    Result<Workspace> workspace = loadSource(parser);
-    if (!workspace)
-        return badInput(workspace.error().message);
-    const AccessEngine engine(*workspace);
-
     if (batch) {
+        Result<Workspace> workspace = loadSource(parser);
+        if (!workspace)
+            return badInput(workspace.error().message);
+        const AccessEngine engine(*workspace);
         const Result<int> input = openRequests(parser.value(u"requests"_s));
         if (!input)
             return badInput(input.error().message);
         return runBatch(engine, *input, {json, fields});
     }
 
+    // One key: only what deciding it reads (a big database is not read whole).
     const QString key = parser.value(u"key"_s);
+    const Result<KeySlice> slice = loadKeySource(parser, key);
+    if (!slice)
+        return badInput(slice.error().message);
+    const AccessEngine engine(slice->workspace);
     const std::int32_t keyIndex = engine.findKey(key);
     if (keyIndex < 0)
         return badInput(noSuchKeyMessage(key));
-    warnAboutDanglingReferences(engine, {keyIndex});
+    warnAboutDanglingReferences(engine, {keyIndex}, &*slice);
     DecisionLineWriter writer(engine, fields);
     bool allAllowed = true;
     for (const QString& model : parser.values(u"model"_s)) {

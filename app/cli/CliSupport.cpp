@@ -277,23 +277,68 @@ Result<std::unique_ptr<Store>> openSpec(const ConnectionSpec& spec) {
 
 namespace {
 
-Result<Workspace> readSource(const ConnectionSpec& spec, CallOptions options) {
-    // A file is read once and as it is: a FileStore would read it twice (open, snapshot) and
-    // label a bare file with its path, which `snapshot -o` would then write out.
-    if (spec.kind() == ConnectionKind::WorkspaceFile) {
-        Result<Workspace> file =
-            workspace::readFile(*spec.workspaceFile, spec.fileLimits().workspace);
-        // As a store's snapshot does with the admin's version (Store::setLiteLLMVersion).
-        if (file && spec.litellmVersion) {
-            file->source.litellmVersion = LiteLLMVersion::parse(*spec.litellmVersion)->toString();
-            file->source.assumed.removeAll(u"litellm_version"_s);
-        }
-        return file;
+// A file is read once and as it is: a FileStore would read it twice (open, snapshot) and label a
+// bare file with its path, which `snapshot -o` would then write out.
+Result<Workspace> readWorkspaceFile(const ConnectionSpec& spec) {
+    Result<Workspace> file = workspace::readFile(*spec.workspaceFile, spec.fileLimits().workspace);
+    // As a store's snapshot does with the admin's version (Store::setLiteLLMVersion).
+    if (file && spec.litellmVersion) {
+        file->source.litellmVersion = LiteLLMVersion::parse(*spec.litellmVersion)->toString();
+        file->source.assumed.removeAll(u"litellm_version"_s);
     }
+    return file;
+}
+
+Result<Workspace> readSource(const ConnectionSpec& spec, CallOptions options) {
+    if (spec.kind() == ConnectionKind::WorkspaceFile)
+        return readWorkspaceFile(spec);
     Result<std::unique_ptr<Store>> store = openSpec(spec);
     if (!store)
         return store.error();
     return run((*store)->snapshot(std::move(options)));
+}
+
+Result<KeySlice> readKeySource(const ConnectionSpec& spec, const QString& key) {
+    if (spec.kind() == ConnectionKind::WorkspaceFile) {
+        Result<Workspace> file = readWorkspaceFile(spec);
+        if (!file)
+            return file.error();
+        KeySlice slice = keySlice(*file, key);
+        // The whole file was read to validate it; the check needs only the slice. Its rows are
+        // left for the process's exit to take back: freeing 400,000 rows one by one costs a
+        // tenth of a second that the command does not need. Held by a plain pointer, so the
+        // memory stays reachable (not a leak to LeakSanitizer).
+        static Workspace* whole = nullptr;
+        delete whole;
+        whole = new Workspace(*std::move(file));
+        return slice;
+    }
+    Result<std::unique_ptr<Store>> store = openSpec(spec);
+    if (!store)
+        return store.error();
+    return run((*store)->keySnapshot(key));
+}
+
+// One warning for every assumption; each decision that rests on one says so too.
+void warnAboutAssumptions(const Workspace& workspace) {
+    QStringList assumed = workspace.source.assumed;
+    const bool versionAssumed = assumed.removeAll(u"litellm_version"_s) > 0;
+    if (!assumed.isEmpty())
+        err() << CliText::tr("litescope-cli: warning: this source cannot show %1; decisions "
+                             "assume LiteLLM's defaults for them and are marked \"assumed\". "
+                             "Give the proxy's config.yaml with --proxy-config FILE.")
+                     .arg(assumed.join(u", "_s))
+              << Qt::endl;
+    // The release is not in config.yaml: only the admin can say it.
+    if (versionAssumed)
+        err() << CliText::tr("litescope-cli: warning: this source cannot say exactly which LiteLLM "
+                             "release the proxy runs; decisions follow LiteLLM %1's rules and are "
+                             "marked \"assumed\" where those rules matter. Give the release with "
+                             "--litellm-version VERSION.")
+                     .arg(LiteLLMProfile::fromSource(workspace.source.litellmVersion)
+                              .version()
+                              .toString())
+              << Qt::endl;
 }
 
 } // namespace
@@ -316,26 +361,24 @@ Result<Workspace> loadSource(const QCommandLineParser& parser, CallOptions optio
     if (!spec)
         return spec.error();
     Result<Workspace> workspace = withProxyConfig(parser, readSource(*spec, std::move(options)));
-    // One warning for every assumption; each decision that rests on one says so too.
-    QStringList assumed = workspace ? workspace->source.assumed : QStringList();
-    const bool versionAssumed = assumed.removeAll(u"litellm_version"_s) > 0;
-    if (!assumed.isEmpty())
-        err() << CliText::tr("litescope-cli: warning: this source cannot show %1; decisions "
-                             "assume LiteLLM's defaults for them and are marked \"assumed\". "
-                             "Give the proxy's config.yaml with --proxy-config FILE.")
-                     .arg(assumed.join(u", "_s))
-              << Qt::endl;
-    // The release is not in config.yaml: only the admin can say it.
-    if (versionAssumed)
-        err() << CliText::tr("litescope-cli: warning: this source cannot say exactly which LiteLLM "
-                             "release the proxy runs; decisions follow LiteLLM %1's rules and are "
-                             "marked \"assumed\" where those rules matter. Give the release with "
-                             "--litellm-version VERSION.")
-                     .arg(LiteLLMProfile::fromSource(workspace->source.litellmVersion)
-                              .version()
-                              .toString())
-              << Qt::endl;
+    if (workspace)
+        warnAboutAssumptions(*workspace);
     return workspace;
+}
+
+Result<KeySlice> loadKeySource(const QCommandLineParser& parser, const QString& key) {
+    Result<ConnectionSpec> spec = checkedSpec(parser);
+    if (!spec)
+        return spec.error();
+    Result<KeySlice> slice = readKeySource(*spec, key);
+    if (!slice)
+        return slice.error();
+    Result<Workspace> workspace = withProxyConfig(parser, std::move(slice->workspace));
+    if (!workspace)
+        return workspace.error();
+    slice->workspace = *std::move(workspace);
+    warnAboutAssumptions(slice->workspace);
+    return slice;
 }
 
 Result<std::unique_ptr<Store>> openStore(const QCommandLineParser& parser) {
@@ -352,8 +395,10 @@ QString noSuchKeyMessage(const QString& key) {
         .arg(shown.startsWith(u'"') ? shown : u'"' + shown + u'"');
 }
 
-DanglingReferenceWarnings::DanglingReferenceWarnings(const AccessEngine& engine)
+DanglingReferenceWarnings::DanglingReferenceWarnings(const AccessEngine& engine,
+                                                     const KeySlice* slice)
     : m_engine(engine)
+    , m_slice(slice)
     , m_check(engine.workspace()) {}
 
 void DanglingReferenceWarnings::warnFor(std::int32_t key) {
@@ -365,14 +410,16 @@ void DanglingReferenceWarnings::warnFor(std::int32_t key) {
     if (const std::int32_t membership =
             m_engine.compiled().keys()[static_cast<std::size_t>(key)].membership;
         membership >= 0)
-        warnings = m_check.membershipWarnings(membership);
-    warnings += m_check.keyWarnings(key);
+        warnings = m_check.membershipWarnings(
+            membership, m_slice ? m_slice->membershipRows.at(membership) : -1);
+    warnings += m_check.keyWarnings(key, m_slice ? m_slice->keyRows.at(key) : -1);
     for (const QString& warning : std::as_const(warnings))
         err() << "litescope-cli: warning: " << warning << Qt::endl;
 }
 
-void warnAboutDanglingReferences(const AccessEngine& engine, const QList<std::int32_t>& keys) {
-    DanglingReferenceWarnings warnings(engine);
+void warnAboutDanglingReferences(const AccessEngine& engine, const QList<std::int32_t>& keys,
+                                 const KeySlice* slice) {
+    DanglingReferenceWarnings warnings(engine, slice);
     for (const std::int32_t key : keys)
         warnings.warnFor(key);
 }

@@ -45,6 +45,9 @@ QString missingSourceMessage();
 // Loads the workspace the source options name, or an error an admin can act on. `options` go
 // with a store's snapshot (a workspace file is read as it is).
 Result<Workspace> loadSource(const QCommandLineParser& parser, CallOptions options = {});
+// What deciding the key `key` names needs (KeySlice), from the source options: a database reads
+// only those rows; a file or an admin API is read whole and sliced.
+Result<KeySlice> loadKeySource(const QCommandLineParser& parser, const QString& key);
 // A snapshot with --proxy-config merged in (mergeProxyConfig), its warnings on stderr; the
 // snapshot as it is without that option. Every command reads its snapshot through this.
 Result<Workspace> withProxyConfig(const QCommandLineParser& parser, Result<Workspace> snapshot);
@@ -67,16 +70,20 @@ QString noSuchKeyMessage(const QString& key);
 // Only the rows of the keys named are checked: one check of a big proxy does not walk every row.
 class DanglingReferenceWarnings {
 public:
-    explicit DanglingReferenceWarnings(const AccessEngine& engine);
+    // `slice`: the engine decides on a KeySlice, whose rows the warnings name by their places in
+    // the whole workspace.
+    explicit DanglingReferenceWarnings(const AccessEngine& engine, const KeySlice* slice = nullptr);
     // The warnings about `key` and its membership row, the first time the key is named.
     void warnFor(std::int32_t key);
 
 private:
     const AccessEngine& m_engine;
+    const KeySlice* m_slice;
     workspace::ReferenceCheck m_check;
     QSet<std::int32_t> m_warned;
 };
-void warnAboutDanglingReferences(const AccessEngine& engine, const QList<std::int32_t>& keys);
+void warnAboutDanglingReferences(const AccessEngine& engine, const QList<std::int32_t>& keys,
+                                 const KeySlice* slice = nullptr);
 
 // How long one store operation may take before the CLI gives up (a snapshot of a big database
 // takes seconds, not minutes).

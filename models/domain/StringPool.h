@@ -18,26 +18,33 @@ class StringPool {
 public:
     // `utf8` must be valid UTF-8 (both JSON parsers and PostgreSQL guarantee it).
     QString intern(std::string_view utf8);
+    // The same, with `hash` == hashOf(utf8) computed before (on another thread, say).
+    QString intern(std::string_view utf8, std::uint64_t hash);
     QString intern(const QString& text);
+    static std::uint64_t hashOf(std::string_view utf8);
 
-    qsizetype size() const { return qsizetype(m_entries.size()); }
+    // For a reader that knows what it looks up next: a lookup costs a cache miss for its slot and
+    // one for the text, which these start ahead of time. First the slot, then (once the slot
+    // had time to arrive) the text; neither changes anything.
+    void prefetchSlot(std::uint64_t hash) const;
+    void prefetchText(std::uint64_t hash) const;
+
+    qsizetype size() const { return m_size; }
 
 private:
-    // An open-addressing table: a lookup hashes the text once and mostly touches one slot, where
-    // std::unordered_map rehashed the keys of a bucket's chain on every probe.
-    struct Entry {
-        std::uint32_t offset; // of the UTF-8 in m_bytes
-        std::uint32_t size;
-        QString text;
+    // An open-addressing table whose slot holds the text itself and its hash: a lookup in a big
+    // table costs a cache miss for the slot and one for the text, which it compares and shares
+    // (the reference count lives beside the characters). Kept UTF-8 copies and an entry table
+    // cost two more misses a lookup, the better part of reading a big workspace (issue 12).
+    struct alignas(32) Slot {
+        QString text; // null: empty slot
+        std::uint64_t hash = 0;
     };
-    QString lookup(std::string_view utf8, const QString* given);
+    QString lookup(std::string_view utf8, std::uint64_t hash, const QString* given);
     void grow();
-    std::size_t slotOf(std::string_view utf8, std::size_t hash) const;
 
-    // Per slot: the hash's top half and the entry's index + 1; 0 = empty. A power of two long.
-    std::vector<std::uint64_t> m_slots;
-    std::vector<Entry> m_entries;
-    std::vector<char> m_bytes; // every entry's UTF-8, back to back
+    std::vector<Slot> m_slots; // a power of two long, at most 70% full
+    qsizetype m_size = 0;
 };
 
 } // namespace litescope

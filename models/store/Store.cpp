@@ -43,6 +43,30 @@ QCoro::Task<Result<Workspace>> Store::snapshot(CallOptions options) {
     co_return workspace;
 }
 
+QCoro::Task<Result<KeySlice>> Store::keySnapshot(QString tokenOrAlias, CallOptions options) {
+    if (options.isCancelled())
+        co_return CallOptions::cancelledError();
+    const CancellationLink link{options.cancellation, m_lifetime};
+    options.cancellation = link.cancellation();
+    const std::optional<LiteLLMVersion> version = m_version;
+    QCoro::Task<Result<KeySlice>> task = doKeySnapshot(std::move(tokenOrAlias), std::move(options));
+    Result<KeySlice> slice = co_await std::move(task);
+    // As snapshot(): the admin's version wins.
+    if (slice && version) {
+        slice->workspace.source.litellmVersion = version->toString();
+        slice->workspace.source.assumed.removeAll(u"litellm_version"_s);
+    }
+    co_return slice;
+}
+
+QCoro::Task<Result<KeySlice>> Store::doKeySnapshot(QString tokenOrAlias, CallOptions options) {
+    QCoro::Task<Result<Workspace>> task = doSnapshot(std::move(options));
+    const Result<Workspace> whole = co_await std::move(task);
+    if (!whole)
+        co_return whole.error();
+    co_return keySlice(*whole, tokenOrAlias);
+}
+
 QCoro::Task<Result<Page<Team>>> Store::teams(PageRequest page, CallOptions options) {
     if (page.limit <= 0)
         co_return Error::invalid(

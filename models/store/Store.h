@@ -2,6 +2,7 @@
 
 #include "domain/Result.h"
 #include "domain/Workspace.h"
+#include "engine/KeySlice.h"
 #include "engine/LiteLLMRelease.h"
 #include "store/Operation.h"
 #include "store/StoreEdit.h"
@@ -109,6 +110,9 @@ public:
     QCoro::Task<Result<StoreInfo>> open();
     // Everything the access engine needs, as a workspace (source.kind says where it came from).
     QCoro::Task<Result<Workspace>> snapshot(CallOptions options = {});
+    // What the access engine needs to decide the requests of one key (a token, a raw key or an
+    // alias): its KeySlice. A database reads only those rows; the other stores slice a snapshot.
+    QCoro::Task<Result<KeySlice>> keySnapshot(QString tokenOrAlias, CallOptions options = {});
     // Teams in team_id order, a page at a time. A limit below 1 is InvalidInput in every store.
     QCoro::Task<Result<Page<Team>>> teams(PageRequest page, CallOptions options = {});
     // The members of one team (id or alias) with their scopes and budgets.
@@ -130,6 +134,8 @@ protected:
     // that one.
     virtual QCoro::Task<Result<StoreInfo>> doOpen() = 0;
     virtual QCoro::Task<Result<Workspace>> doSnapshot(CallOptions options) = 0;
+    // By default: doSnapshot(), sliced.
+    virtual QCoro::Task<Result<KeySlice>> doKeySnapshot(QString tokenOrAlias, CallOptions options);
     virtual QCoro::Task<Result<Page<Team>>> doTeams(PageRequest page, CallOptions options) = 0;
     virtual QCoro::Task<Result<QList<TeamMember>>> doMembers(QString team, CallOptions options) = 0;
     virtual QCoro::Task<BatchResult> doApply(QList<StoreEdit> edits, CallOptions options) = 0;

@@ -92,7 +92,7 @@ QString JsonRef::toString(StringPool& pool) const {
     // leading byte order mark.
     if (text.find('\xED') != std::string_view::npos || text.starts_with("\xEF\xBB\xBF"))
         return wtf8ToString(text);
-    return pool.intern(text);
+    return m_tree->m_hashed ? pool.intern(text, node().hash) : pool.intern(text);
 }
 
 JsonRef JsonRef::value(std::string_view name, JsonRef* last) const {
@@ -100,13 +100,13 @@ JsonRef JsonRef::value(std::string_view name, JsonRef* last) const {
         return {};
     const JsonRef start = last->isUndefined() ? JsonRef() : last->nextSibling();
     for (JsonRef child = start; !child.isUndefined(); child = child.nextSibling())
-        if (child.key() == name) {
+        if (sameName(child.key(), name)) {
             *last = child;
             return child;
         }
     for (JsonRef child = firstChild(); !child.isUndefined() && child.m_index != start.m_index;
          child = child.nextSibling())
-        if (child.key() == name) {
+        if (sameName(child.key(), name)) {
             *last = child;
             return child;
         }
@@ -117,7 +117,7 @@ JsonRef JsonRef::value(std::string_view name) const {
     if (!isObject())
         return {};
     for (JsonRef child = firstChild(); !child.isUndefined(); child = child.nextSibling())
-        if (child.key() == name)
+        if (sameName(child.key(), name))
             return child;
     return {};
 }
@@ -136,8 +136,19 @@ struct Member {
 bool appendObjectMembers(std::string& out, const JsonRef& object,
                          std::initializer_list<std::string_view> known,
                          std::initializer_list<JsonRef::Partial> partial) {
-    const auto isKnown = [&known](std::string_view key) {
-        return std::find(known.begin(), known.end(), key) != known.end();
+    // Files list the fields in the order `known` has them (the writer's): the one after the last
+    // found is tried first, which spares comparing each key with every known name.
+    const std::string_view* next = known.begin();
+    const auto isKnown = [&known, &next](std::string_view key) {
+        if (next != known.end() && sameName(*next, key)) {
+            ++next;
+            return true;
+        }
+        const auto* at = std::find(known.begin(), known.end(), key);
+        if (at == known.end())
+            return false;
+        next = at + 1;
+        return true;
     };
     JsonRef child = object.firstChild();
     while (!child.isUndefined() && isKnown(child.key()))

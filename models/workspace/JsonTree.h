@@ -8,6 +8,7 @@
 #include <QJsonValue>
 #include <QString>
 
+#include <cstdint>
 #include <functional>
 #include <initializer_list>
 #include <string>
@@ -30,7 +31,10 @@ struct JsonNode {
     unsigned first = 0; // the first child; 0: none (node 0 is a root, never a child)
     unsigned next = 0;  // the next sibling; 0: none
     unsigned count = 0; // children
-    double number = 0;  // a number as Qt reads it
+    union {
+        double number = 0;  // a number as Qt reads it
+        std::uint64_t hash; // a string's StringPool::hashOf, in a tree built with hashes
+    };
 };
 
 class JsonTree;
@@ -101,6 +105,27 @@ public:
     void clear() {
         m_nodes.clear();
         m_text.clear();
+        m_hashed = false;
+    }
+    // What the tree holds, roughly: for bounding what waits in a queue.
+    std::size_t bytes() const { return m_nodes.size() * sizeof(JsonNode) + m_text.size(); }
+    // The StringPool hashes of its strings when the reader computed them (JsonSink::hashStrings).
+    template <typename Visit>
+    void forEachStringHash(Visit visit) const {
+        if (!m_hashed)
+            return;
+        for (const JsonNode& node : m_nodes)
+            if (node.kind == JsonNode::Kind::String)
+                visit(node.hash);
+    }
+    // Starts fetching its nodes and text, written by another thread (JsonPipeline.h), which
+    // are read soon.
+    void prefetch() const {
+        const auto* nodes = reinterpret_cast<const char*>(m_nodes.data());
+        for (std::size_t at = 0; at < m_nodes.size() * sizeof(JsonNode); at += 64)
+            __builtin_prefetch(nodes + at);
+        for (std::size_t at = 0; at < m_text.size(); at += 64)
+            __builtin_prefetch(m_text.data() + at);
     }
 
 private:
@@ -108,7 +133,30 @@ private:
     friend class TreeBuilder;
     std::vector<JsonNode> m_nodes;
     std::string m_text;
+    bool m_hashed = false;
 };
+
+// Whether two member names are the same: names are short, and compared millions of times in a
+// big file, where a call to memcmp each cost more than the comparison.
+inline bool sameName(std::string_view a, std::string_view b) {
+    if (a.size() != b.size())
+        return false;
+    const char* p = a.data();
+    const char* q = b.data();
+    std::size_t n = a.size();
+    for (; n >= 8; n -= 8, p += 8, q += 8) {
+        std::uint64_t x;
+        std::uint64_t y;
+        __builtin_memcpy(&x, p, 8);
+        __builtin_memcpy(&y, q, 8);
+        if (x != y)
+            return false;
+    }
+    for (; n > 0; --n)
+        if (*p++ != *q++)
+            return false;
+    return true;
+}
 
 // The order of a QJsonObject's keys (UTF-16 code units), for keys as the tree holds them.
 bool jsonKeyLess(std::string_view a, std::string_view b);
@@ -159,12 +207,19 @@ QString wtf8ToString(std::string_view text);
 
 // Where the reader sends what it reads. Top-level members named by `streamed` whose value is an
 // array arrive element by element (`element`, then `listEnd`); all other top-level members
-// arrive whole (`member`). Trees live only for the call.
+// arrive whole (`member`). Trees live only for the call; a sink may keep one by swapping it with
+// a tree of its own, which the reader empties and reuses. `streamed` must depend on the key
+// alone: a pipeline (JsonPipeline.h) calls it on the reading thread, the others on its own.
+// A pipeline also shows the sink the trees it will have next (`upcoming`, at a distance of 1 or
+// 2 elements), so that it can fetch what it will look up, and has the reader hash the strings
+// for it (`hashStrings`).
 struct JsonSink {
+    bool hashStrings = false;
+    std::function<void(const JsonTree& next, int distance)> upcoming;
     std::function<bool(std::string_view key)> streamed;
-    std::function<void(std::string_view key, qsizetype index, const JsonTree& element)> element;
+    std::function<void(std::string_view key, qsizetype index, JsonTree& element)> element;
     std::function<void(std::string_view key, qsizetype count)> listEnd;
-    std::function<void(std::string_view key, const JsonTree& value)> member;
+    std::function<void(std::string_view key, JsonTree& value)> member;
 };
 
 enum class JsonTextKind {

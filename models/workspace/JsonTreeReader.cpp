@@ -105,9 +105,13 @@ bool qtNumber(std::string_view text, double* out) {
 // Builds one tree from the events of one value.
 class TreeBuilder {
 public:
+    explicit TreeBuilder(bool hashStrings)
+        : m_hashStrings(hashStrings) {}
+
     void begin(JsonTree& tree) {
         m_tree = &tree;
         m_tree->clear();
+        m_tree->m_hashed = m_hashStrings;
         m_stack.clear();
         m_done = false;
     }
@@ -149,6 +153,8 @@ public:
         JsonNode& node = m_tree->m_nodes[index];
         node.text = unsigned(m_tree->m_text.size());
         node.size = size;
+        if (m_hashStrings)
+            node.hash = StringPool::hashOf(std::string_view(text, size));
         m_tree->m_text.append(text, size);
     }
 
@@ -197,6 +203,7 @@ private:
     unsigned m_key = 0;
     unsigned m_keySize = 0;
     bool m_done = false;
+    bool m_hashStrings;
 };
 
 namespace {
@@ -206,7 +213,8 @@ class Handler : public rapidjson::BaseReaderHandler<rapidjson::UTF8<>, Handler> 
 public:
     Handler(const JsonSink& sink, std::size_t maxDepth)
         : m_sink(sink)
-        , m_maxDepth(maxDepth) {}
+        , m_maxDepth(maxDepth)
+        , m_builder(sink.hashStrings) {}
 
     bool finished() const { return m_finished; }
 

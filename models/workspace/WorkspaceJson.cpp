@@ -7,6 +7,7 @@
 #include "engine/LiteLLMRelease.h"
 #include "workspace/JsonDetail.h"
 #include "workspace/JsonFields.h"
+#include "workspace/JsonPipeline.h"
 #include "workspace/JsonScan.h"
 #include "workspace/JsonText.h"
 
@@ -304,6 +305,15 @@ public:
     detail::JsonSink sink() {
         detail::JsonSink sink;
         sink.streamed = [](std::string_view key) { return listRank(key) >= 0; };
+        // Names are looked up in a pool of a few hundred thousand: the slot, then the text.
+        sink.upcoming = [this](const JsonTree& tree, int distance) {
+            StringPool& pool = m_reader.pool();
+            if (distance > 1) {
+                tree.forEachStringHash([&pool](std::uint64_t hash) { pool.prefetchSlot(hash); });
+            } else {
+                tree.forEachStringHash([&pool](std::uint64_t hash) { pool.prefetchText(hash); });
+            }
+        };
         sink.element = [this](std::string_view key, qsizetype index, const JsonTree& tree) {
             element(key, index, tree);
         };
@@ -356,7 +366,12 @@ private:
     }
 
     void element(std::string_view key, qsizetype index, const JsonTree& tree) {
-        const int rank = listRank(key);
+        // Elements come list by list: the rank of the last list saves comparing every name.
+        if (!detail::sameName(key, m_list)) {
+            m_list.assign(key);
+            m_listRank = listRank(key);
+        }
+        const int rank = m_listRank;
         m_reader.setRank(rank);
         if (m_reader.failed())
             return;
@@ -439,6 +454,8 @@ private:
     JsonTree m_format;
     JsonTree m_version;
     std::vector<std::pair<std::string, std::string>> m_extra;
+    std::string m_list;
+    int m_listRank = -1;
 };
 
 enum class Read { Done, JsonRefused };
@@ -449,7 +466,10 @@ std::pair<Read, Result<Workspace>> readText(QByteArrayView text, detail::JsonTex
                                             bool headerRequired) {
     WorkspaceBuilder builder(headerRequired);
     const detail::JsonSink sink = builder.sink();
-    if (!detail::readJsonObject(text, kind, sink))
+    const bool read = text.size() >= detail::pipelineThreshold()
+                          ? detail::readJsonObjectPipelined(text, kind, sink)
+                          : detail::readJsonObject(text, kind, sink);
+    if (!read)
         return {Read::JsonRefused, Error::invalid(QString())};
     Result<Workspace> ws = builder.finish();
     if (!ws)

@@ -49,8 +49,10 @@ public:
     ReferenceCheck(const ReferenceCheck&) = delete;
     ReferenceCheck& operator=(const ReferenceCheck&) = delete;
 
-    QStringList keyWarnings(qsizetype key) const;
-    QStringList membershipWarnings(qsizetype membership) const;
+    // `shown`: the row's place in the list the warning names it by (a slice's row in the whole
+    // workspace); -1: `key` itself.
+    QStringList keyWarnings(qsizetype key, qsizetype shown = -1) const;
+    QStringList membershipWarnings(qsizetype membership, qsizetype shown = -1) const;
 
 private:
     struct Known;

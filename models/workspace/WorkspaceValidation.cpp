@@ -1,5 +1,6 @@
 // The checks that need the whole workspace: ids, duplicates and references between entities.
 #include "domain/TranslationContexts.h"
+#include "workspace/FirstSeen.h"
 #include "workspace/IdSet.h"
 #include "workspace/JsonDetail.h"
 #include "workspace/WorkspaceJson.h"
@@ -17,6 +18,8 @@ namespace litescope::workspace {
 
 using namespace Qt::StringLiterals;
 using detail::fieldPath;
+using detail::FirstSeen;
+using detail::idHash;
 using detail::IdSet;
 using detail::indexPath;
 using detail::quoted;
@@ -29,25 +32,12 @@ QString missingTarget(const QString& what, const QString& id) {
 
 enum class Unique { Yes, No };
 
-// The index where `id` was first seen, or nullopt (and `id` is remembered at `index`).
-template <typename Id>
-std::optional<qsizetype> seenBefore(QHash<Id, qsizetype>& firstSeen, const Id& id,
-                                    qsizetype index) {
-    const auto it = firstSeen.constFind(id);
-    if (it != firstSeen.constEnd())
-        return *it;
-    firstSeen.insert(id, index);
-    return std::nullopt;
-}
-
 // Ids of one list in file order; remembers where each id was first seen so a duplicate error
 // can name both places.
 template <typename T, typename GetId>
 std::optional<Error> checkIds(const QList<T>& items, const QString& list, QLatin1StringView field,
                               GetId getId, Unique unique = Unique::Yes) {
-    QHash<QString, qsizetype> firstSeen;
-    if (unique == Unique::Yes)
-        firstSeen.reserve(items.size());
+    FirstSeen firstSeen(unique == Unique::Yes ? items.size() : 0);
     // Spelled only for an error: a path per row would cost more than the check.
     const auto path = [&](qsizetype i) { return fieldPath(indexPath(list, i), field); };
     for (qsizetype i = 0; i < items.size(); ++i) {
@@ -56,7 +46,9 @@ std::optional<Error> checkIds(const QList<T>& items, const QString& list, QLatin
             return Error::invalid(path(i) + u": missing required field (empty string)"_s);
         if (unique == Unique::No)
             continue;
-        if (const auto first = seenBefore(firstSeen, id, i))
+        const auto first = firstSeen.seenBefore(
+            idHash(id), i, [&](qsizetype at) { return getId(items.at(at)) == id; });
+        if (first)
             return Error::invalid(path(i) + u": duplicate "_s + quoted(id) + u" (also at "_s +
                                   path(*first) + u')');
     }
@@ -65,13 +57,14 @@ std::optional<Error> checkIds(const QList<T>& items, const QString& list, QLatin
 
 // Aliases are optional: only keys that have one can clash.
 std::optional<Error> checkKeyAliases(const QList<Key>& keys) {
-    QHash<QString, qsizetype> firstSeen;
-    firstSeen.reserve(keys.size());
+    FirstSeen firstSeen(keys.size());
     for (qsizetype i = 0; i < keys.size(); ++i) {
         const std::optional<QString>& alias = keys.at(i).alias;
         if (!alias || alias->isEmpty())
             continue;
-        if (const auto first = seenBefore(firstSeen, *alias, i))
+        const auto first = firstSeen.seenBefore(
+            idHash(*alias), i, [&](qsizetype at) { return *keys.at(at).alias == *alias; });
+        if (first)
             return Error::invalid(fieldPath(indexPath(u"keys"_s, i), "key_alias"_L1) +
                                   u": duplicate "_s + quoted(*alias) + u" (also at "_s +
                                   fieldPath(indexPath(u"keys"_s, *first), "key_alias"_L1) + u')');
@@ -81,8 +74,7 @@ std::optional<Error> checkKeyAliases(const QList<Key>& keys) {
 
 std::optional<Error> checkMemberships(const QList<TeamMembership>& memberships) {
     const QString list = u"team_memberships"_s;
-    QHash<std::pair<QString, QString>, qsizetype> firstSeen;
-    firstSeen.reserve(memberships.size());
+    FirstSeen firstSeen(memberships.size());
     for (qsizetype i = 0; i < memberships.size(); ++i) {
         const TeamMembership& m = memberships.at(i);
         const auto path = [&] { return indexPath(list, i); };
@@ -90,7 +82,11 @@ std::optional<Error> checkMemberships(const QList<TeamMembership>& memberships) 
             return Error::invalid(path() + u".team_id: missing required field (empty string)"_s);
         if (m.userId.isEmpty())
             return Error::invalid(path() + u".user_id: missing required field (empty string)"_s);
-        if (const auto first = seenBefore(firstSeen, std::pair(m.teamId, m.userId), i))
+        const std::uint64_t hash = idHash(m.teamId) ^ (idHash(m.userId) * 0x9E3779B97F4A7C15ULL);
+        const auto first = firstSeen.seenBefore(hash, i, [&](qsizetype at) {
+            return memberships.at(at).teamId == m.teamId && memberships.at(at).userId == m.userId;
+        });
+        if (first)
             return Error::invalid(path() + u": duplicate membership of user "_s + quoted(m.userId) +
                                   u" in team "_s + quoted(m.teamId) + u" (also at "_s +
                                   indexPath(list, *first) + u')');
@@ -99,8 +95,20 @@ std::optional<Error> checkMemberships(const QList<TeamMembership>& memberships) 
 }
 
 std::optional<Error> checkAllIds(const Workspace& ws) {
+    // The keys' tokens and aliases are most of the ids of a big proxy: a second thread checks
+    // them while this one checks the rest. Each check stands alone; the first error in this
+    // order is reported either way.
+    std::optional<Error> tokens, aliases;
+    const auto checkKeys = [&ws, &tokens, &aliases] {
+        tokens = checkIds(ws.keys, u"keys"_s, "token"_L1,
+                          [](const Key& k) -> const QString& { return k.token; });
+        aliases = checkKeyAliases(ws.keys);
+    };
+    std::thread helper;
+    if (ws.keys.size() >= 50000)
+        helper = std::thread(checkKeys);
     // Several deployments share a model_name, so proxy_models only need non-empty names.
-    const std::optional<Error> errors[] = {
+    std::optional<Error> errors[] = {
         checkIds(
             ws.proxyModels, u"proxy_models"_s, "model_name"_L1,
             [](const ProxyModel& m) -> const QString& { return m.modelName; }, Unique::No),
@@ -113,12 +121,17 @@ std::optional<Error> checkAllIds(const Workspace& ws) {
         checkMemberships(ws.teamMemberships),
         checkIds(ws.users, u"users"_s, "user_id"_L1,
                  [](const User& u) -> const QString& { return u.id; }),
-        checkIds(ws.keys, u"keys"_s, "token"_L1,
-                 [](const Key& k) -> const QString& { return k.token; }),
-        checkKeyAliases(ws.keys),
+        std::nullopt, // the keys' tokens
+        std::nullopt, // and aliases
         checkIds(ws.projects, u"projects"_s, "project_id"_L1,
                  [](const Project& p) -> const QString& { return p.id; }),
     };
+    if (helper.joinable())
+        helper.join();
+    else
+        checkKeys();
+    errors[6] = std::move(tokens);
+    errors[7] = std::move(aliases);
     for (const std::optional<Error>& error : errors) {
         if (error)
             return error;
@@ -202,18 +215,18 @@ Words translatedWords() {
 }
 
 void membershipReferences(WarningList& w, const Workspace& ws, const KnownIds& known,
-                          const Words& words, qsizetype i) {
+                          const Words& words, qsizetype i, qsizetype shown) {
     const auto field = [&](QLatin1StringView name) {
-        return [&, name]() -> QString { return indexPath(u"team_memberships"_s, i) + name; };
+        return [&, name]() -> QString { return indexPath(u"team_memberships"_s, shown) + name; };
     };
     w.ref(field(".team_id"_L1), ws.teamMemberships.at(i).teamId, words.team, known.teams);
     w.ref(field(".user_id"_L1), ws.teamMemberships.at(i).userId, words.user, known.users);
 }
 
 void keyReferences(WarningList& w, const QList<Key>& keys, const KnownIds& known,
-                   const Words& words, qsizetype i) {
+                   const Words& words, qsizetype i, qsizetype shown) {
     const auto field = [&](QLatin1StringView name) {
-        return [&, name]() -> QString { return indexPath(u"keys"_s, i) + name; };
+        return [&, name]() -> QString { return indexPath(u"keys"_s, shown) + name; };
     };
     const Key& key = keys.at(i);
     // LiteLLM rebuilds a missing team from the key's copy of its columns (see the engine).
@@ -256,15 +269,16 @@ ReferenceCheck::ReferenceCheck(const Workspace& workspace)
 
 ReferenceCheck::~ReferenceCheck() = default;
 
-QStringList ReferenceCheck::keyWarnings(qsizetype key) const {
+QStringList ReferenceCheck::keyWarnings(qsizetype key, qsizetype shown) const {
     WarningList w;
-    keyReferences(w, m_ws.keys, m_known->ids, m_known->words, key);
+    keyReferences(w, m_ws.keys, m_known->ids, m_known->words, key, shown < 0 ? key : shown);
     return w.take();
 }
 
-QStringList ReferenceCheck::membershipWarnings(qsizetype membership) const {
+QStringList ReferenceCheck::membershipWarnings(qsizetype membership, qsizetype shown) const {
     WarningList w;
-    membershipReferences(w, m_ws, m_known->ids, m_known->words, membership);
+    membershipReferences(w, m_ws, m_known->ids, m_known->words, membership,
+                         shown < 0 ? membership : shown);
     return w.take();
 }
 
@@ -309,9 +323,9 @@ QStringList allReferenceWarnings(const Workspace& ws, const QStringList* checked
     const auto checkRows = [&](WarningList& list, qsizetype from, qsizetype to) {
         for (qsizetype row = from; row < to; ++row) {
             if (row < memberships)
-                membershipReferences(list, ws, known, words, row);
+                membershipReferences(list, ws, known, words, row, row);
             else
-                keyReferences(list, ws.keys, known, words, row - memberships);
+                keyReferences(list, ws.keys, known, words, row - memberships, row - memberships);
         }
     };
     const qsizetype split = secondThreadFrom(rows, ws.users.size());
@@ -355,7 +369,7 @@ QStringList keyReferenceWarnings(const QList<Key>& keys, const KeyTargets& targe
     const Words words = translatedWords();
     WarningList w;
     for (qsizetype i = 0; i < keys.size(); ++i)
-        keyReferences(w, keys, known, words, i);
+        keyReferences(w, keys, known, words, i, i);
     return w.take();
 }
 

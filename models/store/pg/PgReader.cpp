@@ -232,28 +232,8 @@ void readUsers(pqxx::transaction_base& txn, const PgCall& call, qint64 total, Pg
 // unique, and are not pooled.
 void readKeys(pqxx::transaction_base& txn, const PgSchema& schema, const PgCall& call, qint64 total,
               PgValues& values, QList<Key>& keys) {
-    const QString table = u"LiteLLM_VerificationToken"_s;
-    forEachBatch(
-        txn, call, {u"keys"_s, total},
-        u"SELECT token, key_alias, team_id, user_id, "_s +
-            schema.columnOr(table, u"project_id"_s, u"text"_s) +
-            u", array_to_json(models)::text, aliases::text, config::text, array_to_json("_s +
-            schema.columnOr(table, u"access_group_ids"_s, u"text[]"_s) +
-            u")::text, blocked FROM \"LiteLLM_VerificationToken\""_s,
-        [&](const pqxx::row& row) {
-            Key key;
-            key.token = fromField(row[0]);
-            key.alias = optionalText(row[1]);
-            key.teamId = optionalNameOf(values, row[2]);
-            key.userId = optionalNameOf(values, row[3]);
-            key.projectId = optionalNameOf(values, row[4]);
-            key.models = namesOf(values, row[5]);
-            key.aliases = stringMapOf(values, row[6]);
-            key.config = jsonObject(row[7]);
-            key.accessGroupIds = namesOf(values, row[8]);
-            key.blocked = flag(row[9]);
-            keys.append(std::move(key));
-        });
+    forEachBatch(txn, call, {u"keys"_s, total}, keySelect(schema),
+                 [&](const pqxx::row& row) { keys.append(readKey(row, values)); });
     sortRows(
         keys, [](const Key& k) { return QStringView(k.token); },
         [](const Key& a, const Key& b) { return codePointLess(a.token, b.token); });
@@ -335,6 +315,15 @@ void readProjects(pqxx::transaction_base& txn, const PgSchema& schema, Workspace
 }
 
 } // namespace
+
+void readSmallTables(pqxx::transaction_base& txn, const PgSchema& schema, PgValues& values,
+                     Workspace& ws) {
+    readProxyModels(txn, values, ws);
+    readConfigTable(txn, schema, ws);
+    readAccessGroups(txn, schema, ws);
+    readOrganizations(txn, ws);
+    readProjects(txn, schema, ws);
+}
 
 namespace {
 

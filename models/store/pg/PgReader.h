@@ -3,6 +3,7 @@
 #include "store/Store.h"
 #include "store/pg/PgCall.h"
 #include "store/pg/PgSchema.h"
+#include "store/pg/PgValues.h"
 
 #include <pqxx/pqxx>
 
@@ -23,6 +24,10 @@ namespace litescope::pg {
 // sorted, on the thread that read it.
 Result<Workspace> readSnapshot(pqxx::connection& connection, const std::string& connectionString,
                                const PgSchema& schema, const QString& label, const PgCall& call);
+// The tables every decision may read, whole: deployments, LiteLLM_Config's settings, access
+// groups, organizations, projects. They stay small on a big proxy.
+void readSmallTables(pqxx::transaction_base& txn, const PgSchema& schema, PgValues& values,
+                     Workspace& ws);
 // Progress: "teams", the rows read, once.
 Result<Page<Team>> readTeamPage(pqxx::connection& connection, const PgSchema& schema,
                                 const PageRequest& request, const PgCall& call);

@@ -177,6 +177,30 @@ User readUser(const pqxx::row& row, PgValues& values) {
     return user;
 }
 
+QString keySelect(const PgSchema& schema) {
+    const QString table = u"LiteLLM_VerificationToken"_s;
+    return u"SELECT token, key_alias, team_id, user_id, "_s +
+           schema.columnOr(table, u"project_id"_s, u"text"_s) +
+           u", array_to_json(models)::text, aliases::text, config::text, array_to_json("_s +
+           schema.columnOr(table, u"access_group_ids"_s, u"text[]"_s) +
+           u")::text, blocked FROM \"LiteLLM_VerificationToken\" "_s;
+}
+
+Key readKey(const pqxx::row& row, PgValues& values) {
+    Key key;
+    key.token = fromField(row[0]);
+    key.alias = optionalText(row[1]);
+    key.teamId = optionalNameOf(values, row[2]);
+    key.userId = optionalNameOf(values, row[3]);
+    key.projectId = optionalNameOf(values, row[4]);
+    key.models = namesOf(values, row[5]);
+    key.aliases = stringMapOf(values, row[6]);
+    key.config = jsonObject(row[7]);
+    key.accessGroupIds = namesOf(values, row[8]);
+    key.blocked = flag(row[9]);
+    return key;
+}
+
 MemberBudget memberBudget(const QJsonObject& row) {
     MemberBudget budget;
     budget.budgetId = row.value(u"budget_id"_s).toString();

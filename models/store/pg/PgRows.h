@@ -41,6 +41,10 @@ TeamMembership readMembership(const pqxx::row& row, PgValues& values);
 QString userSelect(); // FROM "LiteLLM_UserTable"
 User readUser(const pqxx::row& row, PgValues& values);
 
+QString keySelect(const PgSchema& schema); // FROM "LiteLLM_VerificationToken"
+// Tokens and aliases are unique and are not pooled.
+Key readKey(const pqxx::row& row, PgValues& values);
+
 // A budget row (row_to_json) as a member budget: allowed_models and the limits typed, the other
 // columns kept. Through Qt's parser, where PgValues cannot follow the text.
 MemberBudget memberBudget(const QJsonObject& row);

@@ -1,6 +1,7 @@
 #include "store/pg/PgStore.h"
 
 #include "domain/TranslationContexts.h"
+#include "store/pg/PgKeySlice.h"
 #include "store/pg/PgReader.h"
 #include "store/pg/PgSession.h"
 #include "store/pg/PgWriter.h"
@@ -91,6 +92,20 @@ QCoro::Task<Result<Workspace>> PgStore::doSnapshot(CallOptions options) {
             if (ws && !versionGiven)
                 pg::describeRelease(session.release(), ws->source);
             return ws;
+        });
+}
+
+QCoro::Task<Result<KeySlice>> PgStore::doKeySnapshot(QString tokenOrAlias, CallOptions options) {
+    const bool versionGiven = litellmVersionOverride().has_value();
+    return onWorker<KeySlice>(
+        m_pool, m_session, std::move(options),
+        [versionGiven, tokenOrAlias](pqxx::connection& connection, PgSession& session,
+                                     const PgCall& call) {
+            Result<KeySlice> slice = pg::readKeySlice(connection, session.schema(),
+                                                      session.displayName(), tokenOrAlias, call);
+            if (slice && !versionGiven)
+                pg::describeRelease(session.release(), slice->workspace.source);
+            return slice;
         });
 }
 

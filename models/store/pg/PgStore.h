@@ -23,6 +23,7 @@ public:
 protected:
     QCoro::Task<Result<StoreInfo>> doOpen() override;
     QCoro::Task<Result<Workspace>> doSnapshot(CallOptions options) override;
+    QCoro::Task<Result<KeySlice>> doKeySnapshot(QString tokenOrAlias, CallOptions options) override;
     QCoro::Task<Result<Page<Team>>> doTeams(PageRequest page, CallOptions options) override;
     QCoro::Task<Result<QList<TeamMember>>> doMembers(QString team, CallOptions options) override;
     QCoro::Task<BatchResult> doApply(QList<StoreEdit> edits, CallOptions options) override;
