@@ -1,6 +1,7 @@
 #include "workspace/JsonScan.h"
 
 #include "workspace/JsonDetail.h"
+#include "workspace/Utf8.h"
 
 #include <algorithm>
 #include <cstdint>
@@ -271,36 +272,8 @@ private:
 
     // The length of the valid UTF-8 sequence at m_at (a byte >= 0x80), or 0.
     int utf8Length() const {
-        const auto* p = reinterpret_cast<const unsigned char*>(m_at);
-        const unsigned lead = p[0];
-        int length = 0;
-        char32_t point = 0;
-        char32_t least = 0;
-        if (lead >= 0xC2 && lead <= 0xDF) {
-            length = 2;
-            point = lead & 0x1F;
-            least = 0x80;
-        } else if (lead >= 0xE0 && lead <= 0xEF) {
-            length = 3;
-            point = lead & 0x0F;
-            least = 0x800;
-        } else if (lead >= 0xF0 && lead <= 0xF4) {
-            length = 4;
-            point = lead & 0x07;
-            least = 0x10000;
-        } else {
-            return 0;
-        }
-        if (m_end - m_at < length)
-            return 0;
-        for (int i = 1; i < length; ++i) {
-            if ((p[i] & 0xC0) != 0x80)
-                return 0;
-            point = (point << 6) | (p[i] & 0x3F);
-        }
-        if (point < least || point > 0x10FFFF || (point >= 0xD800 && point < 0xE000))
-            return 0;
-        return length;
+        return utf8SequenceLength(reinterpret_cast<const unsigned char*>(m_at),
+                                  reinterpret_cast<const unsigned char*>(m_end));
     }
 
     static bool scalarByte(char c) {

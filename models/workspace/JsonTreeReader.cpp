@@ -2,6 +2,7 @@
 // element, and the compact rewrite of a document built in this process.
 #include "workspace/JsonStream.h"
 #include "workspace/JsonTree.h"
+#include "workspace/Utf8.h"
 
 #include <QJsonArray>
 #include <QJsonObject>
@@ -41,37 +42,12 @@ bool validUtf8(QByteArrayView text) {
                 continue;
             }
         }
-        const unsigned lead = *p;
-        if (lead < 0x80) {
+        if (*p < 0x80) {
             ++p;
             continue;
         }
-        int length = 0;
-        char32_t point = 0;
-        char32_t least = 0;
-        if (lead >= 0xC2 && lead <= 0xDF) {
-            length = 2;
-            point = lead & 0x1F;
-            least = 0x80;
-        } else if (lead >= 0xE0 && lead <= 0xEF) {
-            length = 3;
-            point = lead & 0x0F;
-            least = 0x800;
-        } else if (lead >= 0xF0 && lead <= 0xF4) {
-            length = 4;
-            point = lead & 0x07;
-            least = 0x10000;
-        } else {
-            return false;
-        }
-        if (end - p < length)
-            return false;
-        for (int i = 1; i < length; ++i) {
-            if ((p[i] & 0xC0) != 0x80)
-                return false;
-            point = (point << 6) | (p[i] & 0x3F);
-        }
-        if (point < least || point > 0x10FFFF || (point >= 0xD800 && point < 0xE000))
+        const int length = utf8SequenceLength(p, end);
+        if (length == 0)
             return false;
         p += length;
     }
